@@ -1,0 +1,27 @@
+// gograde-expect: status=fail fail=TestCore_Sequential,TestCore_GoesNegative,TestCore_ConcurrentIncDec
+// Dec locks the mutex and never unlocks it, so the next call on that Counter blocks forever.
+package main
+
+import "sync"
+
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *Counter) Inc() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n++
+}
+
+func (c *Counter) Dec() {
+	c.mu.Lock()
+	c.n--
+}
+
+func (c *Counter) Value() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}

@@ -1,0 +1,28 @@
+// gograde-expect: status=fail fail=TestCore_ReadsDuringWrites
+// Inc and Dec have pointer receivers but Value has a value receiver: calling it copies the struct, mutex and count, without the lock, racing with the writers.
+package main
+
+import "sync"
+
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *Counter) Inc() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n++
+}
+
+func (c *Counter) Dec() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n--
+}
+
+func (c Counter) Value() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}

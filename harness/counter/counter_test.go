@@ -1,0 +1,288 @@
+package solution
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// ggCounterLimit bounds every test in real time. A correct counter needs a
+// few milliseconds even under -race; a lock that is never released hangs.
+const ggCounterLimit = 1 * time.Second
+
+// ggCounterRun calls each of fns in its own goroutine, all released at once,
+// and waits for all of them within ggCounterLimit. The goroutines share no
+// synchronisation but the start signal and the final wait, so any
+// unsynchronised access inside the candidate's Counter is a data race the
+// race detector reports. A panic in a worker is recovered and reported
+// instead of killing the test binary. It reports whether all returned.
+func ggCounterRun(t *testing.T, fns ...func()) bool {
+	t.Helper()
+	panics := make(chan string, len(fns))
+	ok := ggCall(t, ggCounterLimit, func() {
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for _, fn := range fns {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() {
+					if r := recover(); r != nil {
+						panics <- ggPanicMessage(r)
+					}
+				}()
+				<-start
+				fn()
+			}()
+		}
+		close(start)
+		wg.Wait()
+	})
+	if !ok {
+		return false
+	}
+	select {
+	case p := <-panics:
+		ggFail(t, "a goroutine calling the Counter %s", p)
+		return false
+	default:
+		return true
+	}
+}
+
+// ggCounterValue reads c.Value() under ggCall.
+func ggCounterValue(t *testing.T, c *Counter) (int, bool) {
+	t.Helper()
+	var v int
+	ok := ggCall(t, ggCounterLimit, func() { v = c.Value() })
+	return v, ok
+}
+
+// ggCounterStep is one step of a sequential script: an operation and the
+// value expected right after it.
+type ggCounterStep struct {
+	op   string // "Inc" or "Dec"
+	want int
+}
+
+// ggCounterScript applies steps to c one by one, checking Value() after each
+// step, and reports the first mismatch with the operations done so far.
+func ggCounterScript(t *testing.T, what string, c *Counter, steps []ggCounterStep) bool {
+	t.Helper()
+	var done []string
+	for _, s := range steps {
+		var got int
+		ok := ggCall(t, ggCounterLimit, func() {
+			if s.op == "Inc" {
+				c.Inc()
+			} else {
+				c.Dec()
+			}
+			got = c.Value()
+		})
+		if !ok {
+			return false
+		}
+		done = append(done, s.op+"()")
+		if got != s.want {
+			ggFailValues(t, fmt.Sprintf("%s: wrong Value() after %s", what, strings.Join(done, ", ")), s.want, got)
+			return false
+		}
+	}
+	return true
+}
+
+func TestCore_ZeroValueReady(t *testing.T) {
+	var c Counter
+	got, ok := ggCounterValue(t, &c)
+	if !ok {
+		return
+	}
+	if got != 0 {
+		ggFailValues(t, "a fresh Counter (var c Counter) should report Value() == 0", 0, got)
+		return
+	}
+	if !ggCounterScript(t, "var c Counter", &c, []ggCounterStep{{"Inc", 1}}) {
+		return
+	}
+	if !ggCounterScript(t, "new(Counter)", new(Counter), []ggCounterStep{{"Inc", 1}, {"Inc", 2}}) {
+		return
+	}
+	ggCounterScript(t, "&Counter{}", &Counter{}, []ggCounterStep{{"Inc", 1}, {"Inc", 2}, {"Inc", 3}})
+}
+
+func TestCore_Sequential(t *testing.T) {
+	var c Counter
+	ggCounterScript(t, "one goroutine", &c, []ggCounterStep{
+		{"Inc", 1}, {"Inc", 2}, {"Inc", 3}, {"Dec", 2}, {"Inc", 3},
+		{"Inc", 4}, {"Dec", 3}, {"Dec", 2}, {"Inc", 3}, {"Inc", 4},
+	})
+}
+
+func TestCore_GoesNegative(t *testing.T) {
+	var c Counter
+	ggCounterScript(t, "Dec below zero (the count may go negative)", &c, []ggCounterStep{
+		{"Dec", -1}, {"Dec", -2}, {"Inc", -1}, {"Dec", -2}, {"Inc", -1}, {"Inc", 0}, {"Inc", 1},
+	})
+}
+
+func TestCore_ConcurrentInc(t *testing.T) {
+	const workers, each = 16, 500
+	var c Counter
+	fns := make([]func(), workers)
+	for i := range fns {
+		fns[i] = func() {
+			for range each {
+				c.Inc()
+			}
+		}
+	}
+	if !ggCounterRun(t, fns...) {
+		return
+	}
+	got, ok := ggCounterValue(t, &c)
+	if ok && got != workers*each {
+		ggFailValues(t, fmt.Sprintf("%d goroutines each called Inc() %d times; the final Value() is wrong, so some updates were lost or invented", workers, each), workers*each, got)
+	}
+}
+
+func TestCore_ConcurrentIncDec(t *testing.T) {
+	const incWorkers, incEach = 10, 600
+	const decWorkers, decEach = 8, 400
+	const mixWorkers, mixEach = 4, 300 // each does Inc() then Dec(), mixEach times
+	// Start from a positive count large enough that it never reaches zero
+	// whatever the interleaving: this test is about lost updates, not about
+	// what Dec does at zero (TestCore_GoesNegative checks that).
+	const preload = decWorkers*decEach + mixWorkers + 1000
+	want := preload + incWorkers*incEach - decWorkers*decEach
+	var c Counter
+	if !ggCall(t, ggCounterLimit, func() {
+		for range preload {
+			c.Inc()
+		}
+	}) {
+		return
+	}
+	var fns []func()
+	for range incWorkers {
+		fns = append(fns, func() {
+			for range incEach {
+				c.Inc()
+			}
+		})
+	}
+	for range decWorkers {
+		fns = append(fns, func() {
+			for range decEach {
+				c.Dec()
+			}
+		})
+	}
+	for range mixWorkers {
+		fns = append(fns, func() {
+			for range mixEach {
+				c.Inc()
+				c.Dec()
+			}
+		})
+	}
+	if !ggCounterRun(t, fns...) {
+		return
+	}
+	got, ok := ggCounterValue(t, &c)
+	if ok && got != want {
+		ggFailValues(t, fmt.Sprintf("starting from %d, concurrently %d goroutines called Inc() %d times each, %d called Dec() %d times each and %d called Inc() then Dec() %d times each; the final Value() is wrong",
+			preload, incWorkers, incEach, decWorkers, decEach, mixWorkers, mixEach), want, got)
+	}
+}
+
+func TestCore_ReadsDuringWrites(t *testing.T) {
+	const writers, each = 8, 500
+	const readers, reads = 8, 500
+	const total = writers * each
+	var c Counter
+	type ggBad struct {
+		prev, got int
+	}
+	bad := make([]*ggBad, readers) // one slot per reader: no shared state
+	var fns []func()
+	for range writers {
+		fns = append(fns, func() {
+			for range each {
+				c.Inc()
+			}
+		})
+	}
+	for r := range readers {
+		fns = append(fns, func() {
+			prev := 0
+			for range reads {
+				v := c.Value()
+				if v < prev || v > total {
+					bad[r] = &ggBad{prev, v}
+					return
+				}
+				prev = v
+			}
+		})
+	}
+	if !ggCounterRun(t, fns...) {
+		return
+	}
+	for _, b := range bad {
+		if b == nil {
+			continue
+		}
+		if b.got > total {
+			ggFail(t, "while %d goroutines only called Inc() (%d calls in all), Value() returned %d, more than the total", writers, total, b.got)
+		} else {
+			ggFail(t, "while goroutines only called Inc(), Value() went backwards: it returned %d after an earlier %d (a torn or stale read?)", b.got, b.prev)
+		}
+		return
+	}
+	got, ok := ggCounterValue(t, &c)
+	if ok && got != total {
+		ggFailValues(t, fmt.Sprintf("%d goroutines each called Inc() %d times while others called Value(); the final Value() is wrong", writers, each), total, got)
+	}
+}
+
+func TestRobust_CounterInStruct(t *testing.T) {
+	// The way a Counter is used in real code: zero-value fields of a larger
+	// struct shared through a pointer, never initialised explicitly.
+	type ggStats struct {
+		name         string
+		hits, misses Counter
+	}
+	const workers, each = 8, 200
+	s := &ggStats{name: "cache"}
+	fns := make([]func(), workers)
+	for i := range fns {
+		fns[i] = func() {
+			for j := range each {
+				if j%4 == 0 {
+					s.misses.Inc()
+				} else {
+					s.hits.Inc()
+				}
+			}
+		}
+	}
+	if !ggCounterRun(t, fns...) {
+		return
+	}
+	hits, ok := ggCounterValue(t, &s.hits)
+	if !ok {
+		return
+	}
+	misses, ok := ggCounterValue(t, &s.misses)
+	if !ok {
+		return
+	}
+	wantHits, wantMisses := workers*each*3/4, workers*each/4
+	if hits != wantHits || misses != wantMisses {
+		ggFailValues(t, "two Counter fields of one struct, updated concurrently, should count independently (hits, misses)",
+			[2]int{wantHits, wantMisses}, [2]int{hits, misses})
+	}
+}

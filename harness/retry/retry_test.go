@@ -1,0 +1,302 @@
+package solution
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// ggRetryLimit is the real-time watchdog for one bubble: a correct solution
+// finishes each bubble in a few milliseconds, whatever the virtual waits.
+const ggRetryLimit = 2 * time.Second
+
+// ggRetryOp is a scripted operation: it records the virtual time of every
+// call and returns the error planned for that call (nil means success).
+type ggRetryOp struct {
+	mu    sync.Mutex
+	plan  func(call int) error // call counts from 1
+	calls []time.Time
+	errs  []error
+}
+
+func ggNewRetryOp(plan func(call int) error) *ggRetryOp {
+	return &ggRetryOp{plan: plan}
+}
+
+func (o *ggRetryOp) op() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.calls = append(o.calls, time.Now())
+	err := o.plan(len(o.calls))
+	o.errs = append(o.errs, err)
+	return err
+}
+
+func (o *ggRetryOp) count() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.calls)
+}
+
+func (o *ggRetryOp) times() []time.Time {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]time.Time(nil), o.calls...)
+}
+
+// lastErr is the error returned by the most recent call, nil if none.
+func (o *ggRetryOp) lastErr() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.errs) == 0 {
+		return nil
+	}
+	return o.errs[len(o.errs)-1]
+}
+
+// ggAttemptErr is a distinct error value per call, so a test can tell which
+// call's error the candidate's result wraps.
+type ggAttemptErr struct{ call int }
+
+func (e *ggAttemptErr) Error() string { return fmt.Sprintf("operation failed (call %d)", e.call) }
+
+// ggFailUntil fails calls 1..k-1 with a distinct error each and succeeds
+// from call k on; k <= 0 means every call fails.
+func ggFailUntil(k int) func(int) error {
+	return func(call int) error {
+		if k > 0 && call >= k {
+			return nil
+		}
+		return &ggAttemptErr{call: call}
+	}
+}
+
+// ggRetryFail reports a failure whose expected and actual values are
+// already human-readable descriptions (shown without Go quoting).
+func ggRetryFail(t *testing.T, message, expected, actual string) {
+	t.Helper()
+	ggReport(t, ggFailure{Message: message, Kind: "text", Expected: expected, Actual: actual})
+}
+
+// ggErrText describes a returned error for a failure report.
+func ggErrText(err error) string {
+	if err == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("error %q", err.Error())
+}
+
+// ggGaps returns the virtual time between consecutive calls.
+func ggGaps(times []time.Time) []time.Duration {
+	var gaps []time.Duration
+	for i := 1; i < len(times); i++ {
+		gaps = append(gaps, times[i].Sub(times[i-1]))
+	}
+	return gaps
+}
+
+func ggFormatGaps(gaps []time.Duration) string {
+	if len(gaps) == 0 {
+		return "(no waits: fewer than two calls)"
+	}
+	parts := make([]string, len(gaps))
+	for i, g := range gaps {
+		parts[i] = g.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ggExpectedGaps describes the accepted window of each of n waits.
+func ggExpectedGaps(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		base := time.Duration(1<<i) * time.Second
+		parts[i] = fmt.Sprintf("%v..%v", base, base+base/2)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ggCheckSchedule checks that wait i lies in [2^i s, 1.5 * 2^i s] (exponential
+// backoff from 1 s, with up to +50% jitter allowed). At least minGaps waits
+// must have been observed.
+func ggCheckSchedule(t *testing.T, what string, times []time.Time, minGaps int) {
+	t.Helper()
+	gaps := ggGaps(times)
+	if len(gaps) < minGaps {
+		ggFail(t, "%s: needed at least %d calls to measure the backoff schedule, but the operation was called %d time(s)",
+			what, minGaps+1, len(times))
+		return
+	}
+	for i, g := range gaps {
+		base := time.Duration(1<<i) * time.Second
+		if g < base || g > base+base/2 {
+			ggRetryFail(t, fmt.Sprintf("%s: wait %d between calls %d and %d was %v, expected between %v and %v "+
+				"(exponential backoff: 1s, 2s, 4s, 8s, ... each doubling, up to +50%% jitter allowed)",
+				what, i+1, i+1, i+2, g, base, base+base/2),
+				ggExpectedGaps(len(gaps)), ggFormatGaps(gaps))
+			return
+		}
+	}
+}
+
+// ggRunRetry calls Retry inside the current bubble and returns its error, the
+// virtual time it took, and whether it returned without panicking.
+func ggRunRetry(t *testing.T, op *ggRetryOp, attempts int) (err error, start, end time.Time, ok bool) {
+	t.Helper()
+	start = time.Now()
+	ok = ggProtect(t, func() { err = Retry(op.op, attempts) })
+	end = time.Now()
+	return err, start, end, ok
+}
+
+func TestCore_SuccessFirstTry(t *testing.T) {
+	ggBubble(t, ggRetryLimit, func(t *testing.T) {
+		op := ggNewRetryOp(ggFailUntil(1))
+		err, start, end, ok := ggRunRetry(t, op, 5)
+		if !ok {
+			return
+		}
+		if err != nil {
+			ggRetryFail(t, "Retry(op, 5) returned an error although the operation succeeded on the first call", "nil", ggErrText(err))
+		}
+		if n := op.count(); n != 1 {
+			ggFailValues(t, "the operation succeeded on the first call, so it must be called exactly once", 1, n)
+		}
+		if d := end.Sub(start); d != 0 {
+			ggRetryFail(t, "Retry waited although the first call succeeded (virtual time spent in Retry)", "0s", d.String())
+		}
+	})
+}
+
+func TestCore_SuccessOnCallK(t *testing.T) {
+	cases := []struct{ k, attempts int }{
+		{3, 5}, // succeeds part-way through
+		{4, 4}, // succeeds on the very last allowed attempt
+	}
+	for _, c := range cases {
+		// Stop at the first failing case: one is enough to show the mistake,
+		// and a busy-waiting solution would cost a watchdog period per case.
+		if !ggBubble(t, ggRetryLimit, func(t *testing.T) {
+			op := ggNewRetryOp(ggFailUntil(c.k))
+			err, _, _, ok := ggRunRetry(t, op, c.attempts)
+			if !ok {
+				return
+			}
+			n := op.count()
+			if err != nil {
+				ggRetryFail(t, fmt.Sprintf("Retry(op, %d) with an operation that fails %d time(s) then succeeds on call %d: expected nil (success), got an error after %d call(s)",
+					c.attempts, c.k-1, c.k, n), "nil", ggErrText(err))
+			}
+			if n != c.k {
+				ggFailValues(t, fmt.Sprintf("Retry(op, %d): the operation succeeds on call %d, so it must be called exactly %d times: no fewer, and no more after the success",
+					c.attempts, c.k, c.k), c.k, n)
+			}
+		}) {
+			return
+		}
+	}
+}
+
+func TestCore_Exhaustion(t *testing.T) {
+	ggBubble(t, ggRetryLimit, func(t *testing.T) {
+		op := ggNewRetryOp(ggFailUntil(0))
+		err, _, _, ok := ggRunRetry(t, op, 4)
+		if !ok {
+			return
+		}
+		if n := op.count(); n != 4 {
+			ggFailValues(t, "Retry(op, 4) with an operation that always fails must call it exactly 4 times", 4, n)
+		}
+		if err == nil {
+			ggRetryFail(t, "Retry(op, 4) returned nil although every call failed: it must return an error after the attempts are used up",
+				"a non-nil error", "nil")
+		}
+	})
+}
+
+func TestCore_ExponentialSchedule(t *testing.T) {
+	ggBubble(t, ggRetryLimit, func(t *testing.T) {
+		op := ggNewRetryOp(ggFailUntil(0))
+		if _, _, _, ok := ggRunRetry(t, op, 6); !ok {
+			return
+		}
+		// Only the schedule is judged here (the call count is judged by
+		// TestCore_Exhaustion): every observed wait must fit its window and at
+		// least four waits are needed to tell exponential from linear.
+		ggCheckSchedule(t, "Retry(op, 6) with an operation that always fails", op.times(), 4)
+	})
+}
+
+func TestRobust_NoWaitAfterFinalFailure(t *testing.T) {
+	ggBubble(t, ggRetryLimit, func(t *testing.T) {
+		op := ggNewRetryOp(ggFailUntil(0))
+		_, _, end, ok := ggRunRetry(t, op, 3)
+		if !ok {
+			return
+		}
+		times := op.times()
+		if len(times) == 0 {
+			ggFail(t, "Retry(op, 3) never called the operation")
+			return
+		}
+		if d := end.Sub(times[len(times)-1]); d != 0 {
+			ggReport(t, ggFailure{
+				Message: fmt.Sprintf("Retry(op, 3) waited %v after the final failed call before returning: there is nothing left to retry, so it should return at once", d),
+				Kind:    "text", Expected: "0s", Actual: d.String(),
+				Hint: "What does the caller gain from the wait after the last attempt?",
+			})
+		}
+	})
+}
+
+func TestRobust_WrapsLastError(t *testing.T) {
+	ggBubble(t, ggRetryLimit, func(t *testing.T) {
+		// Every call fails with its own error value; the result must wrap the
+		// error of the last call actually made.
+		op := ggNewRetryOp(ggFailUntil(0))
+		err, _, _, ok := ggRunRetry(t, op, 3)
+		if !ok {
+			return
+		}
+		last := op.lastErr()
+		if last == nil {
+			ggFail(t, "Retry(op, 3) never called the operation")
+			return
+		}
+		if err == nil {
+			ggRetryFail(t, "Retry(op, 3) returned nil although every call failed, so there is no error to inspect",
+				fmt.Sprintf("an error wrapping %q", last.Error()), "nil")
+			return
+		}
+		if !errors.Is(err, last) {
+			ggReport(t, ggFailure{
+				Message: fmt.Sprintf("the returned error does not wrap the last error the operation returned: errors.Is(err, lastErr) is false (use %%w, or return the error itself); last error was %q", last.Error()),
+				Kind:    "text", Expected: fmt.Sprintf("an error wrapping %q", last.Error()), Actual: ggErrText(err),
+				Hint: "How would a caller check why the operation finally failed?",
+			})
+		}
+	})
+}
+
+func TestRobust_ZeroAttempts(t *testing.T) {
+	for _, attempts := range []int{0, -1} {
+		if !ggBubble(t, ggRetryLimit, func(t *testing.T) {
+			// The operation succeeds so that even a solution that calls it
+			// anyway stops at once; only the call count is judged. The
+			// contract does not say what to return here, so nil and an
+			// error are both accepted.
+			op := ggNewRetryOp(ggFailUntil(1))
+			if _, _, _, ok := ggRunRetry(t, op, attempts); !ok {
+				return
+			}
+			if n := op.count(); n != 0 {
+				ggFailValues(t, fmt.Sprintf("Retry(op, %d): with no attempts allowed the operation must not be called", attempts), 0, n)
+			}
+		}) {
+			return
+		}
+	}
+}

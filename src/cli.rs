@@ -1,0 +1,312 @@
+//! The command line: what the user typed (clap), resolved into a plan, then
+//! run. Errors the user can fix exit with 2 and one line on stderr.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::engine::{self, GradeOptions};
+use crate::error::{GraderError, InputError};
+use crate::exercise::{Catalog, Exercise, SymbolRole};
+use crate::golex;
+use crate::report::{self, Format};
+use crate::submission::Submission;
+use crate::toolchain::Toolchain;
+use crate::verdict::{Status, Verdict};
+
+/// Grades Go interview exercises with the real toolchain and the race detector.
+#[derive(Debug, Parser)]
+#[command(name = "gograde", version, about)]
+pub struct Cli {
+    /// A folder with exercises/<id>/ and harness/<id>/ adding to or replacing the built-in ones.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub exercises_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the exercises, one line each.
+    List,
+    /// Print an exercise's prompt and stub, to paste into a notepad.
+    Show {
+        /// Exercise id (see `gograde list`).
+        exercise: String,
+    },
+    /// Grade one or more Go files (or `-` for stdin).
+    Grade(GradeArgs),
+    /// Build the race runtime and every harness into the cache, so the next check is quick.
+    Warm,
+    /// Show the Go toolchain, race support and how runs are contained.
+    Doctor,
+}
+
+/// Arguments of `gograde grade`.
+#[derive(Debug, clap::Args)]
+pub struct GradeArgs {
+    /// Go files to grade; `-` reads one from stdin.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// Exercise id, or `auto` to detect it from the declared symbols.
+    #[arg(long, short, default_value = "auto")]
+    pub exercise: String,
+    #[arg(long, short, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report here instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Wall-time limit per submission, in seconds.
+    #[arg(long, default_value_t = 60.0)]
+    pub timeout: f64,
+    /// Submissions graded at once.
+    #[arg(long, short, default_value_t = 1)]
+    pub jobs: usize,
+    /// No fix-ups of pasted code (package clause, imports).
+    #[arg(long)]
+    pub strict: bool,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// When to colour human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Exit code for a usage or grader error.
+const EXIT_ERROR: u8 = 2;
+
+/// Parses arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("gograde: error: {message}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let catalog = Catalog::load(cli.exercises_dir.as_deref()).map_err(|e| chain(&e))?;
+    match cli.command {
+        Command::List => {
+            for ex in catalog.iter() {
+                println!("{:<11} {}", ex.id(), ex.meta.summary);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { exercise } => {
+            let ex = find_exercise(&catalog, &exercise).map_err(|e| e.to_string())?;
+            println!("{}", ex.prompt.trim_end());
+            println!("\n---- stub.go ----\n{}", ex.stub.trim_end());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Grade(args) => grade(&catalog, args),
+        Command::Warm => warm(&catalog),
+        Command::Doctor => doctor(),
+    }
+}
+
+fn find_exercise<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Exercise, InputError> {
+    catalog.get(id).ok_or_else(|| InputError::UnknownExercise {
+        id: id.to_owned(),
+        known: catalog.ids().join(", "),
+    })
+}
+
+/// Picks the exercise whose core symbols the file declares.
+pub fn detect_exercise<'a>(catalog: &'a Catalog, submission: &Submission) -> Result<&'a Exercise, InputError> {
+    let undetected = |reason: String| InputError::Undetected {
+        path: submission.path.clone(),
+        reason,
+    };
+    let analysis = golex::analyse(&submission.text).map_err(|e| undetected(format!("cannot read the Go code ({} on line {})", e.message, e.line)))?;
+    let score = |ex: &Exercise, exact: bool| {
+        ex.symbols(SymbolRole::Core)
+            .filter(|s| {
+                analysis.decls.iter().any(|d| {
+                    d.kind != golex::DeclKind::Method
+                        && if exact { d.name == s.name } else { d.name.eq_ignore_ascii_case(&s.name) }
+                })
+            })
+            .count()
+    };
+    for exact in [true, false] {
+        let mut best: Vec<(&Exercise, usize)> = catalog
+            .iter()
+            .map(|ex| (ex, score(ex, exact)))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        best.sort_by(|a, b| b.1.cmp(&a.1));
+        match best.as_slice() {
+            [] => continue,
+            [(only, _)] => return Ok(only),
+            [(first, a), (second, b), ..] if a == b => {
+                return Err(undetected(format!("it matches both {} and {}", first.id(), second.id())));
+            }
+            [(first, _), ..] => return Ok(first),
+        }
+    }
+    let wanted: Vec<String> = catalog
+        .iter()
+        .flat_map(|ex| ex.symbols(SymbolRole::Core).map(|s| s.name.clone()).collect::<Vec<_>>())
+        .collect();
+    Err(undetected(format!("it declares none of {}", wanted.join(", "))))
+}
+
+fn color_enabled(choice: ColorChoice, to_file: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !to_file && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+    }
+}
+
+fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        return Err("--timeout must be a positive number of seconds".into());
+    }
+    if args.files.iter().filter(|f| *f == "-").count() > 1 {
+        return Err("stdin (-) can be graded only once".into());
+    }
+    let fixed = if args.exercise == "auto" {
+        None
+    } else {
+        Some(find_exercise(catalog, &args.exercise).map_err(|e| e.to_string())?)
+    };
+    let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
+    if !toolchain.cache_is_warm() {
+        eprintln!("gograde: first run: warming up the Go build cache (race-instrumented standard library, ~20 s once; `gograde warm` does this ahead of time)");
+    }
+    let options = GradeOptions {
+        timeout: Duration::from_secs_f64(args.timeout),
+        strict: args.strict,
+        ..GradeOptions::default()
+    };
+
+    let results: Mutex<Vec<Option<Result<Verdict, String>>>> = Mutex::new(vec![None; args.files.len()]);
+    let next = Mutex::new(0usize);
+    let jobs = args.jobs.clamp(1, args.files.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let index = {
+                    let mut n = next.lock().expect("queue lock");
+                    let i = *n;
+                    *n += 1;
+                    i
+                };
+                let Some(path) = args.files.get(index) else { break };
+                let outcome = grade_one(catalog, fixed, &toolchain, &options, path);
+                results.lock().expect("results lock")[index] = Some(outcome);
+            });
+        }
+    });
+
+    let mut verdicts = Vec::new();
+    let mut had_error = false;
+    for outcome in results.into_inner().expect("results lock").into_iter().flatten() {
+        match outcome {
+            Ok(v) => verdicts.push(v),
+            Err(message) => {
+                had_error = true;
+                eprintln!("gograde: error: {message}");
+            }
+        }
+    }
+    let color = color_enabled(args.color, args.output.is_some());
+    let text = report::render(args.format, &verdicts, color);
+    match &args.output {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes());
+        }
+    }
+    let grader_error = verdicts.iter().any(|v| v.status == Status::Error);
+    if had_error || grader_error {
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
+    Ok(if verdicts.iter().all(|v| v.status.is_success()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn grade_one(
+    catalog: &Catalog,
+    fixed: Option<&Exercise>,
+    toolchain: &Toolchain,
+    options: &GradeOptions,
+    path: &str,
+) -> Result<Verdict, String> {
+    let submission = Submission::load(path).map_err(|e| chain(&e))?;
+    let exercise = match fixed {
+        Some(ex) => ex,
+        None => detect_exercise(catalog, &submission).map_err(|e| e.to_string())?,
+    };
+    Ok(engine::grade(toolchain, exercise, &submission, options))
+}
+
+fn warm(catalog: &Catalog) -> Result<ExitCode, String> {
+    let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
+    let options = GradeOptions::default();
+    let mut ok = true;
+    for ex in catalog.iter() {
+        eprint!("warming {:<11} ", ex.id());
+        let _ = std::io::stderr().flush();
+        let submission = Submission::from_bytes("stub.go", ex.stub.clone().into_bytes()).map_err(|e| e.to_string())?;
+        let verdict = engine::grade(&toolchain, ex, &submission, &options);
+        match verdict.status {
+            Status::Error | Status::Timeout | Status::CompileError | Status::Rejected => {
+                ok = false;
+                eprintln!("failed: {}", verdict.summary);
+            }
+            Status::Pass | Status::Fail => eprintln!("ok ({} ms)", verdict.timings_ms.total),
+        }
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_ERROR) })
+}
+
+fn doctor() -> Result<ExitCode, String> {
+    let toolchain = match Toolchain::discover() {
+        Ok(t) => t,
+        Err(e @ GraderError::GoMissing) => return Err(e.to_string()),
+        Err(e) => return Err(chain(&e)),
+    };
+    println!("go          {} ({})", toolchain.version, toolchain.go.display());
+    println!("test2json   {}", toolchain.test2json.display());
+    println!("cache       {} ({})", toolchain.cache_root.display(), if toolchain.cache_is_warm() { "warm" } else { "cold: run `gograde warm`" });
+    let cc = std::env::var("CC").unwrap_or_else(|_| "gcc".into());
+    let race = std::process::Command::new(&cc)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    println!("race        {}", if race { format!("supported (C compiler {cc} found)") } else { format!("UNAVAILABLE: no C compiler ({cc}); -race needs cgo") });
+    println!("network     not isolated (sandbox layers not built yet)");
+    println!("filesystem  temp dir per run, removed afterwards; not isolated");
+    println!("processes   own process group, killed on timeout and exit");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    s
+}

@@ -1,0 +1,490 @@
+//! The grading pipeline for one submission: prepare the source, apply the
+//! import policy, stage, compile the test binary, run it (re-running tests
+//! a crash left without a result), vet, and judge. The effectful shell
+//! around the pure core in `fixup`, `compile`, `collect` and `judge`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::collect;
+use crate::compile::{self, Diagnostic};
+use crate::exercise::{Exercise, SymbolRole};
+use crate::fixup;
+use crate::gotest;
+use crate::judge::{self, Evidence, ResolvedTest};
+use crate::policy;
+use crate::process;
+use crate::stage::{self, Stage};
+use crate::submission::{MAX_SOURCE_BYTES, Submission};
+use crate::toolchain::Toolchain;
+use crate::verdict::{
+    CompileError, Limits, Note, NoteKind, SandboxInfo, Status, SubmissionInfo, TestStatus, Verdict,
+};
+
+/// Settings for one grading run.
+#[derive(Debug, Clone)]
+pub struct GradeOptions {
+    /// Wall-time limit for compile and run together.
+    pub timeout: Duration,
+    /// No fix-ups of pasted code.
+    pub strict: bool,
+    /// Cap on captured output per process, in bytes.
+    pub output_cap: usize,
+}
+
+impl Default for GradeOptions {
+    fn default() -> GradeOptions {
+        GradeOptions {
+            timeout: Duration::from_secs(60),
+            strict: false,
+            output_cap: 1024 * 1024,
+        }
+    }
+}
+
+/// Time left for Go's own `-test.timeout` before gograde kills the run, so
+/// Go can name the test that hung.
+const GO_TIMEOUT_MARGIN: Duration = Duration::from_millis(500);
+
+/// Grades one submission against one exercise.
+pub fn grade(toolchain: &Toolchain, exercise: &Exercise, submission: &Submission, options: &GradeOptions) -> Verdict {
+    let started = Instant::now();
+    let deadline = started + options.timeout;
+    let mut evidence = Evidence {
+        submission: Some(SubmissionInfo {
+            path: submission.path.clone(),
+            sha256: submission.sha256.clone(),
+            bytes: submission.bytes,
+        }),
+        candidate_file: candidate_line_name(&submission.path, exercise),
+        limits: Some(Limits {
+            timeout_s: options.timeout.as_secs_f64(),
+            memory_mib: 0,
+            output_kib: (options.output_cap / 1024) as u64,
+            source_kib: MAX_SOURCE_BYTES / 1024,
+        }),
+        sandbox: Some(SandboxInfo {
+            network: "not_isolated".into(),
+            filesystem: "temp_dir".into(),
+            processes: "process_group".into(),
+        }),
+        go_version: toolchain.version.clone(),
+        ..Evidence::default()
+    };
+    run_pipeline(toolchain, exercise, submission, options, deadline, &mut evidence);
+    evidence.timings.total = started.elapsed().as_millis() as u64;
+    judge::judge(exercise, &evidence)
+}
+
+/// The file name shown for the candidate's code in diagnostics and stacks.
+fn candidate_line_name(path: &str, exercise: &Exercise) -> String {
+    let name = if path == "-" {
+        "stdin.go".to_owned()
+    } else {
+        fixup::line_name_for(path)
+    };
+    let clashes = name.ends_with("_test.go")
+        || name == stage::CANDIDATE_FILE
+        || exercise.harness.iter().chain(&exercise.common).any(|f| f.name == name);
+    if clashes {
+        format!("candidate_{}", name.trim_end_matches("_test.go").trim_end_matches(".go")) + ".go"
+    } else {
+        name
+    }
+}
+
+fn run_pipeline(
+    toolchain: &Toolchain,
+    exercise: &Exercise,
+    submission: &Submission,
+    options: &GradeOptions,
+    deadline: Instant,
+    evidence: &mut Evidence,
+) {
+    let stage_started = Instant::now();
+    let prepared = match fixup::prepare(&submission.text, &evidence.candidate_file, options.strict) {
+        Ok(prepared) => prepared,
+        Err(violation) => {
+            evidence.compile_errors.push(CompileError {
+                file: submission.path.clone(),
+                line: violation.line,
+                column: 1,
+                message: violation.message.clone(),
+            });
+            evidence.early = Some((Status::CompileError, format!("Does not compile: {}.", violation.message)));
+            return;
+        }
+    };
+    evidence.notes.extend(prepared.notes.iter().map(|m| Note {
+        kind: NoteKind::Normalisation,
+        message: m.clone(),
+    }));
+    evidence.imports = prepared.imports.clone();
+    if let Some(refusal) = policy::check_imports(&prepared.imports) {
+        evidence.early = Some((Status::Rejected, format!("Rejected before running: {}.", refusal.message())));
+        return;
+    }
+    let mut followups: BTreeSet<String> = exercise
+        .symbols(SymbolRole::Followup)
+        .filter(|s| prepared.analysis.declares(&s.name))
+        .map(|s| s.name.clone())
+        .collect();
+    evidence.followups_declared = followups.clone();
+
+    let stage_parent = toolchain.cache_root.join("stage");
+    let mut staged = match Stage::create(&stage_parent, exercise, &prepared.text, &followups) {
+        Ok(staged) => staged,
+        Err(e) => {
+            evidence.early = Some((Status::Error, format!("The grader could not stage the submission: {}.", chain(&e))));
+            return;
+        }
+    };
+    evidence.timings.stage = stage_started.elapsed().as_millis() as u64;
+
+    let compile_started = Instant::now();
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let captured = match compile_tests(toolchain, &staged, deadline, options.output_cap) {
+            Ok(c) => c,
+            Err(e) => {
+                evidence.early = Some((Status::Error, format!("The grader could not run go: {e}.")));
+                return;
+            }
+        };
+        if captured.timed_out {
+            evidence.wall_timeout = true;
+            evidence.early = Some((Status::Timeout, "The time limit was reached while compiling.".into()));
+            return;
+        }
+        if captured.status.is_some_and(|s| s.success()) {
+            break;
+        }
+        let output = format!("{}{}", captured.stdout, captured.stderr);
+        let diagnostics = compile::parse_diagnostics(&output);
+        let verdict = explain_build_failure(exercise, &prepared.analysis, &staged, &diagnostics, evidence);
+        match verdict {
+            BuildFailure::FollowupsOnly(broken) if attempts == 1 => {
+                for (symbol, why) in broken {
+                    followups.remove(&symbol);
+                    evidence.followups_broken.insert(symbol.clone(), why);
+                    if let Err(e) = staged.drop_followup(exercise, &symbol, &followups) {
+                        evidence.early = Some((Status::Error, format!("The grader could not restage: {}.", chain(&e))));
+                        return;
+                    }
+                }
+                continue;
+            }
+            BuildFailure::FollowupsOnly(_) | BuildFailure::Candidate => {
+                let first = evidence
+                    .compile_errors
+                    .first()
+                    .map(|e| e.message.lines().next().unwrap_or("").to_owned())
+                    .unwrap_or_else(|| "the Go compiler failed".into());
+                evidence.early = Some((Status::CompileError, format!("Does not compile: {first}.")));
+                return;
+            }
+            BuildFailure::Toolchain(message) => {
+                evidence.early = Some((Status::Error, format!("The Go toolchain failed: {message}")));
+                return;
+            }
+        }
+    }
+    evidence.timings.compile = compile_started.elapsed().as_millis() as u64;
+    toolchain.mark_warm();
+
+    let run_started = Instant::now();
+    let vet_handle = exercise.meta.vet.then(|| {
+        let mut cmd = toolchain.go_command(staged.path(), &staged.home());
+        cmd.args(["vet", "."]);
+        let cap = options.output_cap;
+        std::thread::spawn(move || process::run(cmd, deadline, cap))
+    });
+    let expected: Vec<String> = exercise
+        .meta
+        .tests
+        .iter()
+        .filter(|t| t.requires.as_ref().is_none_or(|s| followups.contains(s)))
+        .map(|t| t.name.clone())
+        .collect();
+    run_tests(toolchain, &staged, expected, deadline, options, evidence);
+    evidence.timings.run = run_started.elapsed().as_millis() as u64;
+    if let Some(handle) = vet_handle {
+        match handle.join() {
+            Ok(Ok(captured)) if !captured.timed_out => {
+                let output = format!("{}{}", captured.stdout, captured.stderr);
+                let findings: Vec<Diagnostic> = compile::parse_diagnostics(&output)
+                    .into_iter()
+                    .filter(|d| d.file.ends_with(&evidence.candidate_file))
+                    .collect();
+                evidence.vet = Some(findings);
+            }
+            _ => evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: "go vet did not finish; its findings are missing".into(),
+            }),
+        }
+    }
+}
+
+/// How a failed build is explained.
+enum BuildFailure {
+    /// The candidate's code or its core signatures are wrong.
+    Candidate,
+    /// Only follow-up symbols have the wrong shape: symbol and message.
+    FollowupsOnly(Vec<(String, String)>),
+    /// Nothing points at the candidate: the toolchain itself failed.
+    Toolchain(String),
+}
+
+fn explain_build_failure(
+    exercise: &Exercise,
+    analysis: &crate::golex::GoFile,
+    staged: &Stage,
+    diagnostics: &[Diagnostic],
+    evidence: &mut Evidence,
+) -> BuildFailure {
+    let submission_path = evidence
+        .submission
+        .as_ref()
+        .map(|s| s.path.clone())
+        .unwrap_or_default();
+    let mut candidate_errors = Vec::new();
+    let mut core_symbols = BTreeSet::new();
+    let mut broken_followups: BTreeMap<String, String> = BTreeMap::new();
+    let mut other = Vec::new();
+    for d in diagnostics {
+        if d.file.ends_with(&evidence.candidate_file) {
+            candidate_errors.push(CompileError {
+                file: submission_path.clone(),
+                line: d.line,
+                column: d.column,
+                message: d.message.clone(),
+            });
+            continue;
+        }
+        let symbol = if d.file == stage::SIGNATURES_FILE {
+            staged
+                .signature_lines
+                .iter()
+                .find(|(line, _)| *line == d.line)
+                .map(|(_, s)| s.clone())
+        } else if let Some(owner) = exercise.followup_owning(&d.file) {
+            Some(owner.name.clone())
+        } else {
+            // "undefined: Reverse" in a harness file names the symbol.
+            exercise
+                .meta
+                .symbols
+                .iter()
+                .find(|s| d.message == format!("undefined: {}", s.name))
+                .map(|s| s.name.clone())
+        };
+        match symbol.and_then(|name| exercise.meta.symbols.iter().find(|s| s.name == name)) {
+            Some(spec) if spec.role == SymbolRole::Core => {
+                core_symbols.insert(spec.name.clone());
+            }
+            Some(spec) => {
+                broken_followups.insert(spec.name.clone(), compile::signature_message(analysis, spec));
+            }
+            None => other.push(d.clone()),
+        }
+    }
+    if candidate_errors.is_empty() && core_symbols.is_empty() && !broken_followups.is_empty() && other.is_empty() {
+        return BuildFailure::FollowupsOnly(broken_followups.into_iter().collect());
+    }
+    for name in &core_symbols {
+        if let Some(spec) = exercise.meta.symbols.iter().find(|s| &s.name == name) {
+            let line = analysis.top_level(name).map_or(0, |d| d.line);
+            evidence.compile_errors.push(CompileError {
+                file: submission_path.clone(),
+                line,
+                column: if line > 0 { 1 } else { 0 },
+                message: compile::signature_message(analysis, spec),
+            });
+        }
+    }
+    evidence.compile_errors.extend(candidate_errors);
+    if evidence.compile_errors.is_empty() {
+        if other.is_empty() {
+            return BuildFailure::Toolchain("the build failed without a diagnostic".into());
+        }
+        // Harness files failed against this code (a name clash, say).
+        for d in other {
+            evidence.compile_errors.push(CompileError {
+                file: d.file.clone(),
+                line: d.line,
+                column: d.column,
+                message: format!("{} (in the grader's harness, caused by your code)", d.message),
+            });
+        }
+    }
+    BuildFailure::Candidate
+}
+
+fn compile_tests(
+    toolchain: &Toolchain,
+    staged: &Stage,
+    deadline: Instant,
+    cap: usize,
+) -> std::io::Result<process::Captured> {
+    let mut cmd = toolchain.go_command(staged.path(), &staged.home());
+    cmd.args([
+        "test",
+        "-c",
+        "-race",
+        "-vet=off",
+        "-ldflags=-w",
+        "-o",
+        stage::TEST_BINARY,
+        ".",
+    ]);
+    process::run(cmd, deadline, cap)
+}
+
+/// Runs the test binary until every expected test has a result, re-running
+/// the tests a crash left unstarted.
+fn run_tests(
+    toolchain: &Toolchain,
+    staged: &Stage,
+    expected: Vec<String>,
+    deadline: Instant,
+    options: &GradeOptions,
+    evidence: &mut Evidence,
+) {
+    let mut pending = expected;
+    let mut runs = 0;
+    while !pending.is_empty() {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining < Duration::from_millis(200) {
+            evidence.wall_timeout = true;
+            for name in pending.drain(..) {
+                evidence.tests.insert(name, never_ran("not run: the time limit was reached", TestStatus::Timeout));
+            }
+            break;
+        }
+        runs += 1;
+        let go_timeout = remaining.saturating_sub(GO_TIMEOUT_MARGIN).max(Duration::from_millis(100));
+        let mut cmd = Command::new(&toolchain.test2json);
+        cmd.current_dir(staged.path())
+            .env_clear()
+            .envs(toolchain.run_env(&staged.home()))
+            .args(["-t", "-p", stage::MODULE])
+            .arg(staged.binary())
+            .arg("-test.v=test2json")
+            .arg("-test.paniconexit0")
+            .arg(format!("-test.timeout={}ms", go_timeout.as_millis()))
+            .arg(format!("-test.run=^({})$", pending.join("|")));
+        let captured = match process::run(cmd, deadline, options.output_cap) {
+            Ok(c) => c,
+            Err(e) => {
+                evidence.early = Some((Status::Error, format!("The grader could not run the tests: {e}.")));
+                return;
+            }
+        };
+        if captured.truncated {
+            evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: format!("output over {} KiB was truncated", options.output_cap / 1024),
+            });
+        }
+        let record = collect::collect(&gotest::parse_stream(&captured.stdout));
+        evidence.package_output.push_str(&record.package_output);
+        evidence.package_output.push_str(&captured.stderr);
+        let timed_out = captured.timed_out || record.go_timeout;
+        let mut progressed = false;
+        let mut still_pending = Vec::new();
+        for name in pending.drain(..) {
+            let Some(test) = record.tests.get(&name) else {
+                still_pending.push(name);
+                continue;
+            };
+            let duration_ms = (test.elapsed_s * 1000.0).round() as u64;
+            let resolved = match test.outcome {
+                Some(outcome) => ResolvedTest {
+                    status: match outcome {
+                        collect::Outcome::Pass => TestStatus::Pass,
+                        collect::Outcome::Fail => TestStatus::Fail,
+                        collect::Outcome::Skip => TestStatus::Skip,
+                    },
+                    duration_ms,
+                    output: test.output.clone(),
+                    reason: None,
+                },
+                None if !test.started => {
+                    still_pending.push(name);
+                    continue;
+                }
+                None if timed_out => {
+                    evidence.wall_timeout |= captured.timed_out || record.go_timeout;
+                    ResolvedTest {
+                        status: TestStatus::Timeout,
+                        duration_ms,
+                        output: test.output.clone(),
+                        reason: Some(format!(
+                            "timed out: still running when the {:.0} s limit was reached",
+                            options.timeout.as_secs_f64()
+                        )),
+                    }
+                }
+                None => {
+                    let excerpt = collect::panic_excerpt(&test.output)
+                        .or_else(|| collect::panic_excerpt(&record.package_output))
+                        .or_else(|| collect::panic_excerpt(&captured.stderr));
+                    ResolvedTest {
+                        status: TestStatus::Error,
+                        duration_ms,
+                        output: test.output.clone(),
+                        reason: Some(match excerpt {
+                            Some(p) => format!("the test binary crashed during this test: {}", first_line(&p)),
+                            None => "the test binary exited during this test without a result (os.Exit?)".into(),
+                        }),
+                    }
+                }
+            };
+            progressed = true;
+            evidence.tests.insert(name, resolved);
+        }
+        pending = still_pending;
+        if !progressed && !pending.is_empty() {
+            let why = collect::panic_excerpt(&record.package_output)
+                .or_else(|| collect::panic_excerpt(&captured.stderr))
+                .map(|p| format!("the test binary failed before this test started: {}", first_line(&p)))
+                .unwrap_or_else(|| "the test binary exited before this test started (os.Exit in init?)".into());
+            for name in pending.drain(..) {
+                evidence.tests.insert(name, never_ran(&why, TestStatus::Error));
+            }
+        }
+    }
+    if runs > 1 {
+        evidence.notes.push(Note {
+            kind: NoteKind::Grader,
+            message: format!("the test binary ran {runs} times: a crash interrupted it and the remaining tests were re-run"),
+        });
+    }
+}
+
+fn never_ran(reason: &str, status: TestStatus) -> ResolvedTest {
+    ResolvedTest {
+        status,
+        duration_ms: 0,
+        output: String::new(),
+        reason: Some(reason.to_owned()),
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    s
+}

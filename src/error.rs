@@ -1,0 +1,74 @@
+//! Error types of the grader itself (never of a candidate: candidate
+//! mistakes are verdict data). Messages are lowercase fragments; `main`
+//! prints the chain once.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Problems loading exercises.
+#[derive(Debug, Error)]
+pub enum CatalogError {
+    #[error("invalid metadata in {origin}: {message}")]
+    Metadata { origin: String, message: String },
+    #[error("cannot read {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} has no exercises/ folder")]
+    NotAnExercisesDir { path: PathBuf },
+}
+
+/// Problems with what the user asked for: exit code 2.
+#[derive(Debug, Error)]
+pub enum InputError {
+    #[error("{path}: no such file")]
+    Missing { path: String },
+    #[error("{path}: is a directory, expected a Go file")]
+    Directory { path: String },
+    #[error("{path}: cannot read")]
+    Unreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: file is empty")]
+    Empty { path: String },
+    #[error("{path}: binary file, expected Go source text")]
+    Binary { path: String },
+    #[error("{path}: not UTF-8 text, expected Go source")]
+    NotUtf8 { path: String },
+    #[error("{path}: {bytes} bytes is over the {limit}-byte limit for a submission")]
+    TooLarge { path: String, bytes: u64, limit: u64 },
+    #[error("unknown exercise '{id}' (known: {known})")]
+    UnknownExercise { id: String, known: String },
+    #[error("{path}: cannot tell which exercise this is: {reason}; pass --exercise")]
+    Undetected { path: String, reason: String },
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Problems of the grading machinery: the toolchain, the file system.
+#[derive(Debug, Error)]
+pub enum GraderError {
+    #[error("go toolchain not found (looked for `go` on PATH and in /usr/local/go/bin)")]
+    GoMissing,
+    #[error("cannot run {what}")]
+    Spawn {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{what} failed: {message}")]
+    Toolchain { what: String, message: String },
+    #[error("cannot stage the submission in {path}")]
+    Stage {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+}

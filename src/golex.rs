@@ -1,0 +1,613 @@
+//! A small Go scanner: just enough structure (package clause, imports,
+//! top-level declarations and their signatures, qualified identifiers) to
+//! fix up pasted code, detect the exercise and explain wrong signatures,
+//! without running the Go toolchain. Pure: text in, data out.
+
+use std::collections::BTreeSet;
+
+/// Kind of token; keywords are identifiers here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Ident,
+    /// An interpreted or raw string literal.
+    Str,
+    Rune,
+    Number,
+    Punct,
+}
+
+/// A token: its kind and byte span in the source, and its 1-based line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub start: usize,
+    pub end: usize,
+    pub line: u32,
+}
+
+/// The source could not be scanned (an unterminated literal or comment);
+/// the compiler will say more, so callers just skip their fix-ups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexError {
+    pub line: u32,
+    pub message: String,
+}
+
+/// Splits Go source into tokens, dropping comments and white space.
+pub fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
+    let bytes = src.as_bytes();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let mut line = 1u32;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let start = i;
+        let start_line = line;
+        match c {
+            b'\n' => {
+                line += 1;
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                loop {
+                    if i + 1 >= bytes.len() {
+                        return Err(LexError {
+                            line: start_line,
+                            message: "comment not terminated".into(),
+                        });
+                    }
+                    if bytes[i] == b'*' && bytes[i + 1] == b'/' {
+                        i += 2;
+                        break;
+                    }
+                    if bytes[i] == b'\n' {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' => {
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None | Some(b'\n') => {
+                            return Err(LexError {
+                                line: start_line,
+                                message: "literal not terminated".into(),
+                            });
+                        }
+                        Some(b'\\') => i += 2,
+                        Some(&q) if q == c => {
+                            i += 1;
+                            break;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                let kind = if c == b'"' {
+                    TokenKind::Str
+                } else {
+                    TokenKind::Rune
+                };
+                tokens.push(Token {
+                    kind,
+                    start,
+                    end: i,
+                    line: start_line,
+                });
+                continue;
+            }
+            b'`' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'`' {
+                    if bytes[i] == b'\n' {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+                if i >= bytes.len() {
+                    return Err(LexError {
+                        line: start_line,
+                        message: "raw string not terminated".into(),
+                    });
+                }
+                i += 1;
+                tokens.push(Token {
+                    kind: TokenKind::Str,
+                    start,
+                    end: i,
+                    line: start_line,
+                });
+                continue;
+            }
+            _ => {}
+        }
+        let kind = if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 {
+            while i < bytes.len()
+                && (bytes[i] == b'_' || bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80)
+            {
+                i += 1;
+            }
+            TokenKind::Ident
+        } else if c.is_ascii_digit() || (c == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'.') {
+                i += 1;
+            }
+            TokenKind::Number
+        } else {
+            let rest = &src[i..];
+            let len = ["...", ":=", "<-", "&&", "||", "==", "!="]
+                .iter()
+                .find(|op| rest.starts_with(**op))
+                .map_or_else(|| rest.chars().next().map_or(1, char::len_utf8), |op| op.len());
+            i += len;
+            TokenKind::Punct
+        };
+        tokens.push(Token {
+            kind,
+            start,
+            end: i,
+            line: start_line,
+        });
+    }
+    Ok(tokens)
+}
+
+/// The `package name` clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageClause {
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+    pub line: u32,
+}
+
+/// One import spec: `alias "path"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSpec {
+    pub alias: Option<String>,
+    pub path: String,
+    /// Byte span of the spec (alias and path).
+    pub start: usize,
+    pub end: usize,
+    pub line: u32,
+    /// Index into `GoFile::import_decls`.
+    pub decl: usize,
+}
+
+impl ImportSpec {
+    /// The name the file uses for the package: the alias, or the last
+    /// element of the path (ignoring a `/vN` major version suffix).
+    pub fn local_name(&self) -> &str {
+        if let Some(alias) = &self.alias {
+            return alias;
+        }
+        let mut parts = self.path.rsplit('/');
+        let last = parts.next().unwrap_or(&self.path);
+        let is_version = last.len() > 1
+            && last.starts_with('v')
+            && last[1..].bytes().all(|b| b.is_ascii_digit());
+        if is_version {
+            parts.next().unwrap_or(last)
+        } else {
+            last
+        }
+    }
+}
+
+/// One `import` declaration, single or grouped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportDecl {
+    pub start: usize,
+    pub end: usize,
+    pub grouped: bool,
+}
+
+/// Kind of a top-level declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclKind {
+    Func,
+    Method,
+    Type,
+}
+
+/// A top-level function, method or type declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decl {
+    pub kind: DeclKind,
+    pub name: String,
+    /// For methods, the receiver's base type name.
+    pub receiver: Option<String>,
+    /// The declaration's header with white space collapsed, e.g.
+    /// `func Reverse(s []rune) []rune` or `type Counter struct`.
+    pub signature: String,
+    pub line: u32,
+}
+
+/// What the scanner learned about a Go file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoFile {
+    pub package: Option<PackageClause>,
+    pub imports: Vec<ImportSpec>,
+    pub import_decls: Vec<ImportDecl>,
+    pub decls: Vec<Decl>,
+    /// Identifiers used as `X.` qualifiers outside import declarations.
+    pub qualifiers: BTreeSet<String>,
+    /// Identifiers declared with `:=` or `var`, which may shadow packages.
+    pub locals: BTreeSet<String>,
+}
+
+impl GoFile {
+    /// A top-level func or type of this name (not a method).
+    pub fn top_level(&self, name: &str) -> Option<&Decl> {
+        self.decls
+            .iter()
+            .find(|d| d.name == name && d.kind != DeclKind::Method)
+    }
+
+    /// Whether the name is declared at top level (func or type).
+    pub fn declares(&self, name: &str) -> bool {
+        self.top_level(name).is_some()
+    }
+
+    /// Methods declared on the given type.
+    pub fn methods_of<'a>(&'a self, type_name: &'a str) -> impl Iterator<Item = &'a Decl> {
+        self.decls
+            .iter()
+            .filter(move |d| d.kind == DeclKind::Method && d.receiver.as_deref() == Some(type_name))
+    }
+}
+
+/// Scans a Go file for its package clause, imports and declarations.
+pub fn analyse(src: &str) -> Result<GoFile, LexError> {
+    let tokens = tokenize(src)?;
+    let text = |t: &Token| &src[t.start..t.end];
+    let is = |i: usize, s: &str| tokens.get(i).is_some_and(|t| text(t) == s);
+    let mut file = GoFile::default();
+    let mut depth = 0i32;
+    let mut i = 0;
+    while i < tokens.len() {
+        let tok = &tokens[i];
+        let word = text(tok);
+        if depth == 0 && tok.kind == TokenKind::Ident {
+            match word {
+                "package" if file.package.is_none() => {
+                    if let Some(name) = tokens.get(i + 1).filter(|t| t.kind == TokenKind::Ident) {
+                        file.package = Some(PackageClause {
+                            name: text(name).to_owned(),
+                            start: tok.start,
+                            end: name.end,
+                            line: tok.line,
+                        });
+                        i += 2;
+                        continue;
+                    }
+                }
+                "import" => {
+                    i = parse_import(src, &tokens, i, &mut file);
+                    continue;
+                }
+                "func" => {
+                    if let Some((decl, next)) = parse_func(src, &tokens, i) {
+                        file.decls.push(decl);
+                        // Continue scanning inside the body for qualifiers.
+                        i = next;
+                        continue;
+                    }
+                }
+                "type" => {
+                    parse_types(src, &tokens, i, &mut file);
+                }
+                _ => {}
+            }
+        }
+        match word {
+            "{" | "(" | "[" => depth += 1,
+            "}" | ")" | "]" => depth -= 1,
+            _ => {}
+        }
+        if tok.kind == TokenKind::Ident {
+            let prev_is_dot = i > 0 && is(i - 1, ".");
+            if !prev_is_dot
+                && is(i + 1, ".")
+                && tokens.get(i + 2).is_some_and(|t| t.kind == TokenKind::Ident)
+            {
+                file.qualifiers.insert(word.to_owned());
+            }
+            if is(i + 1, ":=") || (i > 0 && is(i - 1, "var")) {
+                file.locals.insert(word.to_owned());
+            }
+            // `a, b := ...`: every name in the list is declared.
+            if is(i + 1, ",") {
+                let mut j = i + 1;
+                while is(j, ",") && tokens.get(j + 1).is_some_and(|t| t.kind == TokenKind::Ident) {
+                    j += 2;
+                }
+                if is(j, ":=") {
+                    file.locals.insert(word.to_owned());
+                }
+            }
+        }
+        i += 1;
+    }
+    Ok(file)
+}
+
+fn unquote(lit: &str) -> String {
+    lit.trim_matches(|c| c == '"' || c == '`').to_owned()
+}
+
+/// Parses `import ...` starting at token `i`; returns the index after it.
+fn parse_import(src: &str, tokens: &[Token], i: usize, file: &mut GoFile) -> usize {
+    let text = |t: &Token| &src[t.start..t.end];
+    let decl_index = file.import_decls.len();
+    let mut j = i + 1;
+    let grouped = tokens.get(j).is_some_and(|t| text(t) == "(");
+    let mut specs = Vec::new();
+    if grouped {
+        j += 1;
+        while j < tokens.len() && text(&tokens[j]) != ")" {
+            let spec_start = j;
+            let mut alias = None;
+            if matches!(tokens[j].kind, TokenKind::Ident) || text(&tokens[j]) == "." {
+                alias = Some(text(&tokens[j]).to_owned());
+                j += 1;
+            }
+            if let Some(path) = tokens.get(j).filter(|t| t.kind == TokenKind::Str) {
+                specs.push(ImportSpec {
+                    alias,
+                    path: unquote(text(path)),
+                    start: tokens[spec_start].start,
+                    end: path.end,
+                    line: tokens[spec_start].line,
+                    decl: decl_index,
+                });
+            }
+            j += 1;
+            if tokens.get(j).is_some_and(|t| text(t) == ";") {
+                j += 1;
+            }
+        }
+        let end = tokens.get(j).map_or(src.len(), |t| t.end);
+        file.import_decls.push(ImportDecl {
+            start: tokens[i].start,
+            end,
+            grouped: true,
+        });
+        j += 1;
+    } else {
+        let mut alias = None;
+        if tokens
+            .get(j)
+            .is_some_and(|t| t.kind == TokenKind::Ident || text(t) == ".")
+        {
+            alias = Some(text(&tokens[j]).to_owned());
+            j += 1;
+        }
+        if let Some(path) = tokens.get(j).filter(|t| t.kind == TokenKind::Str) {
+            specs.push(ImportSpec {
+                alias,
+                path: unquote(text(path)),
+                start: tokens[i + 1].start,
+                end: path.end,
+                line: tokens[i].line,
+                decl: decl_index,
+            });
+            file.import_decls.push(ImportDecl {
+                start: tokens[i].start,
+                end: path.end,
+                grouped: false,
+            });
+            j += 1;
+        }
+    }
+    file.imports.extend(specs);
+    j
+}
+
+/// Index of the token closing the bracket opened at `open`.
+fn matching(src: &str, tokens: &[Token], open: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (k, t) in tokens.iter().enumerate().skip(open) {
+        match &src[t.start..t.end] {
+            "(" | "[" | "{" => depth += 1,
+            ")" | "]" | "}" => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Parses a func or method header at token `i`; returns the declaration
+/// and the index of the body's opening brace (or the end of the header).
+fn parse_func(src: &str, tokens: &[Token], i: usize) -> Option<(Decl, usize)> {
+    let text = |k: usize| tokens.get(k).map(|t| &src[t.start..t.end]);
+    let mut j = i + 1;
+    let mut receiver = None;
+    if text(j) == Some("(") {
+        let close = matching(src, tokens, j)?;
+        let idents: Vec<&str> = tokens[j + 1..close]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Ident)
+            .map(|t| &src[t.start..t.end])
+            .collect();
+        receiver = match idents.as_slice() {
+            [] => None,
+            [only] => Some((*only).to_owned()),
+            [_, ty, ..] => Some((*ty).to_owned()),
+        };
+        j = close + 1;
+    }
+    let name_tok = tokens.get(j).filter(|t| t.kind == TokenKind::Ident)?;
+    let name = src[name_tok.start..name_tok.end].to_owned();
+    j += 1;
+    if text(j) == Some("[") {
+        j = matching(src, tokens, j)? + 1;
+    }
+    if text(j) != Some("(") {
+        return None;
+    }
+    j = matching(src, tokens, j)? + 1;
+    // Results run until the body's brace, skipping struct{}/interface{}
+    // literals and parenthesised result lists.
+    let mut end = tokens.get(j.saturating_sub(1)).map_or(src.len(), |t| t.end);
+    while j < tokens.len() {
+        match text(j) {
+            Some("{") => {
+                let after_type_keyword = matches!(text(j - 1), Some("struct" | "interface"));
+                if after_type_keyword {
+                    j = matching(src, tokens, j)?;
+                    end = tokens[j].end;
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            Some("(" | "[") => {
+                j = matching(src, tokens, j)?;
+                end = tokens[j].end;
+                j += 1;
+            }
+            Some(_) if tokens[j].line != name_tok.line && text(j - 1) != Some(",") => {
+                // A declaration without a body ends at the line's end.
+                break;
+            }
+            Some(_) => {
+                end = tokens[j].end;
+                j += 1;
+            }
+            None => break,
+        }
+    }
+    let kind = if receiver.is_some() {
+        DeclKind::Method
+    } else {
+        DeclKind::Func
+    };
+    let decl = Decl {
+        kind,
+        name,
+        receiver,
+        signature: collapse_whitespace(&src[tokens[i].start..end]),
+        line: tokens[i].line,
+    };
+    Some((decl, j))
+}
+
+/// Records the names declared by `type X ...` or `type ( X ...; Y ... )`.
+fn parse_types(src: &str, tokens: &[Token], i: usize, file: &mut GoFile) {
+    let text = |k: usize| tokens.get(k).map(|t| &src[t.start..t.end]);
+    let mut push = |k: usize| {
+        let name = text(k).unwrap_or_default().to_owned();
+        let kind_word = text(k + 1)
+            .filter(|w| *w != "[")
+            .map(|w| if w == "=" { text(k + 2).unwrap_or(w) } else { w })
+            .unwrap_or("");
+        file.decls.push(Decl {
+            kind: DeclKind::Type,
+            signature: collapse_whitespace(&format!("type {name} {kind_word}")),
+            name,
+            receiver: None,
+            line: tokens[k].line,
+        });
+    };
+    if text(i + 1) == Some("(") {
+        let Some(close) = matching(src, tokens, i + 1) else {
+            return;
+        };
+        let mut depth = 0;
+        let mut last_line = 0;
+        for k in i + 2..close {
+            match text(k) {
+                Some("(" | "[" | "{") => depth += 1,
+                Some(")" | "]" | "}") => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 && tokens[k].kind == TokenKind::Ident && tokens[k].line != last_line {
+                push(k);
+            }
+            last_line = tokens[k].line;
+        }
+    } else if tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Ident) {
+        push(i + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_package_imports_and_funcs() {
+        let src = "// hi\npackage main\n\nimport (\n\t\"fmt\"\n\tu8 \"unicode/utf8\"\n)\nimport \"strings\"\n\nfunc Reverse(s string) string {\n\treturn strings.ToUpper(fmt.Sprint(s))\n}\nfunc main() { x := 1; _ = x }\n";
+        let f = analyse(src).unwrap();
+        assert_eq!(f.package.as_ref().unwrap().name, "main");
+        let names: Vec<_> = f.imports.iter().map(|i| i.local_name()).collect();
+        assert_eq!(names, ["fmt", "u8", "strings"]);
+        assert_eq!(f.import_decls.len(), 2);
+        assert!(f.import_decls[0].grouped);
+        let rev = f.top_level("Reverse").unwrap();
+        assert_eq!(rev.signature, "func Reverse(s string) string");
+        assert_eq!(rev.line, 10);
+        assert!(f.declares("main"));
+        assert!(f.qualifiers.contains("strings") && f.qualifiers.contains("fmt"));
+        assert!(f.locals.contains("x"));
+    }
+
+    #[test]
+    fn methods_types_and_odd_results() {
+        let src = "type Counter struct {\n mu sync.Mutex\n n int\n}\nfunc (c *Counter) Inc() { c.mu.Lock() }\nfunc (Counter) Value() int { return 0 }\nfunc F() (int, error) { return 0, nil }\nfunc G() interface{ M() } { return nil }\ntype (\n A int\n B struct{ x int }\n)\n";
+        let f = analyse(src).unwrap();
+        assert!(f.package.is_none());
+        assert_eq!(f.top_level("Counter").unwrap().signature, "type Counter struct");
+        let methods: Vec<_> = f.methods_of("Counter").map(|d| d.name.as_str()).collect();
+        assert_eq!(methods, ["Inc", "Value"]);
+        assert_eq!(f.top_level("F").unwrap().signature, "func F() (int, error)");
+        assert_eq!(f.top_level("G").unwrap().signature, "func G() interface{ M() }");
+        assert!(f.declares("A") && f.declares("B"));
+        assert!(f.qualifiers.contains("sync"));
+        assert!(!f.qualifiers.contains("mu"), "c.mu.Lock: only the head counts");
+    }
+
+    #[test]
+    fn strings_and_comments_hide_their_contents() {
+        let src = "package p\n// strings.Fields in a comment\nvar s = \"fmt.Println\" + `time.Now\n`\n/* os.Exit */ func f() {}\n";
+        let f = analyse(src).unwrap();
+        assert!(f.qualifiers.is_empty(), "{:?}", f.qualifiers);
+        assert_eq!(f.top_level("f").unwrap().line, 5);
+    }
+
+    #[test]
+    fn versioned_import_path_uses_package_name() {
+        let f = analyse("import \"math/rand/v2\"\n").unwrap();
+        assert_eq!(f.imports[0].local_name(), "rand");
+    }
+
+    #[test]
+    fn unterminated_literal_is_an_error() {
+        assert!(analyse("var s = \"abc\n").is_err());
+    }
+}

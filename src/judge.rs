@@ -1,0 +1,341 @@
+//! Turns what a grading run observed into a verdict: per-test results with
+//! reasons, races, score, status, a one-sentence summary and the questions
+//! to ask next. Pure: no process, no file.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::collect::{self, Failure};
+use crate::exercise::Exercise;
+use crate::race;
+use crate::verdict::{
+    Category, CompileError, Limits, Note, Race, SandboxInfo, Score, Status, SubmissionInfo,
+    TestResult, TestStatus, Timings, Verdict, SCHEMA_VERSION,
+};
+
+/// How one test ended, as the engine resolved it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedTest {
+    pub status: TestStatus,
+    pub duration_ms: u64,
+    /// Everything the test printed (including harness failure records).
+    pub output: String,
+    /// Why it has no ordinary result (crash, timeout, never ran).
+    pub reason: Option<String>,
+}
+
+/// Everything observed about one submission.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    pub submission: Option<SubmissionInfo>,
+    /// Set when the run ended before tests (rejected, compile error, error).
+    pub early: Option<(Status, String)>,
+    pub compile_errors: Vec<CompileError>,
+    pub tests: BTreeMap<String, ResolvedTest>,
+    /// Output not attributed to any test (init, crashes outside tests).
+    pub package_output: String,
+    /// Follow-up symbols the candidate declared.
+    pub followups_declared: BTreeSet<String>,
+    /// Follow-up symbols declared with the wrong shape, and why.
+    pub followups_broken: BTreeMap<String, String>,
+    pub notes: Vec<Note>,
+    /// Imports of the candidate's file, for import notes.
+    pub imports: Vec<String>,
+    /// `go vet` findings in the candidate's file, when the exercise asks.
+    pub vet: Option<Vec<crate::compile::Diagnostic>>,
+    /// The wall-time limit ended the run.
+    pub wall_timeout: bool,
+    /// The file name the compiler and runtime use for the candidate's code.
+    pub candidate_file: String,
+    pub limits: Option<Limits>,
+    pub sandbox: Option<SandboxInfo>,
+    pub timings: Timings,
+    pub go_version: String,
+}
+
+/// Builds the verdict for `exercise` from `evidence`.
+pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
+    let mut races: Vec<Race> = Vec::new();
+    let mut tests = Vec::new();
+    if evidence.early.is_none() {
+        for spec in &exercise.meta.tests {
+            let result = judge_test(exercise, spec, evidence);
+            if let Some(resolved) = evidence.tests.get(&spec.name) {
+                for mut race in race::parse_races(&resolved.output, &evidence.candidate_file) {
+                    race.test = Some(spec.name.clone());
+                    races.push(race);
+                }
+            }
+            tests.push(result);
+        }
+        races.extend(race::parse_races(&evidence.package_output, &evidence.candidate_file));
+        if let Some(findings) = &evidence.vet {
+            tests.push(vet_result(findings));
+        }
+    }
+    let score = score_of(&tests, |c| c != Category::Followup);
+    let followups = score_of(&tests, |c| c == Category::Followup);
+    let (status, summary) = match &evidence.early {
+        Some((status, summary)) => (*status, summary.clone()),
+        None => decide(&tests, &races, evidence.wall_timeout),
+    };
+    let hints = hints_for(exercise, &tests, evidence);
+    let mut notes = evidence.notes.clone();
+    for note in &exercise.meta.import_notes {
+        if evidence.imports.iter().any(|i| i == &note.import) {
+            notes.push(Note {
+                kind: crate::verdict::NoteKind::Followup,
+                message: note.note.clone(),
+            });
+        }
+    }
+    Verdict {
+        schema_version: SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        exercise: exercise.id().to_owned(),
+        submission: evidence.submission.clone().unwrap_or(SubmissionInfo {
+            path: String::new(),
+            sha256: String::new(),
+            bytes: 0,
+        }),
+        status,
+        summary,
+        score,
+        followups,
+        tests,
+        races,
+        compile_errors: evidence.compile_errors.clone(),
+        notes,
+        hints,
+        limits: evidence.limits.clone().unwrap_or(Limits {
+            timeout_s: 0.0,
+            memory_mib: 0,
+            output_kib: 0,
+            source_kib: 0,
+        }),
+        sandbox: evidence.sandbox.clone().unwrap_or(SandboxInfo {
+            network: "none".into(),
+            filesystem: "none".into(),
+            processes: "none".into(),
+        }),
+        timings_ms: evidence.timings,
+        go_version: evidence.go_version.clone(),
+    }
+}
+
+fn judge_test(exercise: &Exercise, spec: &crate::exercise::TestSpec, evidence: &Evidence) -> TestResult {
+    let mut result = TestResult {
+        name: spec.name.clone(),
+        category: spec.category,
+        status: TestStatus::Error,
+        points: spec.points,
+        earned: 0,
+        duration_ms: 0,
+        description: spec.summary.clone(),
+        message: String::new(),
+        expected: None,
+        actual: None,
+        value_kind: None,
+        output: None,
+        hint: None,
+    };
+    if let Some(symbol) = &spec.requires {
+        if let Some(why) = evidence.followups_broken.get(symbol) {
+            result.status = TestStatus::Fail;
+            result.message = why.clone();
+            return result;
+        }
+        if !evidence.followups_declared.contains(symbol) {
+            result.status = TestStatus::Skip;
+            result.message = format!("follow-up not attempted: no {symbol} in the file");
+            return result;
+        }
+    }
+    let Some(resolved) = evidence.tests.get(&spec.name) else {
+        result.message = "no result: the test never reported (the grader does not count it as passed)".into();
+        let _ = exercise;
+        return result;
+    };
+    result.status = resolved.status;
+    result.duration_ms = resolved.duration_ms;
+    match resolved.status {
+        TestStatus::Pass => {
+            result.earned = spec.points;
+            return result;
+        }
+        TestStatus::Skip => {
+            result.message = resolved.reason.clone().unwrap_or_else(|| "skipped".into());
+            return result;
+        }
+        TestStatus::Fail | TestStatus::Error | TestStatus::Timeout => {}
+    }
+    let structured: Vec<Failure> = collect::failures(&resolved.output);
+    let races = race::parse_races(&resolved.output, &evidence.candidate_file);
+    if let Some(first) = structured.first() {
+        result.message = first.message.clone();
+        if structured.len() > 1 {
+            result.message.push_str(&format!(" (and {} more)", structured.len() - 1));
+        }
+        result.expected = first.expected.clone();
+        result.actual = first.actual.clone();
+        result.value_kind = first.kind.clone();
+        result.hint = structured.iter().find_map(|f| f.hint.clone());
+    }
+    if let Some(race) = races.first() {
+        if result.message.is_empty() {
+            result.message = race.summary.clone();
+        } else {
+            result.message = format!("{}; {}", race.summary, result.message);
+        }
+    }
+    if let Some(reason) = &resolved.reason {
+        result.message = if result.message.is_empty() {
+            reason.clone()
+        } else {
+            format!("{reason}; {}", result.message)
+        };
+    }
+    if result.message.is_empty() {
+        let readable = collect::readable_output(&resolved.output);
+        result.message = readable
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("failed without a message")
+            .to_owned();
+    }
+    if result.hint.is_none() {
+        result.hint = spec.hint.clone();
+    }
+    let readable = collect::readable_output(&resolved.output);
+    if !readable.trim().is_empty() {
+        result.output = Some(readable);
+    }
+    result
+}
+
+/// Name of the synthetic robustness test fed by `go vet`.
+pub const VET_TEST: &str = "GoVet";
+
+fn vet_result(findings: &[crate::compile::Diagnostic]) -> TestResult {
+    let clean = findings.is_empty();
+    TestResult {
+        name: VET_TEST.into(),
+        category: Category::Robustness,
+        status: if clean { TestStatus::Pass } else { TestStatus::Fail },
+        points: 1,
+        earned: u32::from(clean),
+        duration_ms: 0,
+        description: "go vet finds nothing (copied locks, misused printf verbs, ...)".into(),
+        message: findings
+            .iter()
+            .map(|d| format!("line {}: {}", d.line, d.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        expected: None,
+        actual: None,
+        value_kind: None,
+        output: None,
+        hint: None,
+    }
+}
+
+fn score_of(tests: &[TestResult], include: impl Fn(Category) -> bool) -> Score {
+    tests
+        .iter()
+        .filter(|t| include(t.category))
+        .fold(Score::default(), |s, t| Score {
+            earned: s.earned + t.earned,
+            possible: s.possible + t.points,
+        })
+}
+
+fn decide(tests: &[TestResult], races: &[Race], wall_timeout: bool) -> (Status, String) {
+    let core: Vec<&TestResult> = tests.iter().filter(|t| t.category == Category::Core).collect();
+    let core_failed: Vec<&TestResult> = core.iter().copied().filter(|t| !t.status.is_success()).collect();
+    let others = |category: Category| {
+        let of: Vec<_> = tests.iter().filter(|t| t.category == category).collect();
+        let passed = of.iter().filter(|t| t.status.is_success()).count();
+        (passed, of.len())
+    };
+    let mut extras = Vec::new();
+    for category in [Category::Robustness, Category::Performance, Category::Followup] {
+        let (passed, total) = others(category);
+        if total > 0 {
+            let attempted = tests
+                .iter()
+                .filter(|t| t.category == category && t.status != TestStatus::Skip)
+                .count();
+            if category == Category::Followup && attempted == 0 {
+                extras.push("follow-ups not attempted".to_owned());
+            } else {
+                extras.push(format!("{} {passed}/{total}", category.as_str()));
+            }
+        }
+    }
+    let extras = extras.join(", ");
+    let core_timed_out = core_failed.iter().any(|t| t.status == TestStatus::Timeout);
+    if core_failed.is_empty() && races.is_empty() {
+        return (
+            Status::Pass,
+            format!("All {} core tests pass ({extras}).", core.len()),
+        );
+    }
+    if wall_timeout && core_timed_out {
+        return (
+            Status::Timeout,
+            format!(
+                "The time limit was reached before the core tests finished; {} of {} core tests did not pass.",
+                core_failed.len(),
+                core.len()
+            ),
+        );
+    }
+    let mut reasons = Vec::new();
+    if !core_failed.is_empty() {
+        let names: Vec<&str> = core_failed.iter().map(|t| t.description.as_str()).collect();
+        reasons.push(format!(
+            "{} of {} core tests fail ({})",
+            core_failed.len(),
+            core.len(),
+            names.join("; ")
+        ));
+    }
+    if !races.is_empty() {
+        reasons.push(format!("{} data race{} detected", races.len(), if races.len() == 1 { "" } else { "s" }));
+    }
+    (Status::Fail, format!("{} ({extras}).", capitalise(&reasons.join("; "))))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn hints_for(exercise: &Exercise, tests: &[TestResult], evidence: &Evidence) -> Vec<String> {
+    let mut hints: Vec<String> = Vec::new();
+    let mut push = |h: &str| {
+        if !h.is_empty() && !hints.iter().any(|x| x == h) {
+            hints.push(h.to_owned());
+        }
+    };
+    for test in tests {
+        let failed = matches!(test.status, TestStatus::Fail | TestStatus::Error | TestStatus::Timeout);
+        if failed && let Some(h) = &test.hint {
+            push(h);
+        }
+    }
+    for note in &exercise.meta.import_notes {
+        if evidence.imports.iter().any(|i| i == &note.import)
+            && let Some(h) = &note.hint
+        {
+            push(h);
+        }
+    }
+    for h in &exercise.meta.hints {
+        push(h);
+    }
+    hints
+}

@@ -1,0 +1,23 @@
+//! gograde: grades Go interview exercises. A pure core (scan, fix up,
+//! collect, judge, render) over plain data, and a thin shell that stages,
+//! compiles and runs with the real Go toolchain.
+
+pub mod cli;
+pub mod collect;
+pub mod compile;
+pub mod diff;
+pub mod engine;
+pub mod error;
+pub mod exercise;
+pub mod fixup;
+pub mod golex;
+pub mod gotest;
+pub mod judge;
+pub mod policy;
+pub mod process;
+pub mod race;
+pub mod report;
+pub mod stage;
+pub mod submission;
+pub mod toolchain;
+pub mod verdict;

@@ -1,0 +1,5 @@
+//! The `gograde` binary: everything lives in the library's `cli` module.
+
+fn main() -> std::process::ExitCode {
+    gograde::cli::main()
+}

@@ -1,0 +1,192 @@
+//! Runs a child process with a deadline: its own process group, stdout and
+//! stderr drained on threads so a full pipe never blocks it, output capped
+//! (head and tail kept), and the whole group killed on timeout and after
+//! exit so no stray child outlives the run.
+
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long to wait for pipes to close after the group was killed: a child
+/// that escaped the group may hold them open forever.
+const DRAIN_GRACE: Duration = Duration::from_millis(500);
+
+/// What a finished (or killed) child left behind.
+#[derive(Debug)]
+pub struct Captured {
+    /// `None` when the child was killed at the deadline.
+    pub status: Option<ExitStatus>,
+    pub stdout: String,
+    pub stderr: String,
+    pub timed_out: bool,
+    /// Output went over the cap; the middle was dropped.
+    pub truncated: bool,
+    pub elapsed: Duration,
+}
+
+/// Runs `command` until it exits or `deadline` passes.
+pub fn run(mut command: Command, deadline: Instant, output_cap: usize) -> std::io::Result<Captured> {
+    let started = Instant::now();
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let mut child = command.spawn()?;
+    let pid = child.id() as i32;
+    let stdout = drain(child.stdout.take(), output_cap);
+    let stderr = drain(child.stderr.take(), output_cap);
+
+    let (exit_tx, exit_rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = exit_tx.send(child.wait());
+    });
+    let timeout = deadline.saturating_duration_since(Instant::now());
+    let (status, timed_out) = match exit_rx.recv_timeout(timeout) {
+        Ok(status) => (Some(status?), false),
+        Err(_) => {
+            kill_group(pid);
+            let _ = exit_rx.recv_timeout(DRAIN_GRACE);
+            (None, true)
+        }
+    };
+    // Children left behind in the group would keep the pipes open.
+    kill_group(pid);
+    let (stdout, out_truncated) = stdout.finish();
+    let (stderr, err_truncated) = stderr.finish();
+    Ok(Captured {
+        status,
+        stdout,
+        stderr,
+        timed_out,
+        truncated: out_truncated || err_truncated,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn kill_group(pid: i32) {
+    // SAFETY: kill(2) with a negative pid signals the process group we
+    // created for this child; it has no memory-safety preconditions.
+    unsafe {
+        libc::kill(-pid, libc::SIGKILL);
+    }
+}
+
+/// A pipe being read on its own thread.
+struct Drain {
+    done: mpsc::Receiver<(Vec<u8>, bool)>,
+}
+
+impl Drain {
+    fn finish(self) -> (String, bool) {
+        match self.done.recv_timeout(DRAIN_GRACE) {
+            Ok((bytes, truncated)) => (String::from_utf8_lossy(&bytes).into_owned(), truncated),
+            Err(_) => (String::new(), true),
+        }
+    }
+}
+
+fn drain<R: Read + Send + 'static>(pipe: Option<R>, cap: usize) -> Drain {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let Some(mut pipe) = pipe else {
+            let _ = tx.send((Vec::new(), false));
+            return;
+        };
+        let mut kept = CappedBuffer::new(cap);
+        let mut chunk = [0u8; 16 * 1024];
+        loop {
+            match pipe.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => kept.push(&chunk[..n]),
+            }
+        }
+        let _ = tx.send(kept.into_bytes());
+    });
+    Drain { done: rx }
+}
+
+/// Keeps the first and last halves of a stream that may be endless.
+pub struct CappedBuffer {
+    cap: usize,
+    head: Vec<u8>,
+    tail: std::collections::VecDeque<u8>,
+    dropped: usize,
+}
+
+impl CappedBuffer {
+    pub fn new(cap: usize) -> CappedBuffer {
+        CappedBuffer {
+            cap,
+            head: Vec::new(),
+            tail: std::collections::VecDeque::new(),
+            dropped: 0,
+        }
+    }
+
+    pub fn push(&mut self, bytes: &[u8]) {
+        let head_cap = self.cap / 2;
+        let mut rest = bytes;
+        if self.head.len() < head_cap {
+            let take = rest.len().min(head_cap - self.head.len());
+            self.head.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+        }
+        let tail_cap = self.cap - head_cap;
+        for &b in rest {
+            if self.tail.len() == tail_cap {
+                self.tail.pop_front();
+                self.dropped += 1;
+            }
+            self.tail.push_back(b);
+        }
+    }
+
+    /// The kept bytes, with a marker where the middle was dropped.
+    pub fn into_bytes(self) -> (Vec<u8>, bool) {
+        let truncated = self.dropped > 0;
+        let mut out = self.head;
+        if truncated {
+            out.extend_from_slice(
+                format!("\n[gograde: {} bytes of output dropped here]\n", self.dropped).as_bytes(),
+            );
+        }
+        out.extend(self.tail);
+        (out, truncated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capped_buffer_keeps_head_and_tail() {
+        let mut b = CappedBuffer::new(10);
+        b.push(b"0123456789abcdefghij");
+        let (bytes, truncated) = b.into_bytes();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(truncated);
+        assert!(text.starts_with("01234\n[gograde: 10 bytes"));
+        assert!(text.ends_with("fghij"));
+    }
+
+    #[test]
+    fn runs_and_times_out() {
+        let mut c = Command::new("sh");
+        c.args(["-c", "echo out; echo err >&2"]);
+        let r = run(c, Instant::now() + Duration::from_secs(10), 1024).unwrap();
+        assert_eq!(r.stdout, "out\n");
+        assert_eq!(r.stderr, "err\n");
+        assert!(r.status.unwrap().success());
+
+        let mut c = Command::new("sh");
+        c.args(["-c", "sleep 30 & sleep 30"]);
+        let r = run(c, Instant::now() + Duration::from_millis(200), 1024).unwrap();
+        assert!(r.timed_out);
+        assert!(r.elapsed < Duration::from_secs(5));
+    }
+}

@@ -1,0 +1,192 @@
+//! Parses the race detector's reports out of test output. Pure.
+
+use crate::verdict::{Frame, Race, RaceAccess, RaceOp};
+
+const BANNER: &str = "WARNING: DATA RACE";
+const SEPARATOR: &str = "==================";
+
+/// Every race report in `output`; `candidate_file` marks the candidate's
+/// frames (the name given in the staged file's `//line` directive).
+pub fn parse_races(output: &str, candidate_file: &str) -> Vec<Race> {
+    let mut races = Vec::new();
+    let mut lines = output.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.trim() != BANNER {
+            continue;
+        }
+        let mut block = Vec::new();
+        for l in lines.by_ref() {
+            if l.trim() == SEPARATOR {
+                break;
+            }
+            block.push(l);
+        }
+        races.push(parse_block(&block, candidate_file));
+    }
+    races
+}
+
+fn parse_block(block: &[&str], candidate_file: &str) -> Race {
+    let mut accesses: Vec<RaceAccess> = Vec::new();
+    let mut in_access = false;
+    let mut pending_function: Option<String> = None;
+    for raw in block {
+        let line = raw.trim();
+        if let Some(access) = parse_access_header(line) {
+            accesses.push(access);
+            in_access = true;
+            pending_function = None;
+            continue;
+        }
+        if line.is_empty() || line.starts_with("Goroutine ") {
+            // Creation stacks ("Goroutine 8 (running) created at:") are not
+            // accesses.
+            in_access = !line.starts_with("Goroutine ") && in_access && !line.is_empty();
+            continue;
+        }
+        if !in_access {
+            continue;
+        }
+        match pending_function.take() {
+            None => pending_function = Some(line.to_owned()),
+            Some(function) => {
+                if let Some(frame) = parse_location(&function, line, candidate_file)
+                    && let Some(access) = accesses.last_mut()
+                {
+                    access.frames.push(frame);
+                }
+            }
+        }
+    }
+    Race {
+        summary: summarise(&accesses),
+        test: None,
+        accesses,
+    }
+}
+
+/// `Read at 0x00c0000a4018 by goroutine 8:` or `Previous write at ...`.
+fn parse_access_header(line: &str) -> Option<RaceAccess> {
+    let (previous, rest) = match line.strip_prefix("Previous ") {
+        Some(rest) => (true, rest),
+        None => (false, line),
+    };
+    let lower = rest.to_ascii_lowercase();
+    let op = if lower.starts_with("read at") || lower.starts_with("atomic read at") {
+        RaceOp::Read
+    } else if lower.starts_with("write at") || lower.starts_with("atomic write at") {
+        RaceOp::Write
+    } else {
+        return None;
+    };
+    let goroutine = rest
+        .split("by goroutine ")
+        .nth(1)
+        .and_then(|s| s.trim_end_matches(':').parse().ok())
+        .unwrap_or(0);
+    Some(RaceAccess {
+        op,
+        goroutine,
+        previous,
+        frames: Vec::new(),
+    })
+}
+
+/// A frame's function line and its `file:line +0x..` line.
+fn parse_location(function: &str, location: &str, candidate_file: &str) -> Option<Frame> {
+    let location = location.split_whitespace().next()?;
+    let (file, line) = location.rsplit_once(':')?;
+    let function = function
+        .trim_end_matches("()")
+        .rsplit_once('/')
+        .map_or(function, |(_, f)| f)
+        .trim_start_matches("solution.")
+        .trim_end_matches("()")
+        .to_owned();
+    Some(Frame {
+        candidate: file == candidate_file || file.ends_with(&format!("/{candidate_file}")),
+        function,
+        file: file.to_owned(),
+        line: line.parse().ok()?,
+    })
+}
+
+fn summarise(accesses: &[RaceAccess]) -> String {
+    let describe = |a: &RaceAccess| {
+        let op = match a.op {
+            RaceOp::Read => "read",
+            RaceOp::Write => "write",
+        };
+        let place = a
+            .frames
+            .iter()
+            .find(|f| f.candidate)
+            .or_else(|| a.frames.first())
+            .map(|f| format!(" in {} ({}:{})", f.function, short_file(&f.file), f.line))
+            .unwrap_or_default();
+        format!("{op} by goroutine {}{place}", a.goroutine)
+    };
+    match accesses {
+        [current, previous, ..] => format!(
+            "data race: {} conflicts with an earlier {}",
+            describe(current),
+            describe(previous)
+        ),
+        [only] => format!("data race: {}", describe(only)),
+        [] => "data race".to_owned(),
+    }
+}
+
+fn short_file(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str = "==================
+WARNING: DATA RACE
+Read at 0x00c000014128 by goroutine 9:
+  gograde.local/solution.(*Counter).Value()
+      answer.go:14 +0x3a
+  gograde.local/solution.TestCore_Concurrent.func2()
+      /tmp/stage/counter_test.go:40 +0x44
+
+Previous write at 0x00c000014128 by goroutine 8:
+  gograde.local/solution.(*Counter).Inc()
+      answer.go:8 +0x4f
+
+Goroutine 9 (running) created at:
+  gograde.local/solution.TestCore_Concurrent()
+      /tmp/stage/counter_test.go:38 +0x1a4
+==================
+";
+
+    #[test]
+    fn parses_both_accesses_and_marks_candidate_frames() {
+        let races = parse_races(REPORT, "answer.go");
+        assert_eq!(races.len(), 1);
+        let race = &races[0];
+        assert_eq!(race.accesses.len(), 2);
+        assert_eq!(race.accesses[0].op, RaceOp::Read);
+        assert_eq!(race.accesses[0].goroutine, 9);
+        assert!(!race.accesses[0].previous);
+        assert_eq!(race.accesses[0].frames.len(), 2);
+        assert_eq!(race.accesses[0].frames[0].function, "(*Counter).Value");
+        assert!(race.accesses[0].frames[0].candidate);
+        assert!(!race.accesses[0].frames[1].candidate);
+        assert_eq!(race.accesses[1].op, RaceOp::Write);
+        assert!(race.accesses[1].previous);
+        assert_eq!(race.accesses[1].frames.len(), 1, "creation stack excluded");
+        assert_eq!(
+            race.summary,
+            "data race: read by goroutine 9 in (*Counter).Value (answer.go:14) conflicts with an earlier write by goroutine 8 in (*Counter).Inc (answer.go:8)"
+        );
+    }
+
+    #[test]
+    fn no_report_no_race() {
+        assert!(parse_races("ok\n", "answer.go").is_empty());
+    }
+}

@@ -1,0 +1,172 @@
+//! Human reporter: a status line, a per-category table, each failing test
+//! with expected and actual side by side, races trimmed to the candidate's
+//! own lines, follow-ups, notes and the questions to ask next.
+
+use std::fmt::Write;
+
+use crate::diff;
+use crate::verdict::{Category, RaceOp, Status, TestStatus, Verdict};
+
+/// ANSI styling that can be switched off.
+struct Paint(bool);
+
+impl Paint {
+    fn code(&self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+    fn bold(&self, t: &str) -> String {
+        self.code("1", t)
+    }
+    fn red(&self, t: &str) -> String {
+        self.code("1;31", t)
+    }
+    fn green(&self, t: &str) -> String {
+        self.code("1;32", t)
+    }
+    fn yellow(&self, t: &str) -> String {
+        self.code("33", t)
+    }
+    fn dim(&self, t: &str) -> String {
+        self.code("2", t)
+    }
+}
+
+/// Renders one verdict for a person.
+pub fn render(v: &Verdict, color: bool) -> String {
+    let p = Paint(color);
+    let mut out = String::new();
+    let label = v.status.as_str().to_uppercase();
+    let label = if v.status.is_success() { p.green(&label) } else { p.red(&label) };
+    let _ = writeln!(
+        out,
+        "{label}  {}  {}  score {}/{}",
+        p.bold(&v.exercise),
+        v.submission.path,
+        v.score.earned,
+        v.score.possible
+    );
+    let _ = writeln!(out, "{}", v.summary);
+
+    if !v.compile_errors.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("Compile errors"));
+        for e in &v.compile_errors {
+            let place = if e.line > 0 {
+                format!("{}:{}:{}", e.file, e.line, e.column)
+            } else {
+                e.file.clone()
+            };
+            let _ = writeln!(out, "  {place}: {}", e.message.replace('\n', "\n      "));
+        }
+    }
+
+    if !v.tests.is_empty() {
+        let _ = writeln!(out, "\n  {:<12} {:>7} {:>8}", "category", "passed", "points");
+        for category in Category::ALL {
+            let of: Vec<_> = v.tests.iter().filter(|t| t.category == category).collect();
+            if of.is_empty() {
+                continue;
+            }
+            let passed = of.iter().filter(|t| t.status.is_success()).count();
+            let points = if category == Category::Followup {
+                "-".to_owned()
+            } else {
+                format!(
+                    "{}/{}",
+                    of.iter().map(|t| t.earned).sum::<u32>(),
+                    of.iter().map(|t| t.points).sum::<u32>()
+                )
+            };
+            let _ = writeln!(out, "  {:<12} {:>7} {:>8}", category.as_str(), format!("{passed}/{}", of.len()), points);
+        }
+    }
+
+    let failing: Vec<_> = v
+        .tests
+        .iter()
+        .filter(|t| matches!(t.status, TestStatus::Fail | TestStatus::Error | TestStatus::Timeout))
+        .filter(|t| t.category != Category::Followup)
+        .collect();
+    for t in failing {
+        let _ = writeln!(
+            out,
+            "\n{} {}  [{}] {}",
+            p.red("✗"),
+            p.bold(&t.name),
+            t.category.as_str(),
+            p.dim(&t.description)
+        );
+        for line in t.message.lines().take(8) {
+            let _ = writeln!(out, "    {line}");
+        }
+        if let (Some(e), Some(a)) = (&t.expected, &t.actual) {
+            for line in diff::explain(t.value_kind.as_deref(), e, a) {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+    }
+
+    for race in &v.races {
+        let within = race.test.as_deref().map(|t| format!(" in {t}")).unwrap_or_default();
+        let _ = writeln!(out, "\n{}{within}", p.red("Data race"));
+        for access in &race.accesses {
+            let op = match access.op {
+                RaceOp::Read => "read",
+                RaceOp::Write => "write",
+            };
+            let when = if access.previous { "earlier " } else { "" };
+            let _ = writeln!(out, "  {when}{op} by goroutine {}:", access.goroutine);
+            let own: Vec<_> = access.frames.iter().filter(|f| f.candidate).collect();
+            let shown = if own.is_empty() { access.frames.iter().take(2).collect() } else { own };
+            for f in shown {
+                let _ = writeln!(out, "    {}  {}:{}", f.function, short(&f.file), f.line);
+            }
+        }
+    }
+
+    let followups: Vec<_> = v.tests.iter().filter(|t| t.category == Category::Followup).collect();
+    if !followups.is_empty() {
+        let attempted: Vec<_> = followups.iter().filter(|t| t.status != TestStatus::Skip).collect();
+        if attempted.is_empty() {
+            let _ = writeln!(out, "\n{} not attempted", p.bold("Follow-ups:"));
+        } else {
+            let _ = writeln!(out, "\n{}", p.bold("Follow-ups attempted"));
+            for t in attempted {
+                let mark = if t.status.is_success() { p.green("✓") } else { p.yellow("✗") };
+                let _ = writeln!(out, "  {mark} {}  {}", t.name, p.dim(&t.description));
+                if !t.status.is_success() && !t.message.is_empty() {
+                    let _ = writeln!(out, "      {}", t.message.lines().next().unwrap_or(""));
+                }
+            }
+        }
+    }
+
+    if !v.notes.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("Notes"));
+        for n in &v.notes {
+            let _ = writeln!(out, "  - {}", n.message);
+        }
+    }
+    if !v.hints.is_empty() && v.status != Status::Error {
+        let _ = writeln!(out, "\n{}", p.bold("Ask next"));
+        for h in &v.hints {
+            let _ = writeln!(out, "  ? {h}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        p.dim(&format!(
+            "\n{} · compile {} ms · run {} ms · total {} ms",
+            v.go_version, v.timings_ms.compile, v.timings_ms.run, v.timings_ms.total
+        ))
+    );
+    out
+}
+
+fn short(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}

@@ -1,0 +1,195 @@
+//! Finds the Go toolchain and builds the environment every `go` command and
+//! test binary runs in: offline, local toolchain only, one build cache owned
+//! by gograde, nothing inherited that could change the result.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::GraderError;
+
+/// The Go toolchain gograde drives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Toolchain {
+    pub go: PathBuf,
+    /// e.g. `go1.26.8`.
+    pub version: String,
+    /// The cached `test2json` converter (built once by `go tool`).
+    pub test2json: PathBuf,
+    /// gograde's cache root; the Go build cache lives inside.
+    pub cache_root: PathBuf,
+}
+
+/// What is cached about a `go` binary between runs, keyed by its identity.
+#[derive(Serialize, Deserialize)]
+struct ToolchainCache {
+    go: PathBuf,
+    go_modified: u64,
+    version: String,
+    test2json: PathBuf,
+}
+
+impl Toolchain {
+    /// Locates `go` and the converter, using a small cache so a quick check
+    /// does not pay for `go env` and `go tool -n` every time.
+    pub fn discover() -> Result<Toolchain, GraderError> {
+        let go = find_go().ok_or(GraderError::GoMissing)?;
+        let cache_root = cache_root();
+        let go_modified = std::fs::metadata(&go)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs());
+        let cache_file = cache_root.join("toolchain.json");
+        if let Ok(text) = std::fs::read_to_string(&cache_file)
+            && let Ok(cached) = serde_json::from_str::<ToolchainCache>(&text)
+            && cached.go == go
+            && cached.go_modified == go_modified
+            && cached.test2json.is_file()
+        {
+            return Ok(Toolchain {
+                go,
+                version: cached.version,
+                test2json: cached.test2json,
+                cache_root,
+            });
+        }
+        let mut toolchain = Toolchain {
+            go,
+            version: String::new(),
+            test2json: PathBuf::new(),
+            cache_root,
+        };
+        std::fs::create_dir_all(&toolchain.cache_root).map_err(|e| GraderError::Stage {
+            path: toolchain.cache_root.clone(),
+            source: e,
+        })?;
+        toolchain.version = toolchain.go_output(&["env", "GOVERSION"])?;
+        toolchain.test2json = PathBuf::from(toolchain.go_output(&["tool", "-n", "test2json"])?);
+        let cached = ToolchainCache {
+            go: toolchain.go.clone(),
+            go_modified,
+            version: toolchain.version.clone(),
+            test2json: toolchain.test2json.clone(),
+        };
+        if let Ok(text) = serde_json::to_string(&cached) {
+            let _ = std::fs::write(&cache_file, text);
+        }
+        Ok(toolchain)
+    }
+
+    /// The Go build cache shared by every grading run.
+    pub fn go_cache(&self) -> PathBuf {
+        self.cache_root.join("go-build")
+    }
+
+    /// Whether the race-instrumented standard library is probably built:
+    /// a heuristic for telling the user a first run is warming up.
+    pub fn cache_is_warm(&self) -> bool {
+        self.cache_root.join("warm").is_file()
+    }
+
+    /// Records that a grading run completed, so later runs are warm.
+    pub fn mark_warm(&self) {
+        let _ = std::fs::write(self.cache_root.join("warm"), &self.version);
+    }
+
+    /// A `go` command with the hermetic environment, run in `dir`.
+    pub fn go_command(&self, dir: &Path, home: &Path) -> Command {
+        let mut cmd = Command::new(&self.go);
+        cmd.current_dir(dir).env_clear().envs(self.go_env(home));
+        cmd
+    }
+
+    /// Environment for `go` commands: offline and local-only.
+    pub fn go_env(&self, home: &Path) -> Vec<(String, String)> {
+        let mut env = base_env(home);
+        let set = |env: &mut Vec<(String, String)>, k: &str, v: String| env.push((k.into(), v));
+        set(&mut env, "GOCACHE", self.go_cache().display().to_string());
+        set(&mut env, "GOPATH", self.cache_root.join("gopath").display().to_string());
+        set(&mut env, "GOPROXY", "off".into());
+        set(&mut env, "GOTOOLCHAIN", "local".into());
+        set(&mut env, "GOFLAGS", "-mod=mod".into());
+        set(&mut env, "GONOSUMDB", "*".into());
+        set(&mut env, "GOSUMDB", "off".into());
+        set(&mut env, "GOENV", "off".into());
+        set(&mut env, "GOTELEMETRY", "off".into());
+        set(&mut env, "GO111MODULE", "on".into());
+        set(&mut env, "CGO_ENABLED", "1".into());
+        if let Ok(cc) = std::env::var("CC") {
+            set(&mut env, "CC", cc);
+        }
+        env
+    }
+
+    /// Environment for the test binary: nothing of the invoking user's, and
+    /// no race-runtime exit sleep (it adds a second to every passing run).
+    pub fn run_env(&self, home: &Path) -> Vec<(String, String)> {
+        let mut env = base_env(home);
+        env.push(("GORACE".into(), "atexit_sleep_ms=0".into()));
+        env.push(("TMPDIR".into(), home.display().to_string()));
+        env
+    }
+
+    fn go_output(&self, args: &[&str]) -> Result<String, GraderError> {
+        let home = std::env::temp_dir();
+        let out = self
+            .go_command(&home, &home)
+            .args(args)
+            .output()
+            .map_err(|e| GraderError::Spawn {
+                what: format!("go {}", args.join(" ")),
+                source: e,
+            })?;
+        if !out.status.success() {
+            return Err(GraderError::Toolchain {
+                what: format!("go {}", args.join(" ")),
+                message: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+            });
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    }
+}
+
+fn base_env(home: &Path) -> Vec<(String, String)> {
+    vec![
+        (
+            "PATH".into(),
+            std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into()),
+        ),
+        ("HOME".into(), home.display().to_string()),
+        ("LANG".into(), "C.UTF-8".into()),
+    ]
+}
+
+/// `go` from `$GOGRADE_GO`, `PATH`, or the usual install location.
+fn find_go() -> Option<PathBuf> {
+    if let Some(explicit) = std::env::var_os("GOGRADE_GO") {
+        let p = PathBuf::from(explicit);
+        return p.is_file().then_some(p);
+    }
+    let from_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("go"))
+            .find(|p| p.is_file())
+    });
+    from_path.or_else(|| {
+        let p = PathBuf::from("/usr/local/go/bin/go");
+        p.is_file().then_some(p)
+    })
+}
+
+/// `$GOGRADE_CACHE`, else `$XDG_CACHE_HOME/gograde`, else `~/.cache/gograde`.
+fn cache_root() -> PathBuf {
+    if let Some(dir) = std::env::var_os("GOGRADE_CACHE") {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
+        return PathBuf::from(dir).join("gograde");
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        return PathBuf::from(home).join(".cache").join("gograde");
+    }
+    std::env::temp_dir().join("gograde-cache")
+}

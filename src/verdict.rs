@@ -1,0 +1,281 @@
+//! The verdict: the stable, serialisable description of one graded
+//! submission (schema version 1). Everything a report shows comes from here.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the verdict JSON layout; bumped only for breaking changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Overall outcome of grading one submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Status {
+    /// Every core test passed, no data race, nothing timed out in core.
+    Pass,
+    /// It ran, and something in core failed or raced.
+    Fail,
+    /// It does not build, including a wrong signature.
+    CompileError,
+    /// Refused before running (size, encoding, forbidden import).
+    Rejected,
+    /// The wall-time limit was hit before the core tests finished.
+    Timeout,
+    /// The grader itself could not judge.
+    Error,
+}
+
+impl Status {
+    /// Whether this status counts as a passing grade (exit code 0).
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Pass => true,
+            Status::Fail
+            | Status::CompileError
+            | Status::Rejected
+            | Status::Timeout
+            | Status::Error => false,
+        }
+    }
+
+    /// The snake_case word used in JSON and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::CompileError => "compile_error",
+            Status::Rejected => "rejected",
+            Status::Timeout => "timeout",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// Outcome of one harness test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TestStatus {
+    Pass,
+    Fail,
+    Skip,
+    /// The test started and never finished: the binary crashed under it.
+    Error,
+    Timeout,
+}
+
+impl TestStatus {
+    /// Whether the test earned its points.
+    pub fn is_success(self) -> bool {
+        match self {
+            TestStatus::Pass => true,
+            TestStatus::Fail | TestStatus::Skip | TestStatus::Error | TestStatus::Timeout => false,
+        }
+    }
+
+    /// The snake_case word used in JSON and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestStatus::Pass => "pass",
+            TestStatus::Fail => "fail",
+            TestStatus::Skip => "skip",
+            TestStatus::Error => "error",
+            TestStatus::Timeout => "timeout",
+        }
+    }
+}
+
+/// What a test checks; decides whether it counts towards the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The exercise as asked: all must pass for the verdict to pass.
+    Core,
+    /// Edge cases a senior engineer handles.
+    Robustness,
+    Performance,
+    /// The interview's follow-up questions, reported apart from the score.
+    Followup,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::Core,
+        Category::Robustness,
+        Category::Performance,
+        Category::Followup,
+    ];
+
+    /// The snake_case word used in JSON and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Core => "core",
+            Category::Robustness => "robustness",
+            Category::Performance => "performance",
+            Category::Followup => "followup",
+        }
+    }
+}
+
+/// The whole verdict for one submission.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Verdict {
+    pub schema_version: u32,
+    pub tool_version: String,
+    pub exercise: String,
+    pub submission: SubmissionInfo,
+    pub status: Status,
+    pub summary: String,
+    pub score: Score,
+    /// Follow-up tests, counted apart from `score`.
+    pub followups: Score,
+    pub tests: Vec<TestResult>,
+    pub races: Vec<Race>,
+    pub compile_errors: Vec<CompileError>,
+    pub notes: Vec<Note>,
+    /// Questions for the interviewer to ask next.
+    pub hints: Vec<String>,
+    pub limits: Limits,
+    pub sandbox: SandboxInfo,
+    pub timings_ms: Timings,
+    pub go_version: String,
+}
+
+/// Which file was graded.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SubmissionInfo {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// Points earned out of points possible.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    pub earned: u32,
+    pub possible: u32,
+}
+
+/// One harness test's result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TestResult {
+    pub name: String,
+    pub category: Category,
+    pub status: TestStatus,
+    /// Points this test is worth.
+    pub points: u32,
+    /// Points earned (all or nothing).
+    pub earned: u32,
+    pub duration_ms: u64,
+    /// What the test checks, in words.
+    pub description: String,
+    /// Why it did not pass; empty when it passed.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub expected: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub actual: Option<String>,
+    /// How to compare `expected` and `actual`: string, json or text.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub value_kind: Option<String>,
+    /// Captured output of the test, when it did not pass.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub output: Option<String>,
+    /// The interviewer question this failure suggests.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub hint: Option<String>,
+}
+
+/// A data race reported by the race detector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Race {
+    pub summary: String,
+    /// The test during which the race happened.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub test: Option<String>,
+    pub accesses: Vec<RaceAccess>,
+}
+
+/// One side of a data race.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RaceAccess {
+    pub op: RaceOp,
+    pub goroutine: u64,
+    /// Whether this is the earlier of the two accesses.
+    pub previous: bool,
+    pub frames: Vec<Frame>,
+}
+
+/// Kind of memory access in a race.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RaceOp {
+    Read,
+    Write,
+}
+
+/// One stack frame.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Frame {
+    pub function: String,
+    pub file: String,
+    pub line: u32,
+    /// Whether the frame is in the candidate's own file.
+    pub candidate: bool,
+}
+
+/// A compile error, located in the candidate's own file where possible.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompileError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// Something worth knowing that is not a test result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub kind: NoteKind,
+    pub message: String,
+}
+
+/// Where a note comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// A fix-up applied to pasted code.
+    Normalisation,
+    /// A `go vet` finding.
+    Vet,
+    /// A follow-up the candidate attempted, or an observation on style.
+    Followup,
+    /// Something about the grading run itself (cache warming, reruns).
+    Grader,
+}
+
+/// Limits the run was held to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Limits {
+    pub timeout_s: f64,
+    pub memory_mib: u64,
+    pub output_kib: u64,
+    pub source_kib: u64,
+}
+
+/// How the run was contained.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SandboxInfo {
+    pub network: String,
+    pub filesystem: String,
+    pub processes: String,
+}
+
+/// Where the time went, in milliseconds.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct Timings {
+    pub stage: u64,
+    pub compile: u64,
+    pub run: u64,
+    pub total: u64,
+}
