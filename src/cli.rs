@@ -100,15 +100,22 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let catalog = Catalog::load(cli.exercises_dir.as_deref()).map_err(|e| chain(&e))?;
     match cli.command {
         Command::List => {
+            let mut out = std::io::stdout().lock();
             for ex in catalog.iter() {
-                println!("{:<11} {}", ex.id(), ex.meta.summary);
+                // A closed pipe (`| head`) is not an error worth a panic.
+                let _ = writeln!(out, "{:<11} {}", ex.id(), ex.meta.summary);
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { exercise } => {
             let ex = find_exercise(&catalog, &exercise).map_err(|e| e.to_string())?;
-            println!("{}", ex.prompt.trim_end());
-            println!("\n---- stub.go ----\n{}", ex.stub.trim_end());
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(
+                out,
+                "{}\n\n---- stub.go ----\n{}",
+                ex.prompt.trim_end(),
+                ex.stub.trim_end()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Grade(args) => grade(&catalog, args),
@@ -125,18 +132,30 @@ fn find_exercise<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Exercise, Inp
 }
 
 /// Picks the exercise whose core symbols the file declares.
-pub fn detect_exercise<'a>(catalog: &'a Catalog, submission: &Submission) -> Result<&'a Exercise, InputError> {
+pub fn detect_exercise<'a>(
+    catalog: &'a Catalog,
+    submission: &Submission,
+) -> Result<&'a Exercise, InputError> {
     let undetected = |reason: String| InputError::Undetected {
         path: submission.path.clone(),
         reason,
     };
-    let analysis = golex::analyse(&submission.text).map_err(|e| undetected(format!("cannot read the Go code ({} on line {})", e.message, e.line)))?;
+    let analysis = golex::analyse(&submission.text).map_err(|e| {
+        undetected(format!(
+            "cannot read the Go code ({} on line {})",
+            e.message, e.line
+        ))
+    })?;
     let score = |ex: &Exercise, exact: bool| {
         ex.symbols(SymbolRole::Core)
             .filter(|s| {
                 analysis.decls.iter().any(|d| {
                     d.kind != golex::DeclKind::Method
-                        && if exact { d.name == s.name } else { d.name.eq_ignore_ascii_case(&s.name) }
+                        && if exact {
+                            d.name == s.name
+                        } else {
+                            d.name.eq_ignore_ascii_case(&s.name)
+                        }
                 })
             })
             .count()
@@ -147,28 +166,41 @@ pub fn detect_exercise<'a>(catalog: &'a Catalog, submission: &Submission) -> Res
             .map(|ex| (ex, score(ex, exact)))
             .filter(|(_, n)| *n > 0)
             .collect();
-        best.sort_by(|a, b| b.1.cmp(&a.1));
+        best.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
         match best.as_slice() {
             [] => continue,
             [(only, _)] => return Ok(only),
             [(first, a), (second, b), ..] if a == b => {
-                return Err(undetected(format!("it matches both {} and {}", first.id(), second.id())));
+                return Err(undetected(format!(
+                    "it matches both {} and {}",
+                    first.id(),
+                    second.id()
+                )));
             }
             [(first, _), ..] => return Ok(first),
         }
     }
     let wanted: Vec<String> = catalog
         .iter()
-        .flat_map(|ex| ex.symbols(SymbolRole::Core).map(|s| s.name.clone()).collect::<Vec<_>>())
+        .flat_map(|ex| {
+            ex.symbols(SymbolRole::Core)
+                .map(|s| s.name.clone())
+                .collect::<Vec<_>>()
+        })
         .collect();
-    Err(undetected(format!("it declares none of {}", wanted.join(", "))))
+    Err(undetected(format!(
+        "it declares none of {}",
+        wanted.join(", ")
+    )))
 }
 
 fn color_enabled(choice: ColorChoice, to_file: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => !to_file && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            !to_file && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+        }
     }
 }
 
@@ -184,50 +216,72 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
     } else {
         Some(find_exercise(catalog, &args.exercise).map_err(|e| e.to_string())?)
     };
-    let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
-    if !toolchain.cache_is_warm() {
-        eprintln!("gograde: first run: warming up the Go build cache (race-instrumented standard library, ~20 s once; `gograde warm` does this ahead of time)");
+    // Read and check every input first: bad input is reported at once,
+    // before any toolchain work.
+    let mut loaded: Vec<Result<(Submission, &Exercise), String>> = Vec::new();
+    for path in &args.files {
+        loaded.push(load_one(catalog, fixed, path));
     }
-    let options = GradeOptions {
-        timeout: Duration::from_secs_f64(args.timeout),
-        strict: args.strict,
-        ..GradeOptions::default()
-    };
-
-    let results: Mutex<Vec<Option<Result<Verdict, String>>>> = Mutex::new(vec![None; args.files.len()]);
-    let next = Mutex::new(0usize);
-    let jobs = args.jobs.clamp(1, args.files.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| loop {
-                let index = {
-                    let mut n = next.lock().expect("queue lock");
-                    let i = *n;
-                    *n += 1;
-                    i
-                };
-                let Some(path) = args.files.get(index) else { break };
-                let outcome = grade_one(catalog, fixed, &toolchain, &options, path);
-                results.lock().expect("results lock")[index] = Some(outcome);
-            });
-        }
-    });
-
     let mut verdicts = Vec::new();
     let mut had_error = false;
-    for outcome in results.into_inner().expect("results lock").into_iter().flatten() {
-        match outcome {
-            Ok(v) => verdicts.push(v),
-            Err(message) => {
-                had_error = true;
+    if loaded.iter().any(Result::is_ok) {
+        let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
+        if !toolchain.cache_is_warm() {
+            eprintln!(
+                "gograde: first run: warming up the Go build cache (race-instrumented standard library, ~20 s once; `gograde warm` does this ahead of time)"
+            );
+        }
+        let options = GradeOptions {
+            timeout: Duration::from_secs_f64(args.timeout),
+            strict: args.strict,
+            ..GradeOptions::default()
+        };
+        let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; loaded.len()]);
+        let next = Mutex::new(0usize);
+        let jobs = args.jobs.clamp(1, loaded.len().max(1));
+        std::thread::scope(|scope| {
+            for _ in 0..jobs {
+                scope.spawn(|| {
+                    loop {
+                        let index = {
+                            let mut n = next.lock().expect("queue lock");
+                            let i = *n;
+                            *n += 1;
+                            i
+                        };
+                        let Some(item) = loaded.get(index) else { break };
+                        if let Ok((submission, exercise)) = item {
+                            let verdict = engine::grade(&toolchain, exercise, submission, &options);
+                            results.lock().expect("results lock")[index] = Some(verdict);
+                        }
+                    }
+                });
+            }
+        });
+        let graded = results.into_inner().expect("results lock");
+        for (item, verdict) in loaded.iter().zip(graded) {
+            match (item, verdict) {
+                (Ok(_), Some(v)) => verdicts.push(v),
+                (Err(message), _) => {
+                    had_error = true;
+                    eprintln!("gograde: error: {message}");
+                }
+                (Ok(_), None) => had_error = true,
+            }
+        }
+    } else {
+        for item in &loaded {
+            if let Err(message) = item {
                 eprintln!("gograde: error: {message}");
             }
         }
+        return Ok(ExitCode::from(EXIT_ERROR));
     }
     let color = color_enabled(args.color, args.output.is_some());
-    let text = report::render(args.format, &verdicts, color);
+    let text = report::render(args.format, &verdicts, color, args.files.len() > 1);
     match &args.output {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => {
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(text.as_bytes());
@@ -244,19 +298,17 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
     })
 }
 
-fn grade_one(
-    catalog: &Catalog,
-    fixed: Option<&Exercise>,
-    toolchain: &Toolchain,
-    options: &GradeOptions,
+fn load_one<'a>(
+    catalog: &'a Catalog,
+    fixed: Option<&'a Exercise>,
     path: &str,
-) -> Result<Verdict, String> {
+) -> Result<(Submission, &'a Exercise), String> {
     let submission = Submission::load(path).map_err(|e| chain(&e))?;
     let exercise = match fixed {
         Some(ex) => ex,
         None => detect_exercise(catalog, &submission).map_err(|e| e.to_string())?,
     };
-    Ok(engine::grade(toolchain, exercise, &submission, options))
+    Ok((submission, exercise))
 }
 
 fn warm(catalog: &Catalog) -> Result<ExitCode, String> {
@@ -266,7 +318,8 @@ fn warm(catalog: &Catalog) -> Result<ExitCode, String> {
     for ex in catalog.iter() {
         eprint!("warming {:<11} ", ex.id());
         let _ = std::io::stderr().flush();
-        let submission = Submission::from_bytes("stub.go", ex.stub.clone().into_bytes()).map_err(|e| e.to_string())?;
+        let submission = Submission::from_bytes("stub.go", ex.stub.clone().into_bytes())
+            .map_err(|e| e.to_string())?;
         let verdict = engine::grade(&toolchain, ex, &submission, &options);
         match verdict.status {
             Status::Error | Status::Timeout | Status::CompileError | Status::Rejected => {
@@ -276,7 +329,11 @@ fn warm(catalog: &Catalog) -> Result<ExitCode, String> {
             Status::Pass | Status::Fail => eprintln!("ok ({} ms)", verdict.timings_ms.total),
         }
     }
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_ERROR) })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_ERROR)
+    })
 }
 
 fn doctor() -> Result<ExitCode, String> {
@@ -285,15 +342,34 @@ fn doctor() -> Result<ExitCode, String> {
         Err(e @ GraderError::GoMissing) => return Err(e.to_string()),
         Err(e) => return Err(chain(&e)),
     };
-    println!("go          {} ({})", toolchain.version, toolchain.go.display());
+    println!(
+        "go          {} ({})",
+        toolchain.version,
+        toolchain.go.display()
+    );
     println!("test2json   {}", toolchain.test2json.display());
-    println!("cache       {} ({})", toolchain.cache_root.display(), if toolchain.cache_is_warm() { "warm" } else { "cold: run `gograde warm`" });
+    println!(
+        "cache       {} ({})",
+        toolchain.cache_root.display(),
+        if toolchain.cache_is_warm() {
+            "warm"
+        } else {
+            "cold: run `gograde warm`"
+        }
+    );
     let cc = std::env::var("CC").unwrap_or_else(|_| "gcc".into());
     let race = std::process::Command::new(&cc)
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    println!("race        {}", if race { format!("supported (C compiler {cc} found)") } else { format!("UNAVAILABLE: no C compiler ({cc}); -race needs cgo") });
+    println!(
+        "race        {}",
+        if race {
+            format!("supported (C compiler {cc} found)")
+        } else {
+            format!("UNAVAILABLE: no C compiler ({cc}); -race needs cgo")
+        }
+    );
     println!("network     not isolated (sandbox layers not built yet)");
     println!("filesystem  temp dir per run, removed afterwards; not isolated");
     println!("processes   own process group, killed on timeout and exit");

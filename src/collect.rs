@@ -40,6 +40,12 @@ pub struct RunRecord {
     pub package_output: String,
     /// Go's own `-test.timeout` fired.
     pub go_timeout: bool,
+    /// The package's final PASS/FAIL, absent when the binary died first.
+    pub package_result: Option<Outcome>,
+    /// The top-level test that started last.
+    pub last_started: Option<String>,
+    /// Why the stream cannot be trusted (framing no real run produces).
+    pub tampered: Option<String>,
 }
 
 impl RunRecord {
@@ -53,41 +59,68 @@ impl RunRecord {
     }
 }
 
-/// Folds a run's events. Conflicting terminal events (say, a fake PASS
-/// printed by the candidate beside the real FAIL) resolve to the worst.
+/// Folds a run's events. Only results a real run can produce count: a
+/// terminal event for a test that never started is ignored (its output goes
+/// to the test that is running), a test starting while another top-level
+/// test is still running marks the stream as tampered (the harness runs no
+/// parallel tests), and conflicting terminal events resolve to the worst.
 pub fn collect(events: &[Event]) -> RunRecord {
     let mut run = RunRecord::default();
+    let mut current: Option<String> = None;
     for event in events {
+        if let Some(out) = &event.output
+            && out.contains(GO_TIMEOUT_PANIC)
+        {
+            run.go_timeout = true;
+        }
         let Some(full_name) = &event.test else {
+            match event.action {
+                Action::Pass => run.package_result = Some(Outcome::Pass),
+                Action::Fail => run.package_result = Some(Outcome::Fail),
+                Action::Skip => run.package_result = Some(Outcome::Skip),
+                _ => {}
+            }
             if let Some(out) = &event.output {
                 run.package_output.push_str(out);
-                if out.contains(GO_TIMEOUT_PANIC) {
-                    run.go_timeout = true;
-                }
             }
             continue;
         };
         let top = full_name.split('/').next().unwrap_or(full_name).to_owned();
         let is_top = top == *full_name;
-        let record = run.tests.entry(top).or_default();
+        let started = run.tests.get(&top).is_some_and(|r| r.started);
         match event.action {
-            Action::Run if is_top => record.started = true,
+            Action::Run if is_top => {
+                if let Some(running) = &current
+                    && running != &top
+                {
+                    run.tampered.get_or_insert_with(|| {
+                        format!("{top} started while {running} was still running")
+                    });
+                }
+                current = Some(top.clone());
+                run.last_started = Some(top.clone());
+                run.tests.entry(top).or_default().started = true;
+            }
             Action::Output => {
-                if let Some(out) = &event.output {
-                    record.output.push_str(out);
-                    if out.contains(GO_TIMEOUT_PANIC) {
-                        run.go_timeout = true;
-                    }
+                let Some(out) = &event.output else { continue };
+                let owner = if started { Some(top) } else { current.clone() };
+                match owner {
+                    Some(name) => run.tests.entry(name).or_default().output.push_str(out),
+                    None => run.package_output.push_str(out),
                 }
             }
-            Action::Pass | Action::Fail | Action::Skip if is_top => {
+            Action::Pass | Action::Fail | Action::Skip if is_top && started => {
                 let outcome = match event.action {
                     Action::Fail => Outcome::Fail,
                     Action::Skip => Outcome::Skip,
                     _ => Outcome::Pass,
                 };
+                let record = run.tests.entry(top.clone()).or_default();
                 record.outcome = Some(worst(record.outcome, outcome));
                 record.elapsed_s = event.elapsed.unwrap_or(record.elapsed_s);
+                if current.as_ref() == Some(&top) {
+                    current = None;
+                }
             }
             _ => {}
         }
@@ -200,7 +233,12 @@ mod tests {
 
     #[test]
     fn fake_pass_after_real_fail_stays_failed() {
-        let stream = [ev("run", "TestA", ""), ev("fail", "TestA", ""), ev("pass", "TestA", "")].join("\n");
+        let stream = [
+            ev("run", "TestA", ""),
+            ev("fail", "TestA", ""),
+            ev("pass", "TestA", ""),
+        ]
+        .join("\n");
         let run = collect(&parse_stream(&stream));
         assert_eq!(run.tests["TestA"].outcome, Some(Outcome::Fail));
     }
@@ -219,6 +257,57 @@ mod tests {
             panic_excerpt(&run.tests["TestA"].output).unwrap(),
             "panic: boom\ngoroutine 7 [running]:"
         );
+    }
+
+    #[test]
+    fn terminal_event_for_a_test_that_never_started_is_ignored() {
+        let stream = [
+            ev("run", "TestA", ""),
+            ev("pass", "TestB", ""),
+            ev(
+                "output",
+                "TestB",
+                "GOGRADE-FAIL {\"message\":\"a failed\"}\n",
+            ),
+        ]
+        .join("\n");
+        let run = collect(&parse_stream(&stream));
+        assert!(
+            run.tests
+                .get("TestB")
+                .is_none_or(|t| !t.started && t.outcome.is_none())
+        );
+        assert_eq!(failures(&run.tests["TestA"].output)[0].message, "a failed");
+        assert_eq!(run.interrupted().collect::<Vec<_>>(), ["TestA"]);
+    }
+
+    #[test]
+    fn overlapping_top_level_tests_mean_tampering() {
+        let stream = [
+            ev("run", "TestA", ""),
+            ev("run", "TestB", ""),
+            ev("pass", "TestB", ""),
+        ]
+        .join("\n");
+        let run = collect(&parse_stream(&stream));
+        assert_eq!(
+            run.tampered.as_deref(),
+            Some("TestB started while TestA was still running")
+        );
+        assert_eq!(run.last_started.as_deref(), Some("TestB"));
+    }
+
+    #[test]
+    fn package_result_is_read() {
+        let stream = [
+            ev("run", "TestA", ""),
+            ev("pass", "TestA", ""),
+            r#"{"Action":"pass"}"#.to_owned(),
+        ]
+        .join("\n");
+        let run = collect(&parse_stream(&stream));
+        assert_eq!(run.package_result, Some(Outcome::Pass));
+        assert!(run.tampered.is_none());
     }
 
     #[test]

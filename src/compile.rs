@@ -33,7 +33,10 @@ pub fn parse_diagnostics(output: &str) -> Vec<Diagnostic> {
             out.push(Diagnostic {
                 file,
                 line: c["line"].parse().unwrap_or(0),
-                column: c.name("col").and_then(|m| m.as_str().parse().ok()).unwrap_or(0),
+                column: c
+                    .name("col")
+                    .and_then(|m| m.as_str().parse().ok())
+                    .unwrap_or(0),
                 message: c["msg"].to_owned(),
             });
         } else if (line.starts_with('\t') || line.starts_with("    "))
@@ -120,19 +123,31 @@ mod tests {
 
     #[test]
     fn explains_wrong_and_missing_signatures() {
-        let a = analyse("func Reverse(s []rune) []rune { return s }\nfunc reverse2() {}\n").unwrap();
+        let a =
+            analyse("func Reverse(s []rune) []rune { return s }\nfunc reverse2() {}\n").unwrap();
         assert_eq!(
             signature_message(&a, &spec("Reverse", "func Reverse(s string) string")),
             "expected func Reverse(s string) string, found func Reverse(s []rune) []rune"
         );
         assert_eq!(
-            signature_message(&a, &spec("Retry", "func Retry(operation func() error, attempts int) error")),
+            signature_message(
+                &a,
+                &spec(
+                    "Retry",
+                    "func Retry(operation func() error, attempts int) error"
+                )
+            ),
             "expected func Retry(operation func() error, attempts int) error, found no Retry in the file"
         );
         let lower = analyse("func reverse(s string) string { return s }\n").unwrap();
-        assert!(signature_message(&lower, &spec("Reverse", "func Reverse(s string) string"))
-            .ends_with("found func reverse(s string) string (names are case-sensitive)"));
-        let counter = analyse("type Counter struct{ n int64 }\nfunc (c *Counter) Value() int64 { return c.n }\n").unwrap();
+        assert!(
+            signature_message(&lower, &spec("Reverse", "func Reverse(s string) string"))
+                .ends_with("found func reverse(s string) string (names are case-sensitive)")
+        );
+        let counter = analyse(
+            "type Counter struct{ n int64 }\nfunc (c *Counter) Value() int64 { return c.n }\n",
+        )
+        .unwrap();
         assert_eq!(
             found_declaration(&counter, &spec("Counter", "")),
             "type Counter struct with methods Value() int64"

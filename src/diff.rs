@@ -97,7 +97,10 @@ fn describe_char(c: char) -> String {
 }
 
 fn string_diff(expected: &str, actual: &str) -> Vec<String> {
-    let mut lines = vec![format!("expected: {expected}"), format!("actual:   {actual}")];
+    let mut lines = vec![
+        format!("expected: {expected}"),
+        format!("actual:   {actual}"),
+    ];
     let (Some(e), Some(a)) = (unquote_go(expected), unquote_go(actual)) else {
         return lines;
     };
@@ -123,14 +126,24 @@ fn string_diff(expected: &str, actual: &str) -> Vec<String> {
     lines.push(format!("  expected: {}", window(&eu)));
     lines.push(format!("  actual:   {}", window(&au)));
     if e.len() != a.len() {
-        lines.push(format!("byte length: expected {}, actual {}", e.len(), a.len()));
+        lines.push(format!(
+            "byte length: expected {}, actual {}",
+            e.len(),
+            a.len()
+        ));
     }
     lines
 }
 
 fn json_diff(expected: &str, actual: &str) -> Vec<String> {
-    let mut lines = vec![format!("expected: {expected}"), format!("actual:   {actual}")];
-    let parsed = (serde_json::from_str::<Value>(expected), serde_json::from_str::<Value>(actual));
+    let mut lines = vec![
+        format!("expected: {expected}"),
+        format!("actual:   {actual}"),
+    ];
+    let parsed = (
+        serde_json::from_str::<Value>(expected),
+        serde_json::from_str::<Value>(actual),
+    );
     match parsed {
         (Ok(e), Ok(a)) => {
             if let Some(d) = first_json_difference("$", &e, &a) {
@@ -168,7 +181,8 @@ pub fn first_json_difference(path: &str, expected: &Value, actual: &Value) -> Op
                     return Some(d);
                 }
             }
-            (e.len() != a.len()).then(|| format!("{path} has {} elements, expected {}", a.len(), e.len()))
+            (e.len() != a.len())
+                .then(|| format!("{path} has {} elements, expected {}", a.len(), e.len()))
         }
         _ if expected == actual => None,
         _ => Some(format!("{path}: expected {expected}, found {actual}")),
@@ -177,7 +191,10 @@ pub fn first_json_difference(path: &str, expected: &Value, actual: &Value) -> Op
 
 fn text_diff(expected: &str, actual: &str) -> Vec<String> {
     if !expected.contains('\n') && !actual.contains('\n') {
-        return vec![format!("expected: {expected}"), format!("actual:   {actual}")];
+        return vec![
+            format!("expected: {expected}"),
+            format!("actual:   {actual}"),
+        ];
     }
     let diff = TextDiff::from_lines(expected, actual);
     diff.iter_all_changes()
@@ -210,7 +227,10 @@ mod tests {
         let lines = explain(Some("string"), r#""olléh""#, r#""oll\xa9\xc3h""#);
         assert_eq!(lines[2], "first difference at character 4:");
         assert_eq!(lines[3], "  expected: U+00E9 é, U+0068 h");
-        assert_eq!(lines[4], "  actual:   byte 0xA9 (not UTF-8), byte 0xC3 (not UTF-8), U+0068 h");
+        assert_eq!(
+            lines[4],
+            "  actual:   byte 0xA9 (not UTF-8), byte 0xC3 (not UTF-8), U+0068 h"
+        );
     }
 
     #[test]
@@ -220,8 +240,15 @@ mod tests {
             r#"{"name":"John","address":{"city":"Oslo"},"role":"x"}"#,
             r#"{"name":"John","address":{"city":"Bergen"},"role":"x"}"#,
         );
-        assert_eq!(lines[2], r#"first difference: $.address.city: expected "Oslo", found "Bergen""#);
-        let missing = first_json_difference("$", &serde_json::json!({"a":1,"b":[1,2]}), &serde_json::json!({"a":1,"b":[1]}));
+        assert_eq!(
+            lines[2],
+            r#"first difference: $.address.city: expected "Oslo", found "Bergen""#
+        );
+        let missing = first_json_difference(
+            "$",
+            &serde_json::json!({"a":1,"b":[1,2]}),
+            &serde_json::json!({"a":1,"b":[1]}),
+        );
         assert_eq!(missing.unwrap(), "$.b has 1 elements, expected 2");
     }
 

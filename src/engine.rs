@@ -48,7 +48,12 @@ impl Default for GradeOptions {
 const GO_TIMEOUT_MARGIN: Duration = Duration::from_millis(500);
 
 /// Grades one submission against one exercise.
-pub fn grade(toolchain: &Toolchain, exercise: &Exercise, submission: &Submission, options: &GradeOptions) -> Verdict {
+pub fn grade(
+    toolchain: &Toolchain,
+    exercise: &Exercise,
+    submission: &Submission,
+    options: &GradeOptions,
+) -> Verdict {
     let started = Instant::now();
     let deadline = started + options.timeout;
     let mut evidence = Evidence {
@@ -72,7 +77,14 @@ pub fn grade(toolchain: &Toolchain, exercise: &Exercise, submission: &Submission
         go_version: toolchain.version.clone(),
         ..Evidence::default()
     };
-    run_pipeline(toolchain, exercise, submission, options, deadline, &mut evidence);
+    run_pipeline(
+        toolchain,
+        exercise,
+        submission,
+        options,
+        deadline,
+        &mut evidence,
+    );
     evidence.timings.total = started.elapsed().as_millis() as u64;
     judge::judge(exercise, &evidence)
 }
@@ -86,9 +98,16 @@ fn candidate_line_name(path: &str, exercise: &Exercise) -> String {
     };
     let clashes = name.ends_with("_test.go")
         || name == stage::CANDIDATE_FILE
-        || exercise.harness.iter().chain(&exercise.common).any(|f| f.name == name);
+        || exercise
+            .harness
+            .iter()
+            .chain(&exercise.common)
+            .any(|f| f.name == name);
     if clashes {
-        format!("candidate_{}", name.trim_end_matches("_test.go").trim_end_matches(".go")) + ".go"
+        format!(
+            "candidate_{}",
+            name.trim_end_matches("_test.go").trim_end_matches(".go")
+        ) + ".go"
     } else {
         name
     }
@@ -103,7 +122,8 @@ fn run_pipeline(
     evidence: &mut Evidence,
 ) {
     let stage_started = Instant::now();
-    let prepared = match fixup::prepare(&submission.text, &evidence.candidate_file, options.strict) {
+    let prepared = match fixup::prepare(&submission.text, &evidence.candidate_file, options.strict)
+    {
         Ok(prepared) => prepared,
         Err(violation) => {
             evidence.compile_errors.push(CompileError {
@@ -112,7 +132,10 @@ fn run_pipeline(
                 column: 1,
                 message: violation.message.clone(),
             });
-            evidence.early = Some((Status::CompileError, format!("Does not compile: {}.", violation.message)));
+            evidence.early = Some((
+                Status::CompileError,
+                format!("Does not compile: {}.", violation.message),
+            ));
             return;
         }
     };
@@ -122,7 +145,10 @@ fn run_pipeline(
     }));
     evidence.imports = prepared.imports.clone();
     if let Some(refusal) = policy::check_imports(&prepared.imports) {
-        evidence.early = Some((Status::Rejected, format!("Rejected before running: {}.", refusal.message())));
+        evidence.early = Some((
+            Status::Rejected,
+            format!("Rejected before running: {}.", refusal.message()),
+        ));
         return;
     }
     let mut followups: BTreeSet<String> = exercise
@@ -136,7 +162,10 @@ fn run_pipeline(
     let mut staged = match Stage::create(&stage_parent, exercise, &prepared.text, &followups) {
         Ok(staged) => staged,
         Err(e) => {
-            evidence.early = Some((Status::Error, format!("The grader could not stage the submission: {}.", chain(&e))));
+            evidence.early = Some((
+                Status::Error,
+                format!("The grader could not stage the submission: {}.", chain(&e)),
+            ));
             return;
         }
     };
@@ -149,13 +178,17 @@ fn run_pipeline(
         let captured = match compile_tests(toolchain, &staged, deadline, options.output_cap) {
             Ok(c) => c,
             Err(e) => {
-                evidence.early = Some((Status::Error, format!("The grader could not run go: {e}.")));
+                evidence.early =
+                    Some((Status::Error, format!("The grader could not run go: {e}.")));
                 return;
             }
         };
         if captured.timed_out {
             evidence.wall_timeout = true;
-            evidence.early = Some((Status::Timeout, "The time limit was reached while compiling.".into()));
+            evidence.early = Some((
+                Status::Timeout,
+                "The time limit was reached while compiling.".into(),
+            ));
             return;
         }
         if captured.status.is_some_and(|s| s.success()) {
@@ -163,14 +196,23 @@ fn run_pipeline(
         }
         let output = format!("{}{}", captured.stdout, captured.stderr);
         let diagnostics = compile::parse_diagnostics(&output);
-        let verdict = explain_build_failure(exercise, &prepared.analysis, &staged, &diagnostics, evidence);
+        let verdict = explain_build_failure(
+            exercise,
+            &prepared.analysis,
+            &staged,
+            &diagnostics,
+            evidence,
+        );
         match verdict {
             BuildFailure::FollowupsOnly(broken) if attempts == 1 => {
                 for (symbol, why) in broken {
                     followups.remove(&symbol);
                     evidence.followups_broken.insert(symbol.clone(), why);
                     if let Err(e) = staged.drop_followup(exercise, &symbol, &followups) {
-                        evidence.early = Some((Status::Error, format!("The grader could not restage: {}.", chain(&e))));
+                        evidence.early = Some((
+                            Status::Error,
+                            format!("The grader could not restage: {}.", chain(&e)),
+                        ));
                         return;
                     }
                 }
@@ -182,11 +224,13 @@ fn run_pipeline(
                     .first()
                     .map(|e| e.message.lines().next().unwrap_or("").to_owned())
                     .unwrap_or_else(|| "the Go compiler failed".into());
-                evidence.early = Some((Status::CompileError, format!("Does not compile: {first}.")));
+                evidence.early =
+                    Some((Status::CompileError, format!("Does not compile: {first}.")));
                 return;
             }
             BuildFailure::Toolchain(message) => {
-                evidence.early = Some((Status::Error, format!("The Go toolchain failed: {message}")));
+                evidence.early =
+                    Some((Status::Error, format!("The Go toolchain failed: {message}")));
                 return;
             }
         }
@@ -286,17 +330,35 @@ fn explain_build_failure(
                 core_symbols.insert(spec.name.clone());
             }
             Some(spec) => {
-                broken_followups.insert(spec.name.clone(), compile::signature_message(analysis, spec));
+                broken_followups.insert(
+                    spec.name.clone(),
+                    compile::signature_message(analysis, spec),
+                );
             }
             None => other.push(d.clone()),
         }
     }
-    if candidate_errors.is_empty() && core_symbols.is_empty() && !broken_followups.is_empty() && other.is_empty() {
+    if candidate_errors.is_empty()
+        && core_symbols.is_empty()
+        && !broken_followups.is_empty()
+        && other.is_empty()
+    {
         return BuildFailure::FollowupsOnly(broken_followups.into_iter().collect());
     }
     for name in &core_symbols {
         if let Some(spec) = exercise.meta.symbols.iter().find(|s| &s.name == name) {
-            let line = analysis.top_level(name).map_or(0, |d| d.line);
+            let line = analysis
+                .decls
+                .iter()
+                .filter(|d| d.kind != crate::golex::DeclKind::Method)
+                .find(|d| d.name == *name)
+                .or_else(|| {
+                    analysis
+                        .decls
+                        .iter()
+                        .find(|d| d.name.eq_ignore_ascii_case(name))
+                })
+                .map_or(0, |d| d.line);
             evidence.compile_errors.push(CompileError {
                 file: submission_path.clone(),
                 line,
@@ -316,7 +378,10 @@ fn explain_build_failure(
                 file: d.file.clone(),
                 line: d.line,
                 column: d.column,
-                message: format!("{} (in the grader's harness, caused by your code)", d.message),
+                message: format!(
+                    "{} (in the grader's harness, caused by your code)",
+                    d.message
+                ),
             });
         }
     }
@@ -360,36 +425,86 @@ fn run_tests(
         if remaining < Duration::from_millis(200) {
             evidence.wall_timeout = true;
             for name in pending.drain(..) {
-                evidence.tests.insert(name, never_ran("not run: the time limit was reached", TestStatus::Timeout));
+                evidence.tests.insert(
+                    name,
+                    never_ran("not run: the time limit was reached", TestStatus::Timeout),
+                );
             }
             break;
         }
         runs += 1;
-        let go_timeout = remaining.saturating_sub(GO_TIMEOUT_MARGIN).max(Duration::from_millis(100));
-        let mut cmd = Command::new(&toolchain.test2json);
-        cmd.current_dir(staged.path())
+        let go_timeout = remaining
+            .saturating_sub(GO_TIMEOUT_MARGIN)
+            .max(Duration::from_millis(100));
+        let mut binary = Command::new(staged.binary());
+        binary
+            .current_dir(staged.path())
             .env_clear()
             .envs(toolchain.run_env(&staged.home()))
-            .args(["-t", "-p", stage::MODULE])
-            .arg(staged.binary())
             .arg("-test.v=test2json")
             .arg("-test.paniconexit0")
             .arg(format!("-test.timeout={}ms", go_timeout.as_millis()))
             .arg(format!("-test.run=^({})$", pending.join("|")));
-        let captured = match process::run(cmd, deadline, options.output_cap) {
+        let mut converter = Command::new(&toolchain.test2json);
+        converter
+            .current_dir(staged.path())
+            .env_clear()
+            .envs(toolchain.run_env(&staged.home()))
+            .args(["-t", "-p", stage::MODULE]);
+        // A marked framing line ahead of everything the binary prints makes
+        // test2json demand the marker from the first byte on, so unmarked
+        // "=== RUN"/"--- PASS" lines printed by the candidate (in init, say)
+        // stay plain output.
+        let piped = process::run_pipeline(
+            binary,
+            converter,
+            STREAM_PREFIX,
+            deadline,
+            options.output_cap,
+        );
+        let (captured, binary_status) = match piped {
             Ok(c) => c,
             Err(e) => {
-                evidence.early = Some((Status::Error, format!("The grader could not run the tests: {e}.")));
+                evidence.early = Some((
+                    Status::Error,
+                    format!("The grader could not run the tests: {e}."),
+                ));
                 return;
             }
         };
         if captured.truncated {
             evidence.notes.push(Note {
                 kind: NoteKind::Grader,
-                message: format!("output over {} KiB was truncated", options.output_cap / 1024),
+                message: format!(
+                    "output over {} KiB was truncated",
+                    options.output_cap / 1024
+                ),
             });
         }
-        let record = collect::collect(&gotest::parse_stream(&captured.stdout));
+        let mut record = collect::collect(&gotest::parse_stream(&captured.stdout));
+        let exited_cleanly = binary_status.is_some_and(|s| s.success());
+        if let Some(why) = distrust(&record, &pending, exited_cleanly, captured.timed_out) {
+            let reason = format!("no result of this run is trusted: {why}");
+            evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: reason.clone(),
+            });
+            for name in pending.drain(..) {
+                evidence
+                    .tests
+                    .insert(name, never_ran(&reason, TestStatus::Error));
+            }
+            break;
+        }
+        if !captured.timed_out && record.package_result.is_none() {
+            // The binary died without its final PASS/FAIL: whatever test it
+            // was in (or had just reported on) did not finish cleanly.
+            if let Some(last) = record.last_started.clone()
+                && let Some(test) = record.tests.get_mut(&last)
+            {
+                test.outcome = None;
+            }
+        }
         evidence.package_output.push_str(&record.package_output);
         evidence.package_output.push_str(&captured.stderr);
         let timed_out = captured.timed_out || record.go_timeout;
@@ -450,10 +565,19 @@ fn run_tests(
         if !progressed && !pending.is_empty() {
             let why = collect::panic_excerpt(&record.package_output)
                 .or_else(|| collect::panic_excerpt(&captured.stderr))
-                .map(|p| format!("the test binary failed before this test started: {}", first_line(&p)))
-                .unwrap_or_else(|| "the test binary exited before this test started (os.Exit in init?)".into());
+                .map(|p| {
+                    format!(
+                        "the test binary failed before this test started: {}",
+                        first_line(&p)
+                    )
+                })
+                .unwrap_or_else(|| {
+                    "the test binary exited before this test started (os.Exit in init?)".into()
+                });
             for name in pending.drain(..) {
-                evidence.tests.insert(name, never_ran(&why, TestStatus::Error));
+                evidence
+                    .tests
+                    .insert(name, never_ran(&why, TestStatus::Error));
             }
         }
     }
@@ -463,6 +587,46 @@ fn run_tests(
             message: format!("the test binary ran {runs} times: a crash interrupted it and the remaining tests were re-run"),
         });
     }
+}
+
+/// Marked framing line test2json swallows without an event (it only names
+/// the running test: none).
+const STREAM_PREFIX: &[u8] = b"\x16=== NAME  \n";
+
+/// Why a run's stream cannot be trusted, if it cannot: framing a real run
+/// never produces, or a clean exit before every selected test ran (with
+/// `-test.paniconexit0`, only an exit outside tests, in `init`, does that).
+fn distrust(
+    record: &collect::RunRecord,
+    selected: &[String],
+    exited_cleanly: bool,
+    timed_out: bool,
+) -> Option<String> {
+    if let Some(why) = &record.tampered {
+        return Some(format!("the test output was forged ({why})"));
+    }
+    if timed_out {
+        return None;
+    }
+    if !exited_cleanly {
+        // testing prints PASS only when it is about to exit 0.
+        if record.package_result == Some(collect::Outcome::Pass) {
+            return Some("the test binary printed PASS, then exited with a failure status".into());
+        }
+        return None;
+    }
+    let unstarted = selected
+        .iter()
+        .filter(|name| !record.tests.get(*name).is_some_and(|t| t.started))
+        .count();
+    if unstarted > 0 || record.package_result != Some(collect::Outcome::Pass) {
+        return Some(format!(
+            "the test binary exited with success before {} of {} selected tests ran (os.Exit in init, or forged test output)",
+            unstarted,
+            selected.len()
+        ));
+    }
+    None
 }
 
 fn never_ran(reason: &str, status: TestStatus) -> ResolvedTest {

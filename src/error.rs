@@ -41,7 +41,11 @@ pub enum InputError {
     #[error("{path}: not UTF-8 text, expected Go source")]
     NotUtf8 { path: String },
     #[error("{path}: {bytes} bytes is over the {limit}-byte limit for a submission")]
-    TooLarge { path: String, bytes: u64, limit: u64 },
+    TooLarge {
+        path: String,
+        bytes: u64,
+        limit: u64,
+    },
     #[error("unknown exercise '{id}' (known: {known})")]
     UnknownExercise { id: String, known: String },
     #[error("{path}: cannot tell which exercise this is: {reason}; pass --exercise")]

@@ -174,9 +174,18 @@ fn is_unused(spec: &golex::ImportSpec, used: &[&str]) -> bool {
     name != "_" && name != "." && !used.contains(&name)
 }
 
-fn blank_unused_imports(analysis: &GoFile, used: &[&str], body: &mut [u8], notes: &mut Vec<String>) {
+fn blank_unused_imports(
+    analysis: &GoFile,
+    used: &[&str],
+    body: &mut [u8],
+    notes: &mut Vec<String>,
+) {
     for (index, decl) in analysis.import_decls.iter().enumerate() {
-        let specs: Vec<_> = analysis.imports.iter().filter(|s| s.decl == index).collect();
+        let specs: Vec<_> = analysis
+            .imports
+            .iter()
+            .filter(|s| s.decl == index)
+            .collect();
         let unused: Vec<_> = specs.iter().filter(|s| is_unused(s, used)).collect();
         if unused.is_empty() {
             continue;
@@ -212,7 +221,13 @@ pub fn line_name_for(path: &str) -> String {
         .unwrap_or_else(|| "submission.go".into());
     let safe: String = base
         .chars()
-        .map(|c| if c.is_whitespace() || c == ':' { '_' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || c == ':' {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     if safe.ends_with(".go") {
         safe
@@ -229,18 +244,28 @@ mod tests {
     fn snippet_gets_package_and_imports() {
         let src = "func Reverse(s string) string {\n\treturn strings.ToUpper(s)\n}\n";
         let p = prepare(src, "answer.go", false).unwrap();
-        assert!(p.text.starts_with("package solution\nimport (\n\t\"strings\"\n)\n//line answer.go:1:1\nfunc Reverse"));
+        assert!(p.text.starts_with(
+            "package solution\nimport (\n\t\"strings\"\n)\n//line answer.go:1:1\nfunc Reverse"
+        ));
         assert_eq!(
             p.notes,
-            ["added the missing package clause", "added the missing import \"strings\""]
+            [
+                "added the missing package clause",
+                "added the missing import \"strings\""
+            ]
         );
     }
 
     #[test]
     fn package_main_with_unused_import_and_main() {
-        let src = "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() { fmt.Println(1) }\n";
+        let src =
+            "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() { fmt.Println(1) }\n";
         let p = prepare(src, "a.go", false).unwrap();
-        assert!(p.text.contains("//line a.go:1:1\n            \n"), "{}", p.text);
+        assert!(
+            p.text.contains("//line a.go:1:1\n            \n"),
+            "{}",
+            p.text
+        );
         assert!(p.text.contains("\t\"fmt\"\n\t    \n)"), "{}", p.text);
         assert_eq!(p.imports, ["fmt"]);
         assert!(p.notes.iter().any(|n| n.contains("unused import \"os\"")));
@@ -270,7 +295,10 @@ mod tests {
     #[test]
     fn unscannable_source_still_gets_the_package() {
         let p = prepare("package main\nvar s = \"oops\n", "a.go", false).unwrap();
-        assert!(p.text.starts_with("package solution\n//line a.go:1:1\n            \n"));
+        assert!(
+            p.text
+                .starts_with("package solution\n//line a.go:1:1\n            \n")
+        );
     }
 
     #[test]

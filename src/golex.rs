@@ -142,9 +142,12 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
                 i += 1;
             }
             TokenKind::Ident
-        } else if c.is_ascii_digit() || (c == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        } else if c.is_ascii_digit()
+            || (c == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
         {
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'.') {
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'.')
+            {
                 i += 1;
             }
             TokenKind::Number
@@ -153,7 +156,10 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
             let len = ["...", ":=", "<-", "&&", "||", "==", "!="]
                 .iter()
                 .find(|op| rest.starts_with(**op))
-                .map_or_else(|| rest.chars().next().map_or(1, char::len_utf8), |op| op.len());
+                .map_or_else(
+                    || rest.chars().next().map_or(1, char::len_utf8),
+                    |op| op.len(),
+                );
             i += len;
             TokenKind::Punct
         };
@@ -302,11 +308,10 @@ pub fn analyse(src: &str) -> Result<GoFile, LexError> {
                     continue;
                 }
                 "func" => {
-                    if let Some((decl, next)) = parse_func(src, &tokens, i) {
+                    // The header is scanned again below, for the qualifiers
+                    // in its parameter types (`wg *sync.WaitGroup`).
+                    if let Some((decl, _)) = parse_func(src, &tokens, i) {
                         file.decls.push(decl);
-                        // Continue scanning inside the body for qualifiers.
-                        i = next;
-                        continue;
                     }
                 }
                 "type" => {
@@ -324,7 +329,9 @@ pub fn analyse(src: &str) -> Result<GoFile, LexError> {
             let prev_is_dot = i > 0 && is(i - 1, ".");
             if !prev_is_dot
                 && is(i + 1, ".")
-                && tokens.get(i + 2).is_some_and(|t| t.kind == TokenKind::Ident)
+                && tokens
+                    .get(i + 2)
+                    .is_some_and(|t| t.kind == TokenKind::Ident)
             {
                 file.qualifiers.insert(word.to_owned());
             }
@@ -334,7 +341,11 @@ pub fn analyse(src: &str) -> Result<GoFile, LexError> {
             // `a, b := ...`: every name in the list is declared.
             if is(i + 1, ",") {
                 let mut j = i + 1;
-                while is(j, ",") && tokens.get(j + 1).is_some_and(|t| t.kind == TokenKind::Ident) {
+                while is(j, ",")
+                    && tokens
+                        .get(j + 1)
+                        .is_some_and(|t| t.kind == TokenKind::Ident)
+                {
                     j += 2;
                 }
                 if is(j, ":=") {
@@ -524,7 +535,13 @@ fn parse_types(src: &str, tokens: &[Token], i: usize, file: &mut GoFile) {
         let name = text(k).unwrap_or_default().to_owned();
         let kind_word = text(k + 1)
             .filter(|w| *w != "[")
-            .map(|w| if w == "=" { text(k + 2).unwrap_or(w) } else { w })
+            .map(|w| {
+                if w == "=" {
+                    text(k + 2).unwrap_or(w)
+                } else {
+                    w
+                }
+            })
             .unwrap_or("");
         file.decls.push(Decl {
             kind: DeclKind::Type,
@@ -540,18 +557,21 @@ fn parse_types(src: &str, tokens: &[Token], i: usize, file: &mut GoFile) {
         };
         let mut depth = 0;
         let mut last_line = 0;
-        for k in i + 2..close {
+        for (k, token) in tokens.iter().enumerate().take(close).skip(i + 2) {
             match text(k) {
                 Some("(" | "[" | "{") => depth += 1,
                 Some(")" | "]" | "}") => depth -= 1,
                 _ => {}
             }
-            if depth == 0 && tokens[k].kind == TokenKind::Ident && tokens[k].line != last_line {
+            if depth == 0 && token.kind == TokenKind::Ident && token.line != last_line {
                 push(k);
             }
-            last_line = tokens[k].line;
+            last_line = token.line;
         }
-    } else if tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Ident) {
+    } else if tokens
+        .get(i + 1)
+        .is_some_and(|t| t.kind == TokenKind::Ident)
+    {
         push(i + 1);
     }
 }
@@ -582,14 +602,28 @@ mod tests {
         let src = "type Counter struct {\n mu sync.Mutex\n n int\n}\nfunc (c *Counter) Inc() { c.mu.Lock() }\nfunc (Counter) Value() int { return 0 }\nfunc F() (int, error) { return 0, nil }\nfunc G() interface{ M() } { return nil }\ntype (\n A int\n B struct{ x int }\n)\n";
         let f = analyse(src).unwrap();
         assert!(f.package.is_none());
-        assert_eq!(f.top_level("Counter").unwrap().signature, "type Counter struct");
+        assert_eq!(
+            f.top_level("Counter").unwrap().signature,
+            "type Counter struct"
+        );
         let methods: Vec<_> = f.methods_of("Counter").map(|d| d.name.as_str()).collect();
         assert_eq!(methods, ["Inc", "Value"]);
         assert_eq!(f.top_level("F").unwrap().signature, "func F() (int, error)");
-        assert_eq!(f.top_level("G").unwrap().signature, "func G() interface{ M() }");
+        assert_eq!(
+            f.top_level("G").unwrap().signature,
+            "func G() interface{ M() }"
+        );
         assert!(f.declares("A") && f.declares("B"));
         assert!(f.qualifiers.contains("sync"));
-        assert!(!f.qualifiers.contains("mu"), "c.mu.Lock: only the head counts");
+        assert!(
+            !f.qualifiers.contains("mu"),
+            "c.mu.Lock: only the head counts"
+        );
+        let header = analyse("func worker(wg *sync.WaitGroup) {}\n").unwrap();
+        assert!(
+            header.qualifiers.contains("sync"),
+            "qualifiers in parameter types count"
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@ use crate::collect::{self, Failure};
 use crate::exercise::Exercise;
 use crate::race;
 use crate::verdict::{
-    Category, CompileError, Limits, Note, Race, SandboxInfo, Score, Status, SubmissionInfo,
-    TestResult, TestStatus, Timings, Verdict, SCHEMA_VERSION,
+    Category, CompileError, Limits, Note, Race, SCHEMA_VERSION, SandboxInfo, Score, Status,
+    SubmissionInfo, TestResult, TestStatus, Timings, Verdict,
 };
 
 /// How one test ended, as the engine resolved it.
@@ -67,7 +67,10 @@ pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
             }
             tests.push(result);
         }
-        races.extend(race::parse_races(&evidence.package_output, &evidence.candidate_file));
+        races.extend(race::parse_races(
+            &evidence.package_output,
+            &evidence.candidate_file,
+        ));
         if let Some(findings) = &evidence.vet {
             tests.push(vet_result(findings));
         }
@@ -122,7 +125,11 @@ pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
     }
 }
 
-fn judge_test(exercise: &Exercise, spec: &crate::exercise::TestSpec, evidence: &Evidence) -> TestResult {
+fn judge_test(
+    exercise: &Exercise,
+    spec: &crate::exercise::TestSpec,
+    evidence: &Evidence,
+) -> TestResult {
     let mut result = TestResult {
         name: spec.name.clone(),
         category: spec.category,
@@ -151,7 +158,8 @@ fn judge_test(exercise: &Exercise, spec: &crate::exercise::TestSpec, evidence: &
         }
     }
     let Some(resolved) = evidence.tests.get(&spec.name) else {
-        result.message = "no result: the test never reported (the grader does not count it as passed)".into();
+        result.message =
+            "no result: the test never reported (the grader does not count it as passed)".into();
         let _ = exercise;
         return result;
     };
@@ -173,7 +181,9 @@ fn judge_test(exercise: &Exercise, spec: &crate::exercise::TestSpec, evidence: &
     if let Some(first) = structured.first() {
         result.message = first.message.clone();
         if structured.len() > 1 {
-            result.message.push_str(&format!(" (and {} more)", structured.len() - 1));
+            result
+                .message
+                .push_str(&format!(" (and {} more)", structured.len() - 1));
         }
         result.expected = first.expected.clone();
         result.actual = first.actual.clone();
@@ -221,7 +231,11 @@ fn vet_result(findings: &[crate::compile::Diagnostic]) -> TestResult {
     TestResult {
         name: VET_TEST.into(),
         category: Category::Robustness,
-        status: if clean { TestStatus::Pass } else { TestStatus::Fail },
+        status: if clean {
+            TestStatus::Pass
+        } else {
+            TestStatus::Fail
+        },
         points: 1,
         earned: u32::from(clean),
         duration_ms: 0,
@@ -250,15 +264,26 @@ fn score_of(tests: &[TestResult], include: impl Fn(Category) -> bool) -> Score {
 }
 
 fn decide(tests: &[TestResult], races: &[Race], wall_timeout: bool) -> (Status, String) {
-    let core: Vec<&TestResult> = tests.iter().filter(|t| t.category == Category::Core).collect();
-    let core_failed: Vec<&TestResult> = core.iter().copied().filter(|t| !t.status.is_success()).collect();
+    let core: Vec<&TestResult> = tests
+        .iter()
+        .filter(|t| t.category == Category::Core)
+        .collect();
+    let core_failed: Vec<&TestResult> = core
+        .iter()
+        .copied()
+        .filter(|t| !t.status.is_success())
+        .collect();
     let others = |category: Category| {
         let of: Vec<_> = tests.iter().filter(|t| t.category == category).collect();
         let passed = of.iter().filter(|t| t.status.is_success()).count();
         (passed, of.len())
     };
     let mut extras = Vec::new();
-    for category in [Category::Robustness, Category::Performance, Category::Followup] {
+    for category in [
+        Category::Robustness,
+        Category::Performance,
+        Category::Followup,
+    ] {
         let (passed, total) = others(category);
         if total > 0 {
             let attempted = tests
@@ -301,9 +326,16 @@ fn decide(tests: &[TestResult], races: &[Race], wall_timeout: bool) -> (Status, 
         ));
     }
     if !races.is_empty() {
-        reasons.push(format!("{} data race{} detected", races.len(), if races.len() == 1 { "" } else { "s" }));
+        reasons.push(format!(
+            "{} data race{} detected",
+            races.len(),
+            if races.len() == 1 { "" } else { "s" }
+        ));
     }
-    (Status::Fail, format!("{} ({extras}).", capitalise(&reasons.join("; "))))
+    (
+        Status::Fail,
+        format!("{} ({extras}).", capitalise(&reasons.join("; "))),
+    )
 }
 
 fn capitalise(s: &str) -> String {
@@ -322,7 +354,10 @@ fn hints_for(exercise: &Exercise, tests: &[TestResult], evidence: &Evidence) -> 
         }
     };
     for test in tests {
-        let failed = matches!(test.status, TestStatus::Fail | TestStatus::Error | TestStatus::Timeout);
+        let failed = matches!(
+            test.status,
+            TestStatus::Fail | TestStatus::Error | TestStatus::Timeout
+        );
         if failed && let Some(h) = &test.hint {
             push(h);
         }

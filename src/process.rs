@@ -3,7 +3,7 @@
 //! (head and tail kept), and the whole group killed on timeout and after
 //! exit so no stray child outlives the run.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -28,7 +28,11 @@ pub struct Captured {
 }
 
 /// Runs `command` until it exits or `deadline` passes.
-pub fn run(mut command: Command, deadline: Instant, output_cap: usize) -> std::io::Result<Captured> {
+pub fn run(
+    mut command: Command,
+    deadline: Instant,
+    output_cap: usize,
+) -> std::io::Result<Captured> {
     let started = Instant::now();
     command
         .stdin(Stdio::null())
@@ -65,6 +69,85 @@ pub fn run(mut command: Command, deadline: Instant, output_cap: usize) -> std::i
         truncated: out_truncated || err_truncated,
         elapsed: started.elapsed(),
     })
+}
+
+/// Runs `producer | consumer` in one process group with `prefix` already in
+/// the pipe ahead of the producer's output (stdout and stderr merged), and
+/// captures the consumer's output. Returns the capture and the producer's
+/// exit status (`None` if it was killed or did not report).
+pub fn run_pipeline(
+    mut producer: Command,
+    mut consumer: Command,
+    prefix: &[u8],
+    deadline: Instant,
+    output_cap: usize,
+) -> std::io::Result<(Captured, Option<ExitStatus>)> {
+    let started = Instant::now();
+    let (reader, mut writer) = std::io::pipe()?;
+    writer.write_all(prefix)?;
+    producer
+        .stdin(Stdio::null())
+        .stdout(writer.try_clone()?)
+        .stderr(writer)
+        .process_group(0);
+    let mut producer_child = producer.spawn()?;
+    // The command keeps its copies of the pipe's write end: close them, or
+    // the consumer never sees the end of the stream.
+    drop(producer);
+    let pgid = producer_child.id() as i32;
+    consumer
+        .stdin(reader)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(pgid);
+    let mut consumer_child = match consumer.spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            kill_group(pgid);
+            let _ = producer_child.wait();
+            return Err(e);
+        }
+    };
+    drop(consumer);
+    let stdout = drain(consumer_child.stdout.take(), output_cap);
+    let stderr = drain(consumer_child.stderr.take(), output_cap);
+    let (producer_tx, producer_rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = producer_tx.send(producer_child.wait());
+    });
+    let (consumer_tx, consumer_rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = consumer_tx.send(consumer_child.wait());
+    });
+    let timeout = deadline.saturating_duration_since(Instant::now());
+    let (status, timed_out) = match consumer_rx.recv_timeout(timeout) {
+        Ok(status) => (Some(status?), false),
+        Err(_) => {
+            kill_group(pgid);
+            let _ = consumer_rx.recv_timeout(DRAIN_GRACE);
+            (None, true)
+        }
+    };
+    let producer_status = if timed_out {
+        None
+    } else {
+        producer_rx
+            .recv_timeout(DRAIN_GRACE)
+            .ok()
+            .and_then(Result::ok)
+    };
+    kill_group(pgid);
+    let (stdout, out_truncated) = stdout.finish();
+    let (stderr, err_truncated) = stderr.finish();
+    let captured = Captured {
+        status,
+        stdout,
+        stderr,
+        timed_out,
+        truncated: out_truncated || err_truncated,
+        elapsed: started.elapsed(),
+    };
+    Ok((captured, producer_status))
 }
 
 fn kill_group(pid: i32) {
@@ -151,7 +234,11 @@ impl CappedBuffer {
         let mut out = self.head;
         if truncated {
             out.extend_from_slice(
-                format!("\n[gograde: {} bytes of output dropped here]\n", self.dropped).as_bytes(),
+                format!(
+                    "\n[gograde: {} bytes of output dropped here]\n",
+                    self.dropped
+                )
+                .as_bytes(),
             );
         }
         out.extend(self.tail);
@@ -188,5 +275,23 @@ mod tests {
         let r = run(c, Instant::now() + Duration::from_millis(200), 1024).unwrap();
         assert!(r.timed_out);
         assert!(r.elapsed < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn pipeline_puts_the_prefix_first_and_reports_the_producer() {
+        let mut producer = Command::new("sh");
+        producer.args(["-c", "echo out; echo err >&2; exit 3"]);
+        let consumer = Command::new("cat");
+        let (r, status) = run_pipeline(
+            producer,
+            consumer,
+            b"first\n",
+            Instant::now() + Duration::from_secs(10),
+            1024,
+        )
+        .unwrap();
+        assert!(r.stdout.starts_with("first\n"), "{}", r.stdout);
+        assert!(r.stdout.contains("out\n") && r.stdout.contains("err\n"));
+        assert_eq!(status.unwrap().code(), Some(3));
     }
 }

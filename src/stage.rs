@@ -83,7 +83,12 @@ impl Stage {
 
     /// Drops a follow-up symbol's files and its check, after it failed to
     /// compile, so the core can still be graded.
-    pub fn drop_followup(&mut self, exercise: &Exercise, symbol: &str, keep: &BTreeSet<String>) -> Result<(), GraderError> {
+    pub fn drop_followup(
+        &mut self,
+        exercise: &Exercise,
+        symbol: &str,
+        keep: &BTreeSet<String>,
+    ) -> Result<(), GraderError> {
         if let Some(spec) = exercise.meta.symbols.iter().find(|s| s.name == symbol) {
             for file in &spec.files {
                 let _ = std::fs::remove_file(self.dir.path().join(file));
@@ -93,14 +98,22 @@ impl Stage {
         self.write_signatures(exercise, keep)
     }
 
-    fn write_signatures(&mut self, exercise: &Exercise, followups: &BTreeSet<String>) -> Result<(), GraderError> {
+    fn write_signatures(
+        &mut self,
+        exercise: &Exercise,
+        followups: &BTreeSet<String>,
+    ) -> Result<(), GraderError> {
         let checks: Vec<_> = exercise
             .meta
             .symbols
             .iter()
             .filter(|s| s.role == SymbolRole::Core || followups.contains(&s.name))
             .collect();
-        let joined: String = checks.iter().map(|s| s.check.as_str()).collect::<Vec<_>>().join("\n");
+        let joined: String = checks
+            .iter()
+            .map(|s| s.check.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
         let imports: Vec<&str> = KNOWN_PACKAGES
             .iter()
             .filter(|(name, _)| joined.contains(&format!("{name}.")))

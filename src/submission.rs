@@ -78,7 +78,8 @@ impl Submission {
         if bytes.contains(&0) {
             return Err(InputError::Binary { path: shown.into() });
         }
-        let text = String::from_utf8(bytes).map_err(|_| InputError::NotUtf8 { path: shown.into() })?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| InputError::NotUtf8 { path: shown.into() })?;
         let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
         Ok(Submission {
             path: path.into(),
@@ -95,11 +96,23 @@ mod tests {
 
     #[test]
     fn refuses_bad_input() {
-        assert!(matches!(Submission::from_bytes("a.go", b"  \n".to_vec()), Err(InputError::Empty { .. })));
-        assert!(matches!(Submission::from_bytes("a.go", vec![0x7f, 0x45, 0, 1]), Err(InputError::Binary { .. })));
-        assert!(matches!(Submission::from_bytes("a.go", vec![b'a', 0xff, 0xfe]), Err(InputError::NotUtf8 { .. })));
+        assert!(matches!(
+            Submission::from_bytes("a.go", b"  \n".to_vec()),
+            Err(InputError::Empty { .. })
+        ));
+        assert!(matches!(
+            Submission::from_bytes("a.go", vec![0x7f, 0x45, 0, 1]),
+            Err(InputError::Binary { .. })
+        ));
+        assert!(matches!(
+            Submission::from_bytes("a.go", vec![b'a', 0xff, 0xfe]),
+            Err(InputError::NotUtf8 { .. })
+        ));
         let big = vec![b'a'; MAX_SOURCE_BYTES as usize + 1];
-        assert!(matches!(Submission::from_bytes("a.go", big), Err(InputError::TooLarge { .. })));
+        assert!(matches!(
+            Submission::from_bytes("a.go", big),
+            Err(InputError::TooLarge { .. })
+        ));
         let ok = Submission::from_bytes("a.go", b"package main\n".to_vec()).unwrap();
         assert_eq!(ok.bytes, 13);
         assert_eq!(ok.sha256.len(), 64);

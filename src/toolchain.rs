@@ -107,7 +107,11 @@ impl Toolchain {
         let mut env = base_env(home);
         let set = |env: &mut Vec<(String, String)>, k: &str, v: String| env.push((k.into(), v));
         set(&mut env, "GOCACHE", self.go_cache().display().to_string());
-        set(&mut env, "GOPATH", self.cache_root.join("gopath").display().to_string());
+        set(
+            &mut env,
+            "GOPATH",
+            self.cache_root.join("gopath").display().to_string(),
+        );
         set(&mut env, "GOPROXY", "off".into());
         set(&mut env, "GOTOOLCHAIN", "local".into());
         set(&mut env, "GOFLAGS", "-mod=mod".into());

@@ -40,7 +40,11 @@ pub fn render(v: &Verdict, color: bool) -> String {
     let p = Paint(color);
     let mut out = String::new();
     let label = v.status.as_str().to_uppercase();
-    let label = if v.status.is_success() { p.green(&label) } else { p.red(&label) };
+    let label = if v.status.is_success() {
+        p.green(&label)
+    } else {
+        p.red(&label)
+    };
     let _ = writeln!(
         out,
         "{label}  {}  {}  score {}/{}",
@@ -64,7 +68,11 @@ pub fn render(v: &Verdict, color: bool) -> String {
     }
 
     if !v.tests.is_empty() {
-        let _ = writeln!(out, "\n  {:<12} {:>7} {:>8}", "category", "passed", "points");
+        let _ = writeln!(
+            out,
+            "\n  {:<12} {:>7} {:>8}",
+            "category", "passed", "points"
+        );
         for category in Category::ALL {
             let of: Vec<_> = v.tests.iter().filter(|t| t.category == category).collect();
             if of.is_empty() {
@@ -80,14 +88,25 @@ pub fn render(v: &Verdict, color: bool) -> String {
                     of.iter().map(|t| t.points).sum::<u32>()
                 )
             };
-            let _ = writeln!(out, "  {:<12} {:>7} {:>8}", category.as_str(), format!("{passed}/{}", of.len()), points);
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>7} {:>8}",
+                category.as_str(),
+                format!("{passed}/{}", of.len()),
+                points
+            );
         }
     }
 
     let failing: Vec<_> = v
         .tests
         .iter()
-        .filter(|t| matches!(t.status, TestStatus::Fail | TestStatus::Error | TestStatus::Timeout))
+        .filter(|t| {
+            matches!(
+                t.status,
+                TestStatus::Fail | TestStatus::Error | TestStatus::Timeout
+            )
+        })
         .filter(|t| t.category != Category::Followup)
         .collect();
     for t in failing {
@@ -110,7 +129,11 @@ pub fn render(v: &Verdict, color: bool) -> String {
     }
 
     for race in &v.races {
-        let within = race.test.as_deref().map(|t| format!(" in {t}")).unwrap_or_default();
+        let within = race
+            .test
+            .as_deref()
+            .map(|t| format!(" in {t}"))
+            .unwrap_or_default();
         let _ = writeln!(out, "\n{}{within}", p.red("Data race"));
         for access in &race.accesses {
             let op = match access.op {
@@ -120,22 +143,37 @@ pub fn render(v: &Verdict, color: bool) -> String {
             let when = if access.previous { "earlier " } else { "" };
             let _ = writeln!(out, "  {when}{op} by goroutine {}:", access.goroutine);
             let own: Vec<_> = access.frames.iter().filter(|f| f.candidate).collect();
-            let shown = if own.is_empty() { access.frames.iter().take(2).collect() } else { own };
+            let shown = if own.is_empty() {
+                access.frames.iter().take(2).collect()
+            } else {
+                own
+            };
             for f in shown {
                 let _ = writeln!(out, "    {}  {}:{}", f.function, short(&f.file), f.line);
             }
         }
     }
 
-    let followups: Vec<_> = v.tests.iter().filter(|t| t.category == Category::Followup).collect();
+    let followups: Vec<_> = v
+        .tests
+        .iter()
+        .filter(|t| t.category == Category::Followup)
+        .collect();
     if !followups.is_empty() {
-        let attempted: Vec<_> = followups.iter().filter(|t| t.status != TestStatus::Skip).collect();
+        let attempted: Vec<_> = followups
+            .iter()
+            .filter(|t| t.status != TestStatus::Skip)
+            .collect();
         if attempted.is_empty() {
             let _ = writeln!(out, "\n{} not attempted", p.bold("Follow-ups:"));
         } else {
             let _ = writeln!(out, "\n{}", p.bold("Follow-ups attempted"));
             for t in attempted {
-                let mark = if t.status.is_success() { p.green("✓") } else { p.yellow("✗") };
+                let mark = if t.status.is_success() {
+                    p.green("✓")
+                } else {
+                    p.yellow("✗")
+                };
                 let _ = writeln!(out, "  {mark} {}  {}", t.name, p.dim(&t.description));
                 if !t.status.is_success() && !t.message.is_empty() {
                     let _ = writeln!(out, "      {}", t.message.lines().next().unwrap_or(""));

@@ -2,10 +2,11 @@
 
 use crate::verdict::Verdict;
 
-/// One object for one verdict, an array for several; newline-terminated.
-pub fn render(verdicts: &[Verdict]) -> String {
+/// One object when one file was asked for, an array when several were
+/// (even if some could not be read); newline-terminated.
+pub fn render(verdicts: &[Verdict], several: bool) -> String {
     let text = match verdicts {
-        [one] => serde_json::to_string_pretty(one),
+        [one] if !several => serde_json::to_string_pretty(one),
         many => serde_json::to_string_pretty(many),
     };
     text.map(|t| t + "\n").unwrap_or_default()

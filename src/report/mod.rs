@@ -17,15 +17,19 @@ pub enum Format {
     Jsonl,
 }
 
-/// Renders verdicts in `format`; `color` applies to `human` only.
-pub fn render(format: Format, verdicts: &[Verdict], color: bool) -> String {
+/// Renders verdicts in `format`; `color` applies to `human` only, and
+/// `several` (more than one file was asked for) makes `json` an array.
+pub fn render(format: Format, verdicts: &[Verdict], color: bool, several: bool) -> String {
+    if verdicts.is_empty() {
+        return String::new();
+    }
     match format {
         Format::Human => verdicts
             .iter()
             .map(|v| human::render(v, color))
             .collect::<Vec<_>>()
             .join("\n"),
-        Format::Json => json::render(verdicts),
+        Format::Json => json::render(verdicts, several),
         Format::Jsonl => json::render_lines(verdicts),
     }
 }

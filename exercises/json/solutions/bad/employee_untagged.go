@@ -1,4 +1,4 @@
-// gograde-expect: status=fail fail=TestFollowup_EmployeeFields,TestFollowup_EmployeeRoundTrip
+// gograde-expect: status=pass fail=TestFollowup_EmployeeFields,TestFollowup_EmployeeRoundTrip
 // AddRole is correct, but the follow-up Employee struct has no json tags, so it encodes as "Name", "Age", "Role".
 package main
 

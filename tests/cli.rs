@@ -1,0 +1,901 @@
+//! End-to-end tests of the `gograde` binary against the real Go toolchain.
+//!
+//! Every test runs the built binary with `GOGRADE_CACHE` pointing at one
+//! directory shared by all tests (and all runs), so the race-instrumented
+//! standard library is built once. `warm()` grades one passing file before
+//! anything else, so no test sees the first-run notice on stderr.
+//!
+//! Go sources live in `tests/fixtures/cli/`; generated inputs (empty,
+//! binary, oversized files, output paths) go into a `TempDir`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Once;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tempfile::TempDir;
+
+const IDS: [&str; 5] = ["counter", "json", "retry", "reverse", "workerpool"];
+
+fn cache_dir() -> PathBuf {
+    std::env::temp_dir().join("gograde-test-cache")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli")
+}
+
+fn fixture(name: &str) -> String {
+    fixtures().join(name).display().to_string()
+}
+
+fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(fixtures().join(name)).expect("read fixture")
+}
+
+/// 1-based number of the first line of fixture `name` containing `needle`.
+fn line_of(name: &str, needle: &str) -> u64 {
+    fixture_text(name)
+        .lines()
+        .position(|l| l.contains(needle))
+        .map(|i| i as u64 + 1)
+        .unwrap_or_else(|| panic!("{needle:?} not in {name}"))
+}
+
+/// The binary with the shared cache and nothing from the caller's
+/// environment that changes its output.
+fn gograde_with_cache(cache: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gograde"));
+    cmd.env("GOGRADE_CACHE", cache)
+        .env_remove("NO_COLOR")
+        .env_remove("GOGRADE_GO")
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn gograde() -> Command {
+    gograde_with_cache(&cache_dir())
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    fn stderr_lines(&self) -> Vec<&str> {
+        self.stderr.lines().collect()
+    }
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {} after {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.elapsed, self.stdout, self.stderr
+        )
+    }
+}
+
+fn finish(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
+    let started = Instant::now();
+    if stdin.is_some() {
+        cmd.stdin(Stdio::piped());
+    }
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn gograde");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin pipe");
+        pipe.write_all(bytes).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("wait for gograde");
+    Run {
+        code: out.status.code().expect("gograde killed by a signal"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Fills the shared build cache once per test process (about 20 s cold,
+/// under a second warm), so later runs print nothing but their result.
+fn warm() {
+    static WARM: Once = Once::new();
+    WARM.call_once(|| {
+        std::fs::create_dir_all(cache_dir()).expect("create cache dir");
+        let mut cmd = gograde();
+        cmd.args(["grade", "--format", "json", &fixture("reverse_good.go")]);
+        let run = finish(cmd, None);
+        assert_eq!(run.code, 0, "warming grade failed: {run:?}");
+    });
+}
+
+fn gg(args: &[&str]) -> Run {
+    gg_in(None, args, None)
+}
+
+fn gg_in(dir: Option<&Path>, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    warm();
+    let mut cmd = gograde();
+    cmd.args(args);
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
+    finish(cmd, stdin)
+}
+
+/// `grade --format json <extra> <file>` of one file: the verdict object.
+fn grade_json(extra: &[&str], file: &str) -> (Run, Value) {
+    let mut args = vec!["grade", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push(file);
+    let run = gg(&args);
+    let v = run.json();
+    assert!(v.is_object(), "one file gives one object: {run:?}");
+    (run, v)
+}
+
+fn status(v: &Value) -> &str {
+    v["status"].as_str().expect("status is a string")
+}
+
+fn tests_of(v: &Value) -> &Vec<Value> {
+    v["tests"].as_array().expect("tests is an array")
+}
+
+fn test_named<'a>(v: &'a Value, name: &str) -> &'a Value {
+    tests_of(v)
+        .iter()
+        .find(|t| t["name"] == name)
+        .unwrap_or_else(|| panic!("no test {name} in {v:#}"))
+}
+
+fn notes_text(v: &Value) -> String {
+    v["notes"]
+        .as_array()
+        .expect("notes is an array")
+        .iter()
+        .map(|n| n["message"].as_str().expect("note message"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A usage error: exit 2, nothing on stdout, one line on stderr that
+/// contains every one of `needles`.
+fn assert_usage_error(run: &Run, needles: &[&str]) {
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(run.stdout, "", "nothing on stdout: {run:?}");
+    let lines = run.stderr_lines();
+    assert_eq!(lines.len(), 1, "exactly one line on stderr: {run:?}");
+    assert!(lines[0].starts_with("gograde: error: "), "{run:?}");
+    for needle in needles {
+        assert!(
+            lines[0].contains(needle),
+            "stderr should mention {needle:?}: {run:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- list, show
+
+#[test]
+fn list_prints_the_five_ids_one_per_line() {
+    let run = gg(&["list"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "", "{run:?}");
+    let ids: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, IDS, "{run:?}");
+}
+
+#[test]
+fn show_reverse_prints_prompt_and_stub() {
+    let run = gg(&["show", "reverse"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "", "{run:?}");
+    let (prompt, stub) = run
+        .stdout
+        .split_once("---- stub.go ----")
+        .unwrap_or_else(|| panic!("no stub separator: {run:?}"));
+    assert!(prompt.contains("Reverse a string"), "prompt: {prompt}");
+    assert!(prompt.contains("rune"), "prompt: {prompt}");
+    assert!(
+        stub.contains("func Reverse(s string) string"),
+        "stub: {stub}"
+    );
+}
+
+#[test]
+fn show_unknown_exercise_is_a_usage_error() {
+    let run = gg(&["show", "nope"]);
+    assert_usage_error(&run, &["unknown exercise", "nope"]);
+}
+
+// ------------------------------------------------------------------ bad input
+
+#[test]
+fn missing_file_is_a_usage_error() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("missing.go");
+    let run = gg(&["grade", path.to_str().unwrap()]);
+    assert_usage_error(&run, &["missing.go", "no such file"]);
+}
+
+#[test]
+fn directory_is_a_usage_error() {
+    let dir = TempDir::new().unwrap();
+    let run = gg(&["grade", dir.path().to_str().unwrap()]);
+    assert_usage_error(&run, &[dir.path().to_str().unwrap(), "directory"]);
+}
+
+#[test]
+fn empty_file_is_a_usage_error() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("empty.go");
+    std::fs::write(&path, "").unwrap();
+    let run = gg(&["grade", path.to_str().unwrap()]);
+    assert_usage_error(&run, &["empty.go", "empty"]);
+}
+
+#[test]
+fn binary_file_is_a_usage_error() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("blob.go");
+    std::fs::write(&path, b"package main\n\x00\x01\x02\x7fELF\x00\x00").unwrap();
+    let run = gg(&["grade", path.to_str().unwrap()]);
+    assert_usage_error(&run, &["blob.go", "binary"]);
+}
+
+#[test]
+fn file_over_256_kib_is_a_usage_error() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("huge.go");
+    let mut text = String::from("package main\n\nfunc Reverse(s string) string { return s }\n");
+    while text.len() <= 256 * 1024 {
+        text.push_str("// padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(&path, &text).unwrap();
+    let run = gg(&["grade", path.to_str().unwrap()]);
+    assert_usage_error(
+        &run,
+        &["huge.go", &text.len().to_string(), "262144", "limit"],
+    );
+}
+
+#[test]
+fn unknown_exercise_is_a_usage_error() {
+    let run = gg(&["grade", "--exercise", "nope", &fixture("reverse_good.go")]);
+    assert_usage_error(&run, &["unknown exercise", "'nope'"]);
+}
+
+#[test]
+fn auto_detection_without_exercise_symbols_is_a_usage_error() {
+    let run = gg(&[
+        "grade",
+        "--exercise",
+        "auto",
+        &fixture("no_exercise_symbols.go"),
+    ]);
+    assert_usage_error(
+        &run,
+        &[
+            "no_exercise_symbols.go",
+            "cannot tell which exercise",
+            "--exercise",
+        ],
+    );
+}
+
+#[test]
+fn zero_timeout_is_a_usage_error() {
+    let run = gg(&["grade", "--timeout", "0", &fixture("reverse_good.go")]);
+    assert_usage_error(&run, &["--timeout"]);
+}
+
+// ---------------------------------------------------------------------- stdin
+
+#[test]
+fn stdin_snippet_without_package_or_imports_passes_with_notes() {
+    let source = fixture_text("snippet_no_package.go");
+    assert!(!source.contains("package") && !source.contains("import"));
+    let run = gg_in(
+        None,
+        &["grade", "--format", "json", "-"],
+        Some(source.as_bytes()),
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let v = run.json();
+    assert_eq!(status(&v), "pass", "{run:?}");
+    assert_eq!(v["exercise"], "reverse");
+    assert_eq!(v["submission"]["path"], "-");
+    assert_eq!(v["submission"]["bytes"], source.len() as u64);
+    let notes = notes_text(&v);
+    assert!(
+        notes.contains("added the missing package clause"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("added the missing import \"strings\""),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("added the missing import \"unicode/utf8\""),
+        "{notes}"
+    );
+}
+
+#[test]
+fn package_main_with_func_main_and_unused_import_passes_with_notes() {
+    let (run, v) = grade_json(&[], &fixture("main_unused_os.go"));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(status(&v), "pass", "{run:?}");
+    let notes = notes_text(&v);
+    assert!(
+        notes.contains("removed the unused import \"os\""),
+        "{notes}"
+    );
+    assert!(notes.contains("func main is ignored"), "{notes}");
+}
+
+// -------------------------------------------------------------------- formats
+
+#[test]
+fn json_for_one_file_is_one_verdict_object() {
+    let file = fixture("reverse_good.go");
+    let (run, v) = grade_json(&[], &file);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["exercise"], "reverse");
+    assert_eq!(status(&v), "pass");
+    let bytes = std::fs::read(&file).unwrap();
+    let sha = v["submission"]["sha256"].as_str().unwrap();
+    assert_eq!(sha.len(), 64);
+    assert!(
+        sha.chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()),
+        "{sha}"
+    );
+    assert_eq!(sha, format!("{:x}", Sha256::digest(&bytes)));
+    assert_eq!(v["submission"]["bytes"], bytes.len() as u64);
+    assert_eq!(v["submission"]["path"], file.as_str());
+    let (earned, possible) = (
+        v["score"]["earned"].as_u64().unwrap(),
+        v["score"]["possible"].as_u64().unwrap(),
+    );
+    assert!(
+        possible > 0 && earned == possible,
+        "a passing answer earns everything: {earned}/{possible}"
+    );
+    let tests = tests_of(&v);
+    assert!(!tests.is_empty());
+    for t in tests {
+        assert!(
+            t["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("Test") || n == "GoVet"),
+            "{t}"
+        );
+        assert!(
+            ["core", "robustness", "performance", "followup"]
+                .contains(&t["category"].as_str().unwrap()),
+            "{t}"
+        );
+        assert!(
+            ["pass", "fail", "skip", "error", "timeout"].contains(&t["status"].as_str().unwrap()),
+            "{t}"
+        );
+        assert!(t["points"].is_u64(), "{t}");
+    }
+    assert!(tests.iter().any(|t| t["name"] == "TestCore_ASCII"
+        && t["category"] == "core"
+        && t["status"] == "pass"));
+    for key in ["stage", "compile", "run", "total"] {
+        assert!(v["timings_ms"][key].is_u64(), "timings_ms.{key}: {v:#}");
+    }
+    assert!(v["timings_ms"]["total"].as_u64().unwrap() >= v["timings_ms"]["run"].as_u64().unwrap());
+    assert!(
+        v["go_version"].as_str().unwrap().starts_with("go1."),
+        "{}",
+        v["go_version"]
+    );
+}
+
+#[test]
+fn json_for_two_files_is_an_array_in_the_order_given() {
+    let (bad, good) = (fixture("reverse_bytes.go"), fixture("reverse_good.go"));
+    let run = gg(&["grade", "--format", "json", &bad, &good]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let v = run.json();
+    let all = v.as_array().unwrap_or_else(|| panic!("an array: {run:?}"));
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0]["submission"]["path"], bad.as_str());
+    assert_eq!(all[0]["status"], "fail");
+    assert_eq!(all[1]["submission"]["path"], good.as_str());
+    assert_eq!(all[1]["status"], "pass");
+}
+
+#[test]
+fn jsonl_gives_one_line_per_verdict() {
+    let (good, bad) = (fixture("reverse_good.go"), fixture("reverse_bytes.go"));
+    let run = gg(&["grade", "--format", "jsonl", &good, &bad]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{run:?}");
+    let verdicts: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(verdicts[0]["submission"]["path"], good.as_str());
+    assert_eq!(verdicts[0]["status"], "pass");
+    assert_eq!(verdicts[1]["submission"]["path"], bad.as_str());
+    assert_eq!(verdicts[1]["status"], "fail");
+}
+
+#[test]
+fn human_report_of_a_byte_reversal_shows_failures_table_and_questions() {
+    let run = gg(&[
+        "grade",
+        "--format",
+        "human",
+        "--color",
+        "never",
+        &fixture("reverse_bytes.go"),
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let out = &run.stdout;
+    assert!(out.starts_with("FAIL  reverse"), "{run:?}");
+    let header = out
+        .lines()
+        .find(|l| l.contains("category"))
+        .unwrap_or_else(|| panic!("no table: {run:?}"));
+    assert!(
+        header.contains("passed") && header.contains("points"),
+        "{header}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start().starts_with("core ") && l.contains('/')),
+        "{run:?}"
+    );
+    assert!(out.contains("TestCore_MultiByteLatin"), "{run:?}");
+    assert!(out.contains("Ask next"), "{run:?}");
+    assert!(out.contains("Why rune instead of byte?"), "{run:?}");
+}
+
+#[test]
+fn human_report_of_a_pass_says_pass() {
+    let run = gg(&["grade", "--color", "never", &fixture("reverse_good.go")]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("PASS  reverse"), "{run:?}");
+    assert!(run.stdout.contains("category"), "{run:?}");
+    assert!(!run.stdout.contains("FAIL"), "{run:?}");
+}
+
+#[test]
+fn output_flag_writes_the_report_to_the_file_only() {
+    let dir = TempDir::new().unwrap();
+    let report = dir.path().join("report.json");
+    let run = gg(&[
+        "grade",
+        "--format",
+        "json",
+        "--output",
+        report.to_str().unwrap(),
+        &fixture("reverse_good.go"),
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "", "{run:?}");
+    assert_eq!(run.stderr, "", "{run:?}");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(v["status"], "pass");
+    assert_eq!(v["exercise"], "reverse");
+}
+
+#[test]
+fn color_never_has_no_ansi_and_always_has_it() {
+    let file = fixture("reverse_bytes.go");
+    let never = gg(&["grade", "--color", "never", &file]);
+    assert_eq!(never.code, 1, "{never:?}");
+    assert!(!never.stdout.contains('\x1b'), "{never:?}");
+    let always = gg(&["grade", "--color", "always", &file]);
+    assert_eq!(always.code, 1, "{always:?}");
+    assert!(
+        always.stdout.contains("\x1b[1;31mFAIL\x1b[0m"),
+        "{always:?}"
+    );
+    // The same status line once the escapes are gone.
+    let stripped = regex::Regex::new("\x1b\\[[0-9;]*m")
+        .unwrap()
+        .replace_all(&always.stdout, "");
+    assert_eq!(stripped.lines().next(), never.stdout.lines().next());
+}
+
+// ----------------------------------------------------------------- exit codes
+
+#[test]
+fn failing_file_exits_1() {
+    let (run, v) = grade_json(&[], &fixture("reverse_bytes.go"));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(status(&v), "fail");
+    assert_eq!(test_named(&v, "TestCore_MultiByteLatin")["status"], "fail");
+    assert_eq!(test_named(&v, "TestCore_ASCII")["status"], "pass");
+}
+
+#[test]
+fn pass_and_fail_together_exit_1() {
+    let run = gg(&[
+        "grade",
+        "--format",
+        "jsonl",
+        &fixture("reverse_good.go"),
+        &fixture("reverse_bytes.go"),
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let statuses: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["status"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(statuses[0], "pass", "{run:?}");
+    assert_eq!(statuses[1], "fail", "{run:?}");
+}
+
+#[test]
+fn valid_file_and_missing_file_grades_the_valid_one_and_exits_2() {
+    let dir = TempDir::new().unwrap();
+    let missing = dir.path().join("absent.go");
+    let good = fixture("reverse_good.go");
+    let run = gg(&[
+        "grade",
+        "--format",
+        "json",
+        &good,
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let lines = run.stderr_lines();
+    assert_eq!(lines.len(), 1, "{run:?}");
+    assert!(
+        lines[0].contains("absent.go") && lines[0].contains("no such file"),
+        "{run:?}"
+    );
+    // The valid file's verdict is on stdout (an object, or an array of one).
+    let v = run.json();
+    let verdicts: Vec<&Value> = match &v {
+        Value::Array(all) => all.iter().collect(),
+        one => vec![one],
+    };
+    assert_eq!(verdicts.len(), 1, "{run:?}");
+    assert_eq!(verdicts[0]["submission"]["path"], good.as_str());
+    assert_eq!(verdicts[0]["status"], "pass");
+}
+
+// -------------------------------------------------------------- compile errors
+
+#[test]
+fn syntax_error_points_at_the_candidates_line_and_path() {
+    let name = "syntax_error_line7.go";
+    let run = gg_in(
+        Some(&fixtures()),
+        &["grade", "--format", "json", name],
+        None,
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    let v = run.json();
+    assert_eq!(status(&v), "compile_error", "{run:?}");
+    let first = &v["compile_errors"][0];
+    assert_eq!(first["file"], name, "{run:?}");
+    assert_eq!(first["line"], 7, "{run:?}");
+    assert!(
+        first["message"].as_str().unwrap().contains("syntax error"),
+        "{run:?}"
+    );
+    assert!(tests_of(&v).is_empty(), "nothing ran: {run:?}");
+}
+
+#[test]
+fn wrong_signature_is_explained_at_the_func_line() {
+    let name = "wrong_signature.go";
+    let (run, v) = grade_json(&[], &fixture(name));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(status(&v), "compile_error", "{run:?}");
+    let first = &v["compile_errors"][0];
+    assert_eq!(
+        first["message"],
+        "expected func Reverse(s string) string, found func Reverse(s []rune) []rune",
+        "{run:?}"
+    );
+    assert_eq!(first["line"], line_of(name, "func Reverse("), "{run:?}");
+    assert_eq!(first["file"], fixture(name).as_str());
+}
+
+#[test]
+fn fix_ups_do_not_shift_compile_error_lines() {
+    let name = "snippet_undeclared.go";
+    let (run, v) = grade_json(&[], &fixture(name));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(status(&v), "compile_error", "{run:?}");
+    let first = &v["compile_errors"][0];
+    assert_eq!(first["line"], line_of(name, "sz]"), "{run:?}");
+    assert_eq!(first["message"], "undefined: sz", "{run:?}");
+    let notes = notes_text(&v);
+    assert!(
+        notes.contains("added the missing package clause"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("added the missing import \"strings\""),
+        "{notes}"
+    );
+}
+
+// --------------------------------------------------------------------- strict
+
+#[test]
+fn strict_refuses_a_snippet_without_package_clause() {
+    let (run, v) = grade_json(&["--strict"], &fixture("snippet_no_package.go"));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(status(&v), "compile_error", "{run:?}");
+    assert!(
+        v["compile_errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("package"),
+        "{run:?}"
+    );
+    assert_eq!(v["compile_errors"][0]["line"], 1);
+}
+
+#[test]
+fn strict_keeps_an_unused_import_and_go_refuses_it() {
+    let name = "main_unused_os.go";
+    let (run, v) = grade_json(&["--strict"], &fixture(name));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(status(&v), "compile_error", "{run:?}");
+    let first = &v["compile_errors"][0];
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("imported and not used"),
+        "{run:?}"
+    );
+    assert_eq!(first["line"], line_of(name, "\"os\""), "{run:?}");
+}
+
+// --------------------------------------------------------------------- policy
+
+fn assert_rejected(fixture_name: &str, import: &str) {
+    let (run, v) = grade_json(&[], &fixture(fixture_name));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(status(&v), "rejected", "{run:?}");
+    let summary = v["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(&format!("\"{import}\"")),
+        "summary names the import: {summary}"
+    );
+    assert!(tests_of(&v).is_empty(), "nothing ran: {run:?}");
+}
+
+#[test]
+fn import_os_exec_is_rejected() {
+    assert_rejected("import_os_exec.go", "os/exec");
+}
+
+#[test]
+fn import_unsafe_is_rejected() {
+    assert_rejected("import_unsafe.go", "unsafe");
+}
+
+#[test]
+fn import_net_http_is_rejected() {
+    assert_rejected("import_net_http.go", "net/http");
+}
+
+// ------------------------------------------------------------------ integrity
+
+#[test]
+fn fake_pass_lines_on_stdout_do_not_pass() {
+    let (run, v) = grade_json(&[], &fixture("fake_pass_output.go"));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_ne!(status(&v), "pass", "{run:?}");
+    assert_eq!(
+        test_named(&v, "TestCore_ASCII")["status"],
+        "fail",
+        "{run:?}"
+    );
+    assert_eq!(
+        test_named(&v, "TestCore_MultiByteLatin")["status"],
+        "fail",
+        "{run:?}"
+    );
+}
+
+#[test]
+fn forged_framed_pass_lines_then_exit_do_not_pass() {
+    let (run, v) = grade_json(&[], &fixture("forged_framed_results.go"));
+    assert_ne!(
+        status(&v),
+        "pass",
+        "a Reverse that returns its input must not pass: {run:?}"
+    );
+    assert_ne!(run.code, 0, "{run:?}");
+    assert_ne!(
+        test_named(&v, "TestCore_ASCII")["status"],
+        "pass",
+        "{run:?}"
+    );
+}
+
+#[test]
+fn os_exit_in_init_does_not_pass() {
+    let (run, v) = grade_json(&[], &fixture("init_exit.go"));
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(["fail", "error"].contains(&status(&v)), "{run:?}");
+    for t in tests_of(&v).iter().filter(|t| t["category"] == "core") {
+        assert_eq!(t["status"], "error", "{t}");
+        assert_eq!(t["earned"], 0, "{t}");
+    }
+}
+
+#[test]
+fn panic_in_init_does_not_pass() {
+    let (run, v) = grade_json(&[], &fixture("init_panic.go"));
+    assert_ne!(run.code, 0, "{run:?}");
+    assert_ne!(status(&v), "pass", "{run:?}");
+    assert_eq!(v["score"]["earned"], 0, "{run:?}");
+    let core = test_named(&v, "TestCore_Empty");
+    assert_eq!(core["status"], "error", "{run:?}");
+    assert!(
+        core["message"].as_str().unwrap().contains("boom in init"),
+        "{core}"
+    );
+}
+
+#[test]
+fn goroutine_panic_does_not_pass_and_other_tests_still_run() {
+    let (run, v) = grade_json(&[], &fixture("counter_goroutine_panic.go"));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(v["exercise"], "counter");
+    assert_ne!(status(&v), "pass", "{run:?}");
+    let tests = tests_of(&v);
+    assert!(
+        tests.iter().any(|t| t["status"] == "pass"),
+        "some tests still have results: {run:?}"
+    );
+    let notes = notes_text(&v);
+    assert!(
+        notes.contains("re-run") || tests.iter().any(|t| t["status"] == "error"),
+        "the crash is visible: {run:?}"
+    );
+    assert!(
+        tests.iter().any(|t| t["message"]
+            .as_str()
+            .unwrap()
+            .contains("boom from a goroutine")),
+        "the panic is reported: {run:?}"
+    );
+}
+
+// -------------------------------------------------------------------- timeout
+
+#[test]
+fn endless_loop_hits_the_timeout() {
+    let (run, v) = grade_json(&["--timeout", "4"], &fixture("reverse_infinite_loop.go"));
+    assert!(
+        run.elapsed < Duration::from_secs(15),
+        "took {:?}",
+        run.elapsed
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_ne!(status(&v), "pass", "{run:?}");
+    let tests = tests_of(&v);
+    assert!(
+        status(&v) == "timeout"
+            || tests
+                .iter()
+                .any(|t| t["status"] == "timeout" || t["status"] == "fail"),
+        "{run:?}"
+    );
+    assert_eq!(v["limits"]["timeout_s"], 4.0);
+}
+
+// ------------------------------------------------------------- auto-detection
+
+#[test]
+fn counter_is_detected_without_exercise_flag() {
+    let (run, v) = grade_json(&[], &fixture("counter_good.go"));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(v["exercise"], "counter");
+    assert_eq!(status(&v), "pass", "{run:?}");
+}
+
+#[test]
+fn lowercase_reverse_is_detected_and_explained_as_case_sensitive() {
+    let (run, v) = grade_json(&[], &fixture("reverse_lowercase.go"));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(v["exercise"], "reverse");
+    assert_eq!(status(&v), "compile_error", "{run:?}");
+    let message = v["compile_errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("case-sensitive"), "{message}");
+    assert!(
+        message.contains("func reverse(s string) string"),
+        "{message}"
+    );
+}
+
+#[test]
+fn lowercase_reverse_error_points_at_its_line() {
+    let name = "reverse_lowercase.go";
+    let (run, v) = grade_json(&[], &fixture(name));
+    assert_eq!(
+        v["compile_errors"][0]["line"],
+        line_of(name, "func reverse("),
+        "{run:?}"
+    );
+}
+
+// ------------------------------------------------------- other bugs found here
+
+#[test]
+fn json_format_prints_nothing_for_bad_input() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("missing.go");
+    let run = gg(&["grade", "--format", "json", path.to_str().unwrap()]);
+    assert_usage_error(&run, &["missing.go", "no such file"]);
+}
+
+#[test]
+fn bad_input_on_a_cold_cache_prints_one_line() {
+    let cold = TempDir::new().unwrap();
+    let mut cmd = gograde_with_cache(cold.path());
+    cmd.args(["grade", cold.path().join("missing.go").to_str().unwrap()]);
+    let run = finish(cmd, None);
+    assert_usage_error(&run, &["missing.go", "no such file"]);
+}
+
+#[test]
+fn list_into_a_closed_pipe_does_not_panic() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: pipe writes two new descriptors into fds; each is owned once below.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: fds[0] and fds[1] were just created and are not used elsewhere.
+    let (reader, writer) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(reader);
+    let out = gograde()
+        .arg("list")
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run gograde");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
