@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Quick-check benchmark: the time `gograde grade` takes for one file, next to
+# a bare `GORACE=atexit_sleep_ms=0 go test -race -count=1` of the same staged
+# package (harness + solution), run alternately on the same machine with the
+# same warm build cache. Prints medians and the ratio gograde / bare.
+#
+#   bench/quickcheck.sh [EXERCISE] [SOLUTION] [RUNS]
+#
+# Defaults: reverse, its reference solution, 15 runs each.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+exercise=${1:-reverse}
+solution=${2:-$root/exercises/$exercise/solutions/good/reference.go}
+runs=${3:-15}
+
+cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+gograde=$root/target/release/gograde
+export GOGRADE_CACHE=${GOGRADE_CACHE:-$HOME/.cache/gograde}
+export GOCACHE=$GOGRADE_CACHE/go-build GOPROXY=off GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=1
+
+# Stage the same package gograde compiles: go.mod, shared helpers, harness,
+# solution (package renamed).
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+printf 'module gograde.local/solution\n\ngo 1.25\n' > "$stage/go.mod"
+cp "$root/harness/common/"*.go "$root/harness/$exercise/"*_test.go "$stage/"
+for f in "$stage"/followup_*_test.go; do
+  [[ -e $f ]] || continue
+  sym=$(basename "$f" | sed -E 's/^followup_(.*)_test\.go$/\1/')
+  grep -Eq "^(func|type) (\([^)]*\) )?$sym\b" "$solution" || rm "$f"
+done
+sed -E '0,/^package [A-Za-z_][A-Za-z0-9_]*/s//package solution/' "$solution" > "$stage/solution.go"
+
+now_ms() { date +%s%3N; }
+# Each bare run gets a fresh copy of the package, as each submission is a new
+# package for gograde too: the Go cache keys compiled packages by directory,
+# so reusing one directory would let the bare run skip compile and link.
+bare() {
+  local fresh; fresh=$(mktemp -d)
+  cp "$stage"/* "$fresh/"
+  (cd "$fresh" && GORACE=atexit_sleep_ms=0 go test -race -count=1 . >/dev/null 2>&1) || true
+  rm -rf "$fresh"
+}
+graded() { "$gograde" grade --exercise "$exercise" --format json "$solution" >/dev/null 2>&1 || true; }
+
+# Warm both paths once.
+bare; graded
+bare_times=(); grade_times=()
+for _ in $(seq "$runs"); do
+  t=$(now_ms); bare; bare_times+=($(( $(now_ms) - t )))
+  t=$(now_ms); graded; grade_times+=($(( $(now_ms) - t )))
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+b=$(median "${bare_times[@]}"); g=$(median "${grade_times[@]}")
+echo "exercise=$exercise solution=$(basename "$solution") runs=$runs"
+echo "bare go test -race -count=1 (atexit_sleep_ms=0): median ${b} ms  [${bare_times[*]}]"
+echo "gograde grade:                                   median ${g} ms  [${grade_times[*]}]"
+awk -v g="$g" -v b="$b" 'BEGIN { printf "ratio gograde/bare: %.2f (target <= 1.15)\n", g / b }'
