@@ -18,6 +18,7 @@ use crate::process;
 use crate::stage::{self, Stage};
 use crate::submission::{MAX_SOURCE_BYTES, Submission};
 use crate::toolchain::Toolchain;
+use crate::trust;
 use crate::verdict::{
     CompileError, Limits, Note, NoteKind, SandboxInfo, Status, SubmissionInfo, TestStatus, Verdict,
 };
@@ -483,33 +484,30 @@ fn run_tests(
                 ),
             });
         }
-        let mut record = collect::collect(&gotest::parse_stream(&captured.stdout));
-        let exited_cleanly = binary_status.is_some_and(|s| s.success());
-        if let Some(why) = distrust(&record, &pending, exited_cleanly, captured.timed_out) {
-            let reason = format!("no result of this run is trusted: {why}");
-            evidence.notes.push(Note {
-                kind: NoteKind::Grader,
-                message: reason.clone(),
-            });
-            for name in pending.drain(..) {
-                evidence
-                    .tests
-                    .insert(name, never_ran(&reason, TestStatus::Error));
+        let record = collect::collect(&gotest::parse_stream(&captured.stdout));
+        let timed_out = captured.timed_out || record.go_timeout;
+        let exit = trust::Exit {
+            clean: binary_status.is_some_and(|s| s.success()),
+            timed_out,
+        };
+        let (settled, cut_short) = match trust::assess(&record, &pending, exit) {
+            trust::Assessment::Distrusted(why) => {
+                let reason = format!("no result of this run is trusted: {why}");
+                evidence.notes.push(Note {
+                    kind: NoteKind::Grader,
+                    message: reason.clone(),
+                });
+                for name in pending.drain(..) {
+                    evidence
+                        .tests
+                        .insert(name, never_ran(&reason, TestStatus::Error));
+                }
+                break;
             }
-            break;
-        }
-        if !captured.timed_out && record.package_result.is_none() {
-            // The binary died without its final PASS/FAIL: whatever test it
-            // was in (or had just reported on) did not finish cleanly.
-            if let Some(last) = record.last_started.clone()
-                && let Some(test) = record.tests.get_mut(&last)
-            {
-                test.outcome = None;
-            }
-        }
+            trust::Assessment::Trusted { settled, cut_short } => (settled, cut_short),
+        };
         evidence.package_output.push_str(&record.package_output);
         evidence.package_output.push_str(&captured.stderr);
-        let timed_out = captured.timed_out || record.go_timeout;
         let mut progressed = false;
         let mut still_pending = Vec::new();
         for name in pending.drain(..) {
@@ -518,8 +516,9 @@ fn run_tests(
                 continue;
             };
             let duration_ms = (test.elapsed_s * 1000.0).round() as u64;
+            let is_cut_short = cut_short.as_ref() == Some(&name);
             let resolved = match test.outcome {
-                Some(outcome) => ResolvedTest {
+                Some(outcome) if settled.contains(&name) => ResolvedTest {
                     status: match outcome {
                         collect::Outcome::Pass => TestStatus::Pass,
                         collect::Outcome::Fail => TestStatus::Fail,
@@ -529,12 +528,12 @@ fn run_tests(
                     output: test.output.clone(),
                     reason: None,
                 },
-                None if !test.started => {
+                _ if !(is_cut_short || test.started && test.outcome.is_none() && timed_out) => {
                     still_pending.push(name);
                     continue;
                 }
-                None if timed_out => {
-                    evidence.wall_timeout |= captured.timed_out || record.go_timeout;
+                _ if timed_out => {
+                    evidence.wall_timeout = true;
                     ResolvedTest {
                         status: TestStatus::Timeout,
                         duration_ms,
@@ -545,7 +544,7 @@ fn run_tests(
                         )),
                     }
                 }
-                None => {
+                _ => {
                     let excerpt = collect::panic_excerpt(&test.output)
                         .or_else(|| collect::panic_excerpt(&record.package_output))
                         .or_else(|| collect::panic_excerpt(&captured.stderr));
@@ -594,42 +593,6 @@ fn run_tests(
 /// Marked framing line test2json swallows without an event (it only names
 /// the running test: none).
 const STREAM_PREFIX: &[u8] = b"\x16=== NAME  \n";
-
-/// Why a run's stream cannot be trusted, if it cannot: framing a real run
-/// never produces, or a clean exit before every selected test ran (with
-/// `-test.paniconexit0`, only an exit outside tests, in `init`, does that).
-fn distrust(
-    record: &collect::RunRecord,
-    selected: &[String],
-    exited_cleanly: bool,
-    timed_out: bool,
-) -> Option<String> {
-    if let Some(why) = &record.tampered {
-        return Some(format!("the test output was forged ({why})"));
-    }
-    if timed_out {
-        return None;
-    }
-    if !exited_cleanly {
-        // testing prints PASS only when it is about to exit 0.
-        if record.package_result == Some(collect::Outcome::Pass) {
-            return Some("the test binary printed PASS, then exited with a failure status".into());
-        }
-        return None;
-    }
-    let unstarted = selected
-        .iter()
-        .filter(|name| !record.tests.get(*name).is_some_and(|t| t.started))
-        .count();
-    if unstarted > 0 || record.package_result != Some(collect::Outcome::Pass) {
-        return Some(format!(
-            "the test binary exited with success before {} of {} selected tests ran (os.Exit in init, or forged test output)",
-            unstarted,
-            selected.len()
-        ));
-    }
-    None
-}
 
 fn never_ran(reason: &str, status: TestStatus) -> ResolvedTest {
     ResolvedTest {

@@ -20,4 +20,5 @@ pub mod report;
 pub mod stage;
 pub mod submission;
 pub mod toolchain;
+pub mod trust;
 pub mod verdict;
