@@ -71,6 +71,15 @@ pub struct GradeArgs {
     pub strict: bool,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Memory limit of a run, in MiB (a memory cgroup; never RLIMIT_AS, which breaks -race).
+    #[arg(long, default_value_t = 2048)]
+    pub memory_mib: u64,
+    /// Limit on processes and threads of a run.
+    #[arg(long, default_value_t = 256)]
+    pub max_tasks: u64,
+    /// Run even where nothing contains the network or the file system. Dangerous.
+    #[arg(long)]
+    pub allow_unsandboxed: bool,
 }
 
 /// When to colour human output.
@@ -208,6 +217,9 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
         return Err("--timeout must be a positive number of seconds".into());
     }
+    if args.memory_mib < 64 || args.max_tasks < 16 {
+        return Err("--memory-mib must be at least 64 and --max-tasks at least 16 (the race runtime needs them)".into());
+    }
     if args.files.iter().filter(|f| *f == "-").count() > 1 {
         return Err("stdin (-) can be graded only once".into());
     }
@@ -231,9 +243,20 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
                 "gograde: first run: warming up the Go build cache (race-instrumented standard library, ~20 s once; `gograde warm` does this ahead of time)"
             );
         }
+        if args.allow_unsandboxed {
+            eprintln!(
+                "gograde: WARNING: --allow-unsandboxed: if this machine cannot contain them, submissions run with your network and files"
+            );
+        }
         let options = GradeOptions {
             timeout: Duration::from_secs_f64(args.timeout),
             strict: args.strict,
+            limits: crate::sandbox::Limits {
+                memory_bytes: args.memory_mib << 20,
+                max_tasks: args.max_tasks,
+                ..crate::sandbox::Limits::default()
+            },
+            allow_unsandboxed: args.allow_unsandboxed,
             ..GradeOptions::default()
         };
         let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; loaded.len()]);
@@ -370,9 +393,17 @@ fn doctor() -> Result<ExitCode, String> {
             format!("UNAVAILABLE: no C compiler ({cc}); -race needs cgo")
         }
     );
-    println!("network     not isolated (sandbox layers not built yet)");
-    println!("filesystem  temp dir per run, removed afterwards; not isolated");
-    println!("processes   own process group, killed on timeout and exit");
+    let (config, layers) = crate::sandbox::machine_config(&toolchain.cache_root.join("stage"));
+    println!(
+        "sandbox     {}",
+        match config {
+            Some(_) if layers.contains_anything() => "available",
+            _ => "NOT AVAILABLE: grading refuses to run without --allow-unsandboxed",
+        }
+    );
+    for (name, state) in layers.list() {
+        println!("  {:<12} {name}", state.as_str());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -15,12 +15,14 @@ use crate::gotest;
 use crate::judge::{self, Evidence, ResolvedTest};
 use crate::policy;
 use crate::process;
+use crate::sandbox::{self, Layers, Sandbox};
 use crate::stage::{self, Stage};
 use crate::submission::{MAX_SOURCE_BYTES, Submission};
 use crate::toolchain::Toolchain;
 use crate::trust;
 use crate::verdict::{
-    CompileError, Limits, Note, NoteKind, SandboxInfo, Status, SubmissionInfo, TestStatus, Verdict,
+    CompileError, Limits, Note, NoteKind, SandboxInfo, SandboxLayer, Status, SubmissionInfo,
+    TestStatus, Verdict,
 };
 
 /// Settings for one grading run.
@@ -32,6 +34,10 @@ pub struct GradeOptions {
     pub strict: bool,
     /// Cap on captured output per process, in bytes.
     pub output_cap: usize,
+    /// Limits inside the sandbox.
+    pub limits: sandbox::Limits,
+    /// Run even where nothing contains the network or the filesystem.
+    pub allow_unsandboxed: bool,
 }
 
 impl Default for GradeOptions {
@@ -40,6 +46,8 @@ impl Default for GradeOptions {
             timeout: Duration::from_secs(60),
             strict: false,
             output_cap: 1024 * 1024,
+            limits: sandbox::Limits::default(),
+            allow_unsandboxed: false,
         }
     }
 }
@@ -66,14 +74,11 @@ pub fn grade(
         candidate_file: candidate_line_name(&submission.path, exercise),
         limits: Some(Limits {
             timeout_s: options.timeout.as_secs_f64(),
-            memory_mib: 0,
+            memory_mib: options.limits.memory_bytes >> 20,
+            max_tasks: options.limits.max_tasks,
+            file_size_mib: options.limits.file_size_bytes >> 20,
             output_kib: (options.output_cap / 1024) as u64,
             source_kib: MAX_SOURCE_BYTES / 1024,
-        }),
-        sandbox: Some(SandboxInfo {
-            network: "not_isolated".into(),
-            filesystem: "temp_dir".into(),
-            processes: "process_group".into(),
         }),
         go_version: toolchain.version.clone(),
         ..Evidence::default()
@@ -145,7 +150,7 @@ fn run_pipeline(
         message: m.clone(),
     }));
     evidence.imports = prepared.imports.clone();
-    if let Some(refusal) = policy::check_imports(&prepared.imports) {
+    if let Some(refusal) = policy::check_imports(&prepared.imports, &exercise.meta.allow_imports) {
         evidence.early = Some((
             Status::Rejected,
             format!("Rejected before running: {}.", refusal.message()),
@@ -421,6 +426,25 @@ fn run_tests(
     options: &GradeOptions,
     evidence: &mut Evidence,
 ) {
+    let (config, layers) = sandbox::machine_config(&toolchain.cache_root.join("stage"));
+    evidence.sandbox = Some(sandbox_info(&layers));
+    let config = match config {
+        Some(c) if layers.contains_anything() || options.allow_unsandboxed => c,
+        _ if options.allow_unsandboxed => sandbox::Config::none(),
+        _ => {
+            evidence.early = Some((
+                Status::Error,
+                "Not run: nothing on this machine can contain the network or the file system (see `gograde doctor`); pass --allow-unsandboxed to run untrusted code anyway.".into(),
+            ));
+            return;
+        }
+    };
+    if !layers.contains_anything() {
+        evidence.notes.push(Note {
+            kind: NoteKind::Grader,
+            message: "UNSANDBOXED: the submission ran with the host's network and file system (--allow-unsandboxed)".into(),
+        });
+    }
     let mut pending = expected;
     let mut runs = 0;
     while !pending.is_empty() {
@@ -439,11 +463,21 @@ fn run_tests(
         let go_timeout = remaining
             .saturating_sub(GO_TIMEOUT_MARGIN)
             .max(Duration::from_millis(100));
-        let mut binary = Command::new(staged.binary());
+        let mut contained = match Sandbox::prepare(config, staged.path(), options.limits) {
+            Ok(s) => s,
+            Err(e) => {
+                evidence.early = Some((
+                    Status::Error,
+                    format!("The grader could not prepare the sandbox: {e}."),
+                ));
+                return;
+            }
+        };
+        let mut binary = Command::new(contained.inside(staged.path(), &staged.binary()));
         binary
             .current_dir(staged.path())
             .env_clear()
-            .envs(toolchain.run_env(&staged.home()))
+            .envs(toolchain.run_env(&contained.inside(staged.path(), &staged.home())))
             .arg("-test.v=test2json")
             .arg("-test.paniconexit0")
             .arg(format!("-test.timeout={}ms", go_timeout.as_millis()))
@@ -458,6 +492,7 @@ fn run_tests(
         // test2json demand the marker from the first byte on, so unmarked
         // "=== RUN"/"--- PASS" lines printed by the candidate (in init, say)
         // stay plain output.
+        contained.apply(&mut binary);
         let piped = process::run_pipeline(
             binary,
             converter,
@@ -465,6 +500,25 @@ fn run_tests(
             deadline,
             options.output_cap,
         );
+        let usage = contained.finish().unwrap_or_default();
+        if usage.oom_killed {
+            evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: format!(
+                    "the run hit the {} MiB memory limit and was killed",
+                    options.limits.memory_bytes >> 20
+                ),
+            });
+        }
+        if usage.task_limit_hit {
+            evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: format!(
+                    "the run hit the limit of {} processes and threads",
+                    options.limits.max_tasks
+                ),
+            });
+        }
         let (captured, binary_status) = match piped {
             Ok(c) => c,
             Err(e) => {
@@ -475,7 +529,15 @@ fn run_tests(
                 return;
             }
         };
-        if captured.truncated {
+        if captured.flooded {
+            evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: format!(
+                    "the run was stopped: its output passed {} KiB",
+                    options.output_cap / 1024 * 8
+                ),
+            });
+        } else if captured.truncated {
             evidence.notes.push(Note {
                 kind: NoteKind::Grader,
                 message: format!(
@@ -553,6 +615,18 @@ fn run_tests(
                         duration_ms,
                         output: test.output.clone(),
                         reason: Some(match excerpt {
+                            _ if usage.oom_killed => format!(
+                                "killed: the run exceeded the {} MiB memory limit during this test",
+                                options.limits.memory_bytes >> 20
+                            ),
+                            _ if captured.flooded => format!(
+                                "stopped: this test printed more than {} KiB of output",
+                                options.output_cap / 1024 * 8
+                            ),
+                            None if usage.task_limit_hit => format!(
+                                "the test binary died during this test after hitting the limit of {} processes and threads",
+                                options.limits.max_tasks
+                            ),
                             Some(p) => format!("the test binary crashed during this test: {}", first_line(&p)),
                             None => "the test binary exited during this test without a result (os.Exit?)".into(),
                         }),
@@ -593,6 +667,22 @@ fn run_tests(
 /// Marked framing line test2json swallows without an event (it only names
 /// the running test: none).
 const STREAM_PREFIX: &[u8] = b"\x16=== NAME  \n";
+
+fn sandbox_info(layers: &Layers) -> SandboxInfo {
+    SandboxInfo {
+        network: layers.network().into(),
+        filesystem: layers.filesystem().into(),
+        processes: layers.processes().into(),
+        layers: layers
+            .list()
+            .into_iter()
+            .map(|(name, state)| SandboxLayer {
+                name: name.into(),
+                state: state.as_str().into(),
+            })
+            .collect(),
+    }
+}
 
 fn never_ran(reason: &str, status: TestStatus) -> ResolvedTest {
     ResolvedTest {

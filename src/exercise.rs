@@ -33,6 +33,10 @@ pub struct ExerciseMeta {
     pub tests: Vec<TestSpec>,
     #[serde(default)]
     pub import_notes: Vec<ImportNote>,
+    /// Imports the policy would refuse but this exercise needs (a network
+    /// exercise may allow "net"); the sandbox still contains the run.
+    #[serde(default)]
+    pub allow_imports: Vec<String>,
 }
 
 /// A Go symbol the harness uses.

@@ -17,6 +17,7 @@ pub mod policy;
 pub mod process;
 pub mod race;
 pub mod report;
+pub mod sandbox;
 pub mod stage;
 pub mod submission;
 pub mod toolchain;

@@ -6,6 +6,8 @@
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -24,6 +26,8 @@ pub struct Captured {
     pub timed_out: bool,
     /// Output went over the cap; the middle was dropped.
     pub truncated: bool,
+    /// Output went so far over the cap that the run was stopped.
+    pub flooded: bool,
     pub elapsed: Duration,
 }
 
@@ -67,6 +71,7 @@ pub fn run(
         stderr,
         timed_out,
         truncated: out_truncated || err_truncated,
+        flooded: false,
         elapsed: started.elapsed(),
     })
 }
@@ -109,7 +114,12 @@ pub fn run_pipeline(
         }
     };
     drop(consumer);
-    let stdout = drain(consumer_child.stdout.take(), output_cap);
+    let flooded = Arc::new(AtomicBool::new(false));
+    let stdout = drain_guarded(
+        consumer_child.stdout.take(),
+        output_cap,
+        Some((pgid, flooded.clone())),
+    );
     let stderr = drain(consumer_child.stderr.take(), output_cap);
     let (producer_tx, producer_rx) = mpsc::channel();
     thread::spawn(move || {
@@ -145,6 +155,7 @@ pub fn run_pipeline(
         stderr,
         timed_out,
         truncated: out_truncated || err_truncated,
+        flooded: flooded.load(Ordering::SeqCst),
         elapsed: started.elapsed(),
     };
     Ok((captured, producer_status))
@@ -172,7 +183,20 @@ impl Drain {
     }
 }
 
+/// Output past this many times the cap is a flood: the run is stopped.
+const FLOOD_FACTOR: usize = 8;
+
 fn drain<R: Read + Send + 'static>(pipe: Option<R>, cap: usize) -> Drain {
+    drain_guarded(pipe, cap, None)
+}
+
+/// Drains a pipe; with `flood` set, kills the process group once the output
+/// passes `FLOOD_FACTOR` times the cap, so endless output ends the run.
+fn drain_guarded<R: Read + Send + 'static>(
+    pipe: Option<R>,
+    cap: usize,
+    flood: Option<(i32, Arc<AtomicBool>)>,
+) -> Drain {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let Some(mut pipe) = pipe else {
@@ -181,10 +205,20 @@ fn drain<R: Read + Send + 'static>(pipe: Option<R>, cap: usize) -> Drain {
         };
         let mut kept = CappedBuffer::new(cap);
         let mut chunk = [0u8; 16 * 1024];
+        let mut total = 0usize;
         loop {
             match pipe.read(&mut chunk) {
                 Ok(0) | Err(_) => break,
-                Ok(n) => kept.push(&chunk[..n]),
+                Ok(n) => {
+                    kept.push(&chunk[..n]);
+                    total += n;
+                    if let Some((pgid, flag)) = &flood
+                        && total > cap.saturating_mul(FLOOD_FACTOR)
+                        && !flag.swap(true, Ordering::SeqCst)
+                    {
+                        kill_group(*pgid);
+                    }
+                }
             }
         }
         let _ = tx.send(kept.into_bytes());

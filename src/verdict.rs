@@ -259,6 +259,8 @@ pub enum NoteKind {
 pub struct Limits {
     pub timeout_s: f64,
     pub memory_mib: u64,
+    pub max_tasks: u64,
+    pub file_size_mib: u64,
     pub output_kib: u64,
     pub source_kib: u64,
 }
@@ -266,9 +268,23 @@ pub struct Limits {
 /// How the run was contained.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SandboxInfo {
+    /// `isolated` or `host`.
     pub network: String,
+    /// `isolated` or `host`.
     pub filesystem: String,
+    /// `isolated` (own pid namespace) or `process_group`.
     pub processes: String,
+    /// Every containment layer with its state: active, degraded or
+    /// unavailable.
+    #[serde(default)]
+    pub layers: Vec<SandboxLayer>,
+}
+
+/// One containment layer and its state.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SandboxLayer {
+    pub name: String,
+    pub state: String,
 }
 
 /// Where the time went, in milliseconds.

@@ -1,0 +1,423 @@
+//! The part of the sandbox that runs in the forked child, between fork and
+//! exec. Everything it needs is prepared beforehand in a `Plan` (paths as C
+//! strings, map contents as bytes), because after fork in a threaded
+//! program only system calls are safe: no allocation, no locks.
+
+use std::ffi::{CStr, CString};
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use super::{BOX_DIR, Config, Limits, SANDBOX_UID};
+
+/// Host directories the sandbox sees read-only (when they exist).
+const READ_ONLY_DIRS: &[&str] = &[
+    "/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32",
+];
+/// Device nodes bound into the sandbox's `/dev`.
+const DEVICES: &[&str] = &["/dev/null", "/dev/zero", "/dev/random", "/dev/urandom"];
+
+/// A prepared mount layout.
+pub struct MountPlan {
+    root: CString,
+    dirs: Vec<CString>,
+    symlinks: Vec<(CString, CString)>,
+    read_only: Vec<(CString, CString)>,
+    devices: Vec<(CString, CString)>,
+    tmp: CString,
+    tmp_options: CString,
+    root_options: CString,
+    proc_dir: CString,
+    box_src: CString,
+    box_dst: CString,
+    box_inside: CString,
+}
+
+/// Everything `enter` does, prepared outside the child.
+pub struct Plan {
+    unshare_flags: libc::c_int,
+    user_ns: bool,
+    uid_map: Vec<u8>,
+    gid_map: Vec<u8>,
+    pid_ns: bool,
+    net_ns: bool,
+    ipc_uts_ns: bool,
+    drop_uid: bool,
+    cgroup_procs: Vec<CString>,
+    file_size: u64,
+    mounts: Option<MountPlan>,
+    proc_setgroups: CString,
+    proc_uid_map: CString,
+    proc_gid_map: CString,
+    hostname: CString,
+    root_slash: CString,
+    old_root: CString,
+    dot: CString,
+}
+
+fn cstr(path: &Path) -> io::Result<CString> {
+    CString::new(path.as_os_str().as_bytes()).map_err(io::Error::other)
+}
+
+fn lit(s: &str) -> CString {
+    CString::new(s).expect("no NUL in literal")
+}
+
+impl Plan {
+    pub fn new(
+        config: Config,
+        box_dir: &Path,
+        root_dir: Option<&Path>,
+        cgroup_procs: Vec<std::path::PathBuf>,
+        limits: Limits,
+    ) -> io::Result<Plan> {
+        let mut flags = 0;
+        if config.user_ns {
+            flags |= libc::CLONE_NEWUSER;
+        }
+        if config.net_ns {
+            flags |= libc::CLONE_NEWNET;
+        }
+        if config.mount_ns {
+            flags |= libc::CLONE_NEWNS;
+        }
+        if config.pid_ns {
+            flags |= libc::CLONE_NEWPID;
+        }
+        if config.ipc_uts_ns {
+            flags |= libc::CLONE_NEWIPC | libc::CLONE_NEWUTS;
+        }
+        // SAFETY: getters without preconditions.
+        let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
+        let mounts = match root_dir {
+            Some(root) if config.mount_ns => Some(mount_plan(root, box_dir, limits)?),
+            _ => None,
+        };
+        Ok(Plan {
+            unshare_flags: flags,
+            user_ns: config.user_ns,
+            // Inside, the caller's uid becomes 1000: an ordinary user.
+            uid_map: format!("1000 {uid} 1\n").into_bytes(),
+            gid_map: format!("1000 {gid} 1\n").into_bytes(),
+            pid_ns: config.pid_ns,
+            net_ns: config.net_ns,
+            ipc_uts_ns: config.ipc_uts_ns,
+            drop_uid: config.drop_uid,
+            cgroup_procs: cgroup_procs
+                .iter()
+                .map(|p| cstr(p))
+                .collect::<io::Result<_>>()?,
+            file_size: limits.file_size_bytes,
+            mounts,
+            proc_setgroups: lit("/proc/self/setgroups"),
+            proc_uid_map: lit("/proc/self/uid_map"),
+            proc_gid_map: lit("/proc/self/gid_map"),
+            hostname: lit("gograde"),
+            root_slash: lit("/"),
+            old_root: lit("/.oldroot"),
+            dot: lit("."),
+        })
+    }
+}
+
+fn mount_plan(root: &Path, box_dir: &Path, limits: Limits) -> io::Result<MountPlan> {
+    let mut dirs = Vec::new();
+    let mut symlinks = Vec::new();
+    let mut read_only = Vec::new();
+    for dir in READ_ONLY_DIRS {
+        let host = Path::new(dir);
+        let inside = root.join(dir.trim_start_matches('/'));
+        match std::fs::symlink_metadata(host) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(host)?;
+                symlinks.push((cstr(&target)?, cstr(&inside)?));
+            }
+            Ok(meta) if meta.is_dir() => {
+                dirs.push(cstr(&inside)?);
+                read_only.push((cstr(host)?, cstr(&inside)?));
+            }
+            _ => {}
+        }
+    }
+    for name in ["dev", "proc", "tmp", "box", ".oldroot"] {
+        dirs.push(cstr(&root.join(name))?);
+    }
+    let devices = DEVICES
+        .iter()
+        .filter(|d| Path::new(d).exists())
+        .map(|d| {
+            Ok((
+                cstr(Path::new(d))?,
+                cstr(&root.join(d.trim_start_matches('/')))?,
+            ))
+        })
+        .collect::<io::Result<_>>()?;
+    Ok(MountPlan {
+        root: cstr(root)?,
+        dirs,
+        symlinks,
+        read_only,
+        devices,
+        tmp: cstr(&root.join("tmp"))?,
+        tmp_options: CString::new(format!("size={},mode=1777", limits.tmp_bytes))
+            .map_err(io::Error::other)?,
+        root_options: lit("size=1m,mode=0755"),
+        proc_dir: cstr(&root.join("proc"))?,
+        box_src: cstr(box_dir)?,
+        box_dst: cstr(&root.join(BOX_DIR.trim_start_matches('/')))?,
+        box_inside: lit(BOX_DIR),
+    })
+}
+
+fn check(ret: libc::c_int) -> io::Result<()> {
+    if ret < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+fn write_file(path: &CString, bytes: &[u8]) -> io::Result<()> {
+    // SAFETY: open/write/close on a prepared path and buffer.
+    unsafe {
+        let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+        check(fd)?;
+        let n = libc::write(fd, bytes.as_ptr().cast(), bytes.len());
+        libc::close(fd);
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+fn mount(
+    src: Option<&CStr>,
+    dst: &CStr,
+    fstype: Option<&CStr>,
+    flags: libc::c_ulong,
+    data: Option<&CStr>,
+) -> io::Result<()> {
+    let ptr = |c: Option<&CStr>| c.map_or(std::ptr::null(), |c| c.as_ptr());
+    // SAFETY: mount(2) with prepared NUL-terminated strings or nulls.
+    check(unsafe { libc::mount(ptr(src), dst.as_ptr(), ptr(fstype), flags, ptr(data).cast()) })
+}
+
+/// Runs in the child after fork, before exec. Returns an error to make the
+/// spawn fail (the parent then degrades to a weaker configuration).
+pub fn enter(plan: &Plan) -> io::Result<()> {
+    for procs in &plan.cgroup_procs {
+        // "0" moves the writing process; its children follow.
+        write_file(procs, b"0")?;
+    }
+    // SAFETY: setrlimit(2) on local structs.
+    unsafe {
+        let fsize = libc::rlimit {
+            rlim_cur: plan.file_size,
+            rlim_max: plan.file_size,
+        };
+        check(libc::setrlimit(libc::RLIMIT_FSIZE, &fsize))?;
+        let none = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        check(libc::setrlimit(libc::RLIMIT_CORE, &none))?;
+    }
+    if plan.unshare_flags != 0 {
+        // SAFETY: unshare(2) with constant flags.
+        check(unsafe { libc::unshare(plan.unshare_flags) })?;
+    }
+    if plan.user_ns {
+        write_file(&plan.proc_setgroups, b"deny")?;
+        write_file(&plan.proc_uid_map, &plan.uid_map)?;
+        write_file(&plan.proc_gid_map, &plan.gid_map)?;
+    }
+    if plan.pid_ns {
+        become_pid_one()?;
+    }
+    // SAFETY: prctl(2) with constant arguments.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+    }
+    if plan.ipc_uts_ns {
+        // SAFETY: sethostname(2) on a prepared string.
+        unsafe {
+            libc::sethostname(plan.hostname.as_ptr(), plan.hostname.as_bytes().len());
+        }
+    }
+    if plan.net_ns {
+        loopback_up();
+    }
+    if let Some(m) = &plan.mounts {
+        build_root(plan, m)?;
+    }
+    if plan.drop_uid {
+        // SAFETY: credential system calls with constant ids.
+        unsafe {
+            check(libc::setgroups(0, std::ptr::null()))?;
+            check(libc::setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))?;
+            check(libc::setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))?;
+        }
+    }
+    // SAFETY: prctl(2) with constant arguments.
+    check(unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) })?;
+    Ok(())
+}
+
+/// After unshare(CLONE_NEWPID) only children enter the new namespace: fork
+/// once. The parent stays behind as a shim that waits and passes on the exit
+/// status; the child, pid 1 of the namespace, goes on to exec. When pid 1
+/// dies the kernel kills everything else in the namespace, so no descendant
+/// (setsid or double-forked) outlives the run.
+fn become_pid_one() -> io::Result<()> {
+    // SAFETY: fork in a single-threaded child; the parent branch only makes
+    // system calls and never returns.
+    let pid = unsafe { libc::fork() };
+    check(pid)?;
+    if pid == 0 {
+        return Ok(());
+    }
+    unsafe {
+        // Close every inherited descriptor (among them the pipe std uses to
+        // learn whether exec succeeded, and our copies of stdout/stderr) so
+        // the spawner and the output reader are not held up by the shim.
+        libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
+        let mut status = 0;
+        loop {
+            let r = libc::waitpid(pid, &mut status, 0);
+            if r == pid {
+                break;
+            }
+            if r < 0 && *libc::__errno_location() != libc::EINTR {
+                libc::_exit(127);
+            }
+        }
+        if libc::WIFEXITED(status) {
+            libc::_exit(libc::WEXITSTATUS(status));
+        }
+        libc::_exit(128 + libc::WTERMSIG(status));
+    }
+}
+
+/// Brings up `lo` in the new network namespace: the run gets a loopback of
+/// its own and nothing else.
+fn loopback_up() {
+    // SAFETY: socket/ioctl/close on a zeroed ifreq naming "lo".
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
+        if fd < 0 {
+            return;
+        }
+        let mut ifr: libc::ifreq = std::mem::zeroed();
+        for (i, b) in b"lo".iter().enumerate() {
+            ifr.ifr_name[i] = *b as libc::c_char;
+        }
+        ifr.ifr_ifru.ifru_flags =
+            (libc::IFF_UP | libc::IFF_LOOPBACK | libc::IFF_RUNNING) as libc::c_short;
+        libc::ioctl(fd, libc::SIOCSIFFLAGS, &ifr);
+        libc::close(fd);
+    }
+}
+
+/// Builds a minimal root on a tmpfs: system directories read-only, a few
+/// device nodes, a private /proc and /tmp, the box read-write; then pivots
+/// into it and drops the old root, so nothing else of the host is visible.
+fn build_root(plan: &Plan, m: &MountPlan) -> io::Result<()> {
+    let nosuid = (libc::MS_NOSUID | libc::MS_NODEV) as libc::c_ulong;
+    // Nothing we mount may propagate back to the host.
+    mount(
+        None,
+        &plan.root_slash,
+        None,
+        (libc::MS_REC | libc::MS_PRIVATE) as libc::c_ulong,
+        None,
+    )?;
+    mount(
+        Some(TMPFS),
+        &m.root,
+        Some(TMPFS),
+        nosuid,
+        Some(m.root_options.as_c_str()),
+    )?;
+    // SAFETY: mkdir/symlink/open/close on prepared paths.
+    unsafe {
+        for dir in &m.dirs {
+            libc::mkdir(dir.as_ptr(), 0o755);
+        }
+        for (target, link) in &m.symlinks {
+            libc::symlink(target.as_ptr(), link.as_ptr());
+        }
+        for (_, dst) in &m.devices {
+            let fd = libc::open(
+                dst.as_ptr(),
+                libc::O_CREAT | libc::O_WRONLY | libc::O_CLOEXEC,
+                0o666,
+            );
+            if fd >= 0 {
+                libc::close(fd);
+            }
+        }
+    }
+    let bind = libc::MS_BIND as libc::c_ulong;
+    let remount_ro =
+        (libc::MS_REMOUNT | libc::MS_BIND | libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV)
+            as libc::c_ulong;
+    for (src, dst) in &m.read_only {
+        mount(
+            Some(src.as_c_str()),
+            dst,
+            None,
+            bind | libc::MS_REC as libc::c_ulong,
+            None,
+        )?;
+        mount(None, dst, None, remount_ro, None)?;
+    }
+    for (src, dst) in &m.devices {
+        mount(Some(src.as_c_str()), dst, None, bind, None)?;
+    }
+    mount(
+        Some(TMPFS),
+        &m.tmp,
+        Some(TMPFS),
+        nosuid,
+        Some(m.tmp_options.as_c_str()),
+    )?;
+    mount(Some(m.box_src.as_c_str()), &m.box_dst, None, bind, None)?;
+    mount(
+        None,
+        &m.box_dst,
+        None,
+        (libc::MS_REMOUNT | libc::MS_BIND | libc::MS_NOSUID | libc::MS_NODEV) as libc::c_ulong,
+        None,
+    )?;
+    mount(
+        Some(PROC),
+        &m.proc_dir,
+        Some(PROC),
+        (libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC) as libc::c_ulong,
+        None,
+    )?;
+    // SAFETY: chdir/pivot_root/umount2/rmdir on prepared paths.
+    unsafe {
+        check(libc::chdir(m.root.as_ptr()))?;
+        check(libc::syscall(
+            libc::SYS_pivot_root,
+            plan.dot.as_ptr(),
+            c".oldroot".as_ptr(),
+        ) as libc::c_int)?;
+        check(libc::umount2(plan.old_root.as_ptr(), libc::MNT_DETACH))?;
+        libc::rmdir(plan.old_root.as_ptr());
+    }
+    mount(
+        None,
+        &plan.root_slash,
+        None,
+        (libc::MS_REMOUNT | libc::MS_RDONLY) as libc::c_ulong | nosuid,
+        Some(m.root_options.as_c_str()),
+    )?;
+    // SAFETY: chdir on a prepared path.
+    check(unsafe { libc::chdir(m.box_inside.as_ptr()) })
+}
+
+const TMPFS: &CStr = c"tmpfs";
+const PROC: &CStr = c"proc";
