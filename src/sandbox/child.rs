@@ -50,6 +50,7 @@ pub struct Plan {
     proc_uid_map: CString,
     proc_gid_map: CString,
     hostname: CString,
+    seccomp: Option<seccompiler::BpfProgram>,
     root_slash: CString,
     old_root: CString,
     dot: CString,
@@ -113,6 +114,11 @@ impl Plan {
             proc_uid_map: lit("/proc/self/uid_map"),
             proc_gid_map: lit("/proc/self/gid_map"),
             hostname: lit("gograde"),
+            seccomp: if config.seccomp {
+                Some(deny_list()?)
+            } else {
+                None
+            },
             root_slash: lit("/"),
             old_root: lit("/.oldroot"),
             dot: lit("."),
@@ -261,7 +267,71 @@ pub fn enter(plan: &Plan) -> io::Result<()> {
     }
     // SAFETY: prctl(2) with constant arguments.
     check(unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) })?;
+    if let Some(program) = &plan.seccomp {
+        // Last: the filter also forbids the mount and namespace calls above.
+        seccompiler::apply_filter(program)
+            .map_err(|_| io::Error::from_raw_os_error(libc::EPERM))?;
+    }
     Ok(())
+}
+
+/// System calls a test has no business making, refused with EPERM:
+/// debugging other processes, changing mounts or namespaces, kernel
+/// modules, keyrings, BPF, clocks and the like. Defence in depth beside the
+/// namespaces; `personality` stays allowed (the race runtime uses it).
+const DENIED_SYSCALLS: &[libc::c_long] = &[
+    libc::SYS_ptrace,
+    libc::SYS_process_vm_readv,
+    libc::SYS_process_vm_writev,
+    libc::SYS_mount,
+    libc::SYS_umount2,
+    libc::SYS_pivot_root,
+    libc::SYS_chroot,
+    libc::SYS_unshare,
+    libc::SYS_setns,
+    libc::SYS_keyctl,
+    libc::SYS_add_key,
+    libc::SYS_request_key,
+    libc::SYS_bpf,
+    libc::SYS_perf_event_open,
+    libc::SYS_kexec_load,
+    libc::SYS_kexec_file_load,
+    libc::SYS_init_module,
+    libc::SYS_finit_module,
+    libc::SYS_delete_module,
+    libc::SYS_reboot,
+    libc::SYS_swapon,
+    libc::SYS_swapoff,
+    libc::SYS_acct,
+    libc::SYS_userfaultfd,
+    libc::SYS_open_by_handle_at,
+    libc::SYS_name_to_handle_at,
+    libc::SYS_iopl,
+    libc::SYS_ioperm,
+    libc::SYS_quotactl,
+    libc::SYS_syslog,
+    libc::SYS_fanotify_init,
+    libc::SYS_settimeofday,
+    libc::SYS_clock_settime,
+    libc::SYS_clock_adjtime,
+    libc::SYS_adjtimex,
+    libc::SYS_sethostname,
+    libc::SYS_setdomainname,
+];
+
+fn deny_list() -> io::Result<seccompiler::BpfProgram> {
+    let rules = DENIED_SYSCALLS.iter().map(|n| (*n, Vec::new())).collect();
+    let arch = std::env::consts::ARCH
+        .try_into()
+        .map_err(io::Error::other)?;
+    let filter = seccompiler::SeccompFilter::new(
+        rules,
+        seccompiler::SeccompAction::Allow,
+        seccompiler::SeccompAction::Errno(libc::EPERM as u32),
+        arch,
+    )
+    .map_err(io::Error::other)?;
+    filter.try_into().map_err(io::Error::other)
 }
 
 /// After unshare(CLONE_NEWPID) only children enter the new namespace: fork
