@@ -554,6 +554,7 @@ fn run_tests(
         };
         let (settled, cut_short) = match trust::assess(&record, &pending, exit) {
             trust::Assessment::Distrusted(why) => {
+                evidence.distrusted = Some(why.clone());
                 let reason = format!("no result of this run is trusted: {why}");
                 evidence.notes.push(Note {
                     kind: NoteKind::Grader,

@@ -42,6 +42,8 @@ pub struct Evidence {
     pub imports: Vec<String>,
     /// `go vet` findings in the candidate's file, when the exercise asks.
     pub vet: Option<Vec<crate::compile::Diagnostic>>,
+    /// Why a run's results were thrown away (forged output, early exit).
+    pub distrusted: Option<String>,
     /// The wall-time limit ended the run.
     pub wall_timeout: bool,
     /// The file name the compiler and runtime use for the candidate's code.
@@ -79,10 +81,22 @@ pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
     let followups = score_of(&tests, |c| c == Category::Followup);
     let (status, summary) = match &evidence.early {
         Some((status, summary)) => (*status, summary.clone()),
-        None => decide(&tests, &races, evidence.wall_timeout),
+        None => match &evidence.distrusted {
+            Some(why) => (
+                Status::Fail,
+                format!("Not graded: the results cannot be trusted, because {why}."),
+            ),
+            None => decide(&tests, &races, evidence.wall_timeout),
+        },
     };
     let hints = hints_for(exercise, &tests, evidence);
     let mut notes = evidence.notes.clone();
+    for finding in evidence.vet.iter().flatten() {
+        notes.push(Note {
+            kind: crate::verdict::NoteKind::Vet,
+            message: format!("go vet, line {}: {}", finding.line, finding.message),
+        });
+    }
     for note in &exercise.meta.import_notes {
         if evidence.imports.iter().any(|i| i == &note.import) {
             notes.push(Note {

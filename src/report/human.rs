@@ -198,8 +198,14 @@ pub fn render(v: &Verdict, color: bool) -> String {
         out,
         "{}",
         p.dim(&format!(
-            "\n{} · compile {} ms · run {} ms · total {} ms",
-            v.go_version, v.timings_ms.compile, v.timings_ms.run, v.timings_ms.total
+            "\n{} · compile {} ms · run {} ms · total {} ms · network {}, files {}, processes {}",
+            v.go_version,
+            v.timings_ms.compile,
+            v.timings_ms.run,
+            v.timings_ms.total,
+            v.sandbox.network,
+            v.sandbox.filesystem,
+            v.sandbox.processes
         ))
     );
     out
