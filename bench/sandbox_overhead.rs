@@ -71,7 +71,16 @@ fn main() {
     };
     let run_sandboxed = || {
         let t = Instant::now();
-        let mut sb = Sandbox::prepare(config, staged.path(), sandbox::Limits::default()).unwrap();
+        let binary = staged.binary();
+        let home = staged.home();
+        let mut sb = Sandbox::prepare(
+            config,
+            staged.path(),
+            &[&binary],
+            &home,
+            sandbox::Limits::default(),
+        )
+        .unwrap();
         let mut cmd = Command::new(sb.inside(staged.path(), &staged.binary()));
         cmd.args(args)
             .current_dir(staged.path())

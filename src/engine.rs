@@ -179,12 +179,12 @@ fn run_pipeline(
 
     // go vet type-checks on its own: start it beside the compile, on the
     // other core, so it costs no wall time when the build succeeds.
-    let vet_handle = exercise.meta.vet.then(|| {
+    let mut vet = VetJob(exercise.meta.vet.then(|| {
         let mut cmd = toolchain.go_command(staged.path(), &staged.home());
         cmd.args(["vet", "."]);
         let cap = options.output_cap;
         std::thread::spawn(move || process::run(cmd, deadline, cap))
-    });
+    }));
     let compile_started = Instant::now();
     let mut attempts = 0;
     loop {
@@ -262,7 +262,7 @@ fn run_pipeline(
         .collect();
     run_tests(toolchain, &staged, expected, deadline, options, evidence);
     evidence.timings.run = run_started.elapsed().as_millis() as u64;
-    if let Some(handle) = vet_handle {
+    if let Some(handle) = vet.0.take() {
         match handle.join() {
             Ok(Ok(captured)) if !captured.timed_out => {
                 let output = format!("{}{}", captured.stdout, captured.stderr);
@@ -276,6 +276,19 @@ fn run_pipeline(
                 kind: NoteKind::Grader,
                 message: "go vet did not finish; its findings are missing".into(),
             }),
+        }
+    }
+}
+
+/// A `go vet` running beside the build. Dropping it waits for vet to end
+/// (it is bounded by the deadline), so an early return never removes the
+/// stage directory under a running vet.
+struct VetJob(Option<std::thread::JoinHandle<std::io::Result<process::Captured>>>);
+
+impl Drop for VetJob {
+    fn drop(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = handle.join();
         }
     }
 }
@@ -463,7 +476,15 @@ fn run_tests(
         let go_timeout = remaining
             .saturating_sub(GO_TIMEOUT_MARGIN)
             .max(Duration::from_millis(100));
-        let mut contained = match Sandbox::prepare(config, staged.path(), options.limits) {
+        let binary_path = staged.binary();
+        let home = staged.home();
+        let mut contained = match Sandbox::prepare(
+            config,
+            staged.path(),
+            &[&binary_path],
+            &home,
+            options.limits,
+        ) {
             Ok(s) => s,
             Err(e) => {
                 evidence.early = Some((

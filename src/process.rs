@@ -161,6 +161,33 @@ pub fn run_pipeline(
     Ok((captured, producer_status))
 }
 
+/// Whether a process with this pid exists.
+pub fn alive(pid: i32) -> bool {
+    // SAFETY: kill(2) with signal 0 only checks for existence.
+    unsafe { libc::kill(pid, 0) == 0 || *libc::__errno_location() == libc::EPERM }
+}
+
+/// Removes the entries of `dir` named `<prefix><pid>-...` whose process is
+/// gone: what a killed gograde left behind.
+pub fn sweep_dead_owners(dir: &std::path::Path, prefixes: &[&str]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let owner = prefixes
+            .iter()
+            .find_map(|p| name.strip_prefix(p))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<i32>().ok());
+        if let Some(pid) = owner
+            && !alive(pid)
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 fn kill_group(pid: i32) {
     // SAFETY: kill(2) with a negative pid signals the process group we
     // created for this child; it has no memory-safety preconditions.

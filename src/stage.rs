@@ -40,8 +40,12 @@ impl Stage {
         followups: &BTreeSet<String>,
     ) -> Result<Stage, GraderError> {
         std::fs::create_dir_all(parent).map_err(|e| stage_error(parent, e))?;
+        static SWEPT: std::sync::Once = std::sync::Once::new();
+        SWEPT.call_once(|| {
+            crate::process::sweep_dead_owners(parent, &["grade-", "root-", "probe-"])
+        });
         let dir = tempfile::Builder::new()
-            .prefix("grade-")
+            .prefix(&format!("grade-{}-", std::process::id()))
             .tempdir_in(parent)
             .map_err(|e| stage_error(parent, e))?;
         let mut stage = Stage {

@@ -36,6 +36,8 @@ pub struct RunCgroups {
 impl RunCgroups {
     pub fn create(limits: &CgroupLimits) -> std::io::Result<RunCgroups> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
+        static SWEPT: std::sync::Once = std::sync::Once::new();
+        SWEPT.call_once(sweep_stale);
         let name = format!(
             "run-{}-{}",
             std::process::id(),
@@ -94,6 +96,12 @@ impl RunCgroups {
     /// Kills whatever is left and removes both cgroups.
     pub fn remove(self) {
         for dir in [&self.memory, &self.pids] {
+            Self::remove_dir(dir);
+        }
+    }
+
+    fn remove_dir(dir: &Path) {
+        {
             for _ in 0..50 {
                 let procs = std::fs::read_to_string(dir.join("cgroup.procs")).unwrap_or_default();
                 for pid in procs.lines().filter_map(|l| l.trim().parse::<i32>().ok()) {
@@ -106,6 +114,30 @@ impl RunCgroups {
                     break;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        }
+    }
+}
+
+/// Removes the cgroups of runs whose gograde process is gone (killed before
+/// it could clean up): their processes died with it (parent-death signals,
+/// pid namespace), but the empty directories stay until someone removes
+/// them.
+fn sweep_stale() {
+    for root in [MEMORY_ROOT, PIDS_ROOT] {
+        let Ok(entries) = std::fs::read_dir(Path::new(root).join(PARENT)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let owner = name
+                .strip_prefix("run-")
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|pid| pid.parse::<i32>().ok());
+            if let Some(pid) = owner
+                && !crate::process::alive(pid)
+            {
+                RunCgroups::remove_dir(&entry.path());
             }
         }
     }

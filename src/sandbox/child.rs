@@ -28,8 +28,12 @@ pub struct MountPlan {
     tmp_options: CString,
     root_options: CString,
     proc_dir: CString,
-    box_src: CString,
     box_dst: CString,
+    box_options: CString,
+    /// Directories made inside the box tmpfs (HOME).
+    box_dirs: Vec<CString>,
+    /// Host files shown read-only in the box (the test binary).
+    box_files: Vec<(CString, CString)>,
     box_inside: CString,
 }
 
@@ -65,9 +69,12 @@ fn lit(s: &str) -> CString {
 }
 
 impl Plan {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         config: Config,
         box_dir: &Path,
+        box_files: &[&Path],
+        box_home: &Path,
         root_dir: Option<&Path>,
         cgroup_procs: Vec<std::path::PathBuf>,
         limits: Limits,
@@ -91,7 +98,9 @@ impl Plan {
         // SAFETY: getters without preconditions.
         let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
         let mounts = match root_dir {
-            Some(root) if config.mount_ns => Some(mount_plan(root, box_dir, limits)?),
+            Some(root) if config.mount_ns => Some(mount_plan(
+                root, box_dir, box_files, box_home, config, limits,
+            )?),
             _ => None,
         };
         Ok(Plan {
@@ -126,7 +135,14 @@ impl Plan {
     }
 }
 
-fn mount_plan(root: &Path, box_dir: &Path, limits: Limits) -> io::Result<MountPlan> {
+fn mount_plan(
+    root: &Path,
+    box_dir: &Path,
+    box_files: &[&Path],
+    box_home: &Path,
+    config: Config,
+    limits: Limits,
+) -> io::Result<MountPlan> {
     let mut dirs = Vec::new();
     let mut symlinks = Vec::new();
     let mut read_only = Vec::new();
@@ -169,10 +185,36 @@ fn mount_plan(root: &Path, box_dir: &Path, limits: Limits) -> io::Result<MountPl
             .map_err(io::Error::other)?,
         root_options: lit("size=1m,mode=0755"),
         proc_dir: cstr(&root.join("proc"))?,
-        box_src: cstr(box_dir)?,
         box_dst: cstr(&root.join(BOX_DIR.trim_start_matches('/')))?,
+        // The box is a size-capped tmpfs, so a run cannot fill the host's
+        // disk; what it writes there is discarded with the namespace.
+        box_options: CString::new(if config.drop_uid {
+            format!(
+                "size={},mode=0755,uid={SANDBOX_UID},gid={SANDBOX_UID}",
+                limits.tmp_bytes
+            )
+        } else {
+            format!("size={},mode=0777", limits.tmp_bytes)
+        })
+        .map_err(io::Error::other)?,
+        box_dirs: inside_box(root, box_dir, &[box_home])?,
+        box_files: box_files
+            .iter()
+            .map(|f| Ok((cstr(f)?, inside_box(root, box_dir, &[f])?.remove(0))))
+            .collect::<io::Result<_>>()?,
         box_inside: lit(BOX_DIR),
     })
+}
+
+/// Where host paths inside `box_dir` land under the new root.
+fn inside_box(root: &Path, box_dir: &Path, paths: &[&Path]) -> io::Result<Vec<CString>> {
+    paths
+        .iter()
+        .map(|p| {
+            let rel = p.strip_prefix(box_dir).map_err(io::Error::other)?;
+            cstr(&root.join(BOX_DIR.trim_start_matches('/')).join(rel))
+        })
+        .collect()
 }
 
 fn check(ret: libc::c_int) -> io::Result<()> {
@@ -212,6 +254,8 @@ fn mount(
 /// Runs in the child after fork, before exec. Returns an error to make the
 /// spawn fail (the parent then degrades to a weaker configuration).
 pub fn enter(plan: &Plan) -> io::Result<()> {
+    // SAFETY: getppid(2) has no preconditions. Our parent is gograde.
+    let spawner = unsafe { libc::getppid() };
     for procs in &plan.cgroup_procs {
         // "0" moves the writing process; its children follow.
         write_file(procs, b"0")?;
@@ -239,11 +283,7 @@ pub fn enter(plan: &Plan) -> io::Result<()> {
         write_file(&plan.proc_gid_map, &plan.gid_map)?;
     }
     if plan.pid_ns {
-        become_pid_one()?;
-    }
-    // SAFETY: prctl(2) with constant arguments.
-    unsafe {
-        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+        become_pid_one(spawner)?;
     }
     if plan.ipc_uts_ns {
         // SAFETY: sethostname(2) on a prepared string.
@@ -263,6 +303,15 @@ pub fn enter(plan: &Plan) -> io::Result<()> {
             check(libc::setgroups(0, std::ptr::null()))?;
             check(libc::setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))?;
             check(libc::setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))?;
+        }
+    }
+    // SAFETY: prctl(2) with constant arguments. The parent-death signal
+    // must be set after the uid change, which clears it: if the shim (or,
+    // without a pid namespace, gograde) dies, so does the run.
+    unsafe {
+        check(libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0))?;
+        if !plan.pid_ns && libc::getppid() != spawner {
+            libc::_exit(1);
         }
     }
     // SAFETY: prctl(2) with constant arguments.
@@ -339,7 +388,7 @@ fn deny_list() -> io::Result<seccompiler::BpfProgram> {
 /// status; the child, pid 1 of the namespace, goes on to exec. When pid 1
 /// dies the kernel kills everything else in the namespace, so no descendant
 /// (setsid or double-forked) outlives the run.
-fn become_pid_one() -> io::Result<()> {
+fn become_pid_one(spawner: libc::pid_t) -> io::Result<()> {
     // SAFETY: fork in a single-threaded child; the parent branch only makes
     // system calls and never returns.
     let pid = unsafe { libc::fork() };
@@ -348,6 +397,13 @@ fn become_pid_one() -> io::Result<()> {
         return Ok(());
     }
     unsafe {
+        // The shim dies with gograde (and the namespace with the shim); if
+        // gograde is already gone, stop here.
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+        if libc::getppid() != spawner {
+            libc::kill(pid, libc::SIGKILL);
+            libc::_exit(1);
+        }
         // Close every inherited descriptor (among them the pipe std uses to
         // learn whether exec succeeded, and our copies of stdout/stderr) so
         // the spawner and the output reader are not held up by the shim.
@@ -452,14 +508,42 @@ fn build_root(plan: &Plan, m: &MountPlan) -> io::Result<()> {
         nosuid,
         Some(m.tmp_options.as_c_str()),
     )?;
-    mount(Some(m.box_src.as_c_str()), &m.box_dst, None, bind, None)?;
     mount(
-        None,
+        Some(TMPFS),
         &m.box_dst,
-        None,
-        (libc::MS_REMOUNT | libc::MS_BIND | libc::MS_NOSUID | libc::MS_NODEV) as libc::c_ulong,
-        None,
+        Some(TMPFS),
+        nosuid,
+        Some(m.box_options.as_c_str()),
     )?;
+    // SAFETY: mkdir/open/close on prepared paths.
+    unsafe {
+        for dir in &m.box_dirs {
+            libc::mkdir(dir.as_ptr(), 0o755);
+            if plan.drop_uid {
+                libc::chown(dir.as_ptr(), SANDBOX_UID, SANDBOX_UID);
+            }
+        }
+        for (_, dst) in &m.box_files {
+            let fd = libc::open(
+                dst.as_ptr(),
+                libc::O_CREAT | libc::O_WRONLY | libc::O_CLOEXEC,
+                0o755,
+            );
+            if fd >= 0 {
+                libc::close(fd);
+            }
+        }
+    }
+    for (src, dst) in &m.box_files {
+        mount(Some(src.as_c_str()), dst, None, bind, None)?;
+        mount(
+            None,
+            dst,
+            None,
+            remount_ro & !(libc::MS_NODEV as libc::c_ulong),
+            None,
+        )?;
+    }
     mount(
         Some(PROC),
         &m.proc_dir,

@@ -299,12 +299,14 @@ fn skipped_layers() -> Vec<String> {
 
 fn probe(config: Config, scratch: &Path) -> bool {
     let Ok(dir) = tempfile::Builder::new()
-        .prefix("probe-")
+        .prefix(&format!("probe-{}-", std::process::id()))
         .tempdir_in(scratch)
     else {
         return false;
     };
-    let Ok(mut sandbox) = Sandbox::prepare(config, dir.path(), Limits::default()) else {
+    let home = dir.path().join("home");
+    let Ok(mut sandbox) = Sandbox::prepare(config, dir.path(), &[], &home, Limits::default())
+    else {
         return false;
     };
     let program = if config.mount_ns {
@@ -331,8 +333,16 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Prepares a run whose writable box is `box_dir` (mounted at `/box`).
-    pub fn prepare(config: Config, box_dir: &Path, limits: Limits) -> std::io::Result<Sandbox> {
+    /// Prepares a run in `box_dir`, which appears at `/box` as a writable,
+    /// size-capped tmpfs holding read-only copies of `files` (the test
+    /// binary) and an empty `home` directory.
+    pub fn prepare(
+        config: Config,
+        box_dir: &Path,
+        files: &[&Path],
+        home: &Path,
+        limits: Limits,
+    ) -> std::io::Result<Sandbox> {
         let cgroups = if config.cgroups {
             Some(cgroup::RunCgroups::create(&CgroupLimits {
                 memory_bytes: limits.memory_bytes,
@@ -345,20 +355,22 @@ impl Sandbox {
             let parent = box_dir.parent().unwrap_or(Path::new("/tmp"));
             Some(
                 tempfile::Builder::new()
-                    .prefix("root-")
+                    .prefix(&format!("root-{}-", std::process::id()))
                     .tempdir_in(parent)?,
             )
         } else {
             None
         };
-        if config.drop_uid {
-            // The box belongs to the run's unprivileged uid: it may write
-            // there and nowhere else.
+        if config.drop_uid && !config.mount_ns {
+            // Without a mount namespace the run works in the host's box
+            // directory: it belongs to the run's unprivileged uid.
             chown_tree(box_dir, SANDBOX_UID)?;
         }
         let plan = child::Plan::new(
             config,
             box_dir,
+            files,
+            home,
             root_dir.as_ref().map(|d| d.path()),
             cgroups
                 .as_ref()
