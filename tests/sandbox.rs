@@ -1309,3 +1309,115 @@ fn the_sandboxed_tree_dies_with_gograde() {
         "outlived gograde: {left:?}; cgroups left {cgroups:?} holding {tree:?}"
     );
 }
+
+const LANDLOCK_PROBE: &str = r#"package main
+
+import (
+	"encoding/json"
+	"os"
+	"syscall"
+)
+
+func Probe() string {
+	r := map[string]string{}
+	if err := os.WriteFile(@TARGET@, []byte("escaped\n"), 0o666); err != nil {
+		r["write"] = err.Error()
+	} else {
+		r["write"] = "written"
+	}
+	if _, _, e := syscall.Syscall(syscall.SYS_PTRACE, 16 /* PTRACE_ATTACH */, 1, 0); e != 0 {
+		r["ptrace"] = e.Error()
+	} else {
+		r["ptrace"] = "allowed"
+	}
+	if err := syscall.Unshare(syscall.CLONE_NEWNS); err != nil {
+		r["unshare"] = err.Error()
+	} else {
+		r["unshare"] = "allowed"
+	}
+	b, _ := json.Marshal(r)
+	return string(b)
+}
+"#;
+
+/// Landlock is defence in depth: with the mount namespace switched off (so
+/// the run sees the host's file system), writes outside the box are still
+/// refused; with Landlock off too, the same write lands, which shows the
+/// test can fail.
+#[test]
+fn landlock_stops_host_writes_even_without_the_mount_namespace() {
+    let name = format!("gograde-landlock-{:016x}", random());
+    let target = Path::new("/tmp").join(&name);
+    struct Cleanup(PathBuf);
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+    let _cleanup = Cleanup(target.clone());
+    let source = LANDLOCK_PROBE.replace("@TARGET@", &go_quote(target.to_str().expect("UTF-8")));
+
+    let run = grade_probe(&source, &[], &[("GOGRADE_SANDBOX_SKIP", "mountns")], None);
+    let v = run.verdict();
+    let layers = v["sandbox"]["layers"].to_string();
+    assert!(layers.contains("landlock"), "{layers}");
+    let r = probe_result(&v);
+    assert!(!target.exists(), "Landlock let the write through: {r:#}");
+    assert_ne!(r["write"], "written", "{r:#}");
+
+    let run = grade_probe(
+        &source,
+        &[],
+        &[("GOGRADE_SANDBOX_SKIP", "mountns,landlock")],
+        None,
+    );
+    let r = probe_result(&run.verdict());
+    assert_eq!(
+        r["write"], "written",
+        "without Landlock the host write lands: {r:#}"
+    );
+    assert!(target.exists());
+}
+
+const KEYRING_PROBE: &str = r#"package main
+
+import (
+	"encoding/json"
+	"syscall"
+	"unsafe"
+)
+
+func Probe() string {
+	typ, _ := syscall.BytePtrFromString("user")
+	desc, _ := syscall.BytePtrFromString("gograde-probe")
+	payload := []byte("x")
+	// add_key(2) into the process keyring (KEY_SPEC_PROCESS_KEYRING = -2):
+	// allowed to any user, refused by the seccomp deny-list.
+	_, _, e := syscall.Syscall6(syscall.SYS_ADD_KEY, uintptr(unsafe.Pointer(typ)),
+		uintptr(unsafe.Pointer(desc)), uintptr(unsafe.Pointer(&payload[0])), 1, ^uintptr(1), 0)
+	r := map[string]string{"add_key": "allowed"}
+	if e != 0 {
+		r["add_key"] = e.Error()
+	}
+	b, _ := json.Marshal(r)
+	return string(b)
+}
+"#;
+
+/// The seccomp deny-list refuses system calls that every user may make
+/// otherwise (here add_key); with the layer switched off the same call goes
+/// through, which shows the test can fail.
+#[test]
+fn seccomp_refuses_what_any_user_could_otherwise_do() {
+    let r = probe_result(&grade_probe(KEYRING_PROBE, &[], &[], None).verdict());
+    assert_eq!(r["add_key"], "operation not permitted", "{r:#}");
+    let without = grade_probe(
+        KEYRING_PROBE,
+        &[],
+        &[("GOGRADE_SANDBOX_SKIP", "seccomp")],
+        None,
+    );
+    let v = without.verdict();
+    assert!(v["sandbox"]["layers"].to_string().contains("seccomp"));
+    assert_eq!(probe_result(&v)["add_key"], "allowed", "{v:#}");
+}

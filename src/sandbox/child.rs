@@ -55,6 +55,7 @@ pub struct Plan {
     proc_gid_map: CString,
     hostname: CString,
     seccomp: Option<seccompiler::BpfProgram>,
+    landlock: Option<super::landlock::LandlockPlan>,
     root_slash: CString,
     old_root: CString,
     dot: CString,
@@ -125,6 +126,17 @@ impl Plan {
             hostname: lit("gograde"),
             seccomp: if config.seccomp {
                 Some(deny_list()?)
+            } else {
+                None
+            },
+            landlock: if config.landlock {
+                let mut writable: Vec<String> = if config.mount_ns {
+                    vec![BOX_DIR.to_string(), "/tmp".to_string()]
+                } else {
+                    vec![box_dir.display().to_string()]
+                };
+                writable.extend(DEVICES.iter().map(|d| d.to_string()));
+                Some(super::landlock::LandlockPlan::new(&["/"], &writable)?)
             } else {
                 None
             },
@@ -316,6 +328,9 @@ pub fn enter(plan: &Plan) -> io::Result<()> {
     }
     // SAFETY: prctl(2) with constant arguments.
     check(unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) })?;
+    if let Some(rules) = &plan.landlock {
+        super::landlock::restrict(rules)?;
+    }
     if let Some(program) = &plan.seccomp {
         // Last: the filter also forbids the mount and namespace calls above.
         seccompiler::apply_filter(program)

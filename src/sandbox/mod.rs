@@ -8,9 +8,8 @@
 
 mod cgroup;
 mod child;
+mod landlock;
 
-use std::ffi::CString;
-use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -78,6 +77,7 @@ pub struct Layers {
     pub pids_cgroup: LayerState,
     pub file_size_limit: LayerState,
     pub seccomp: LayerState,
+    pub landlock: LayerState,
 }
 
 impl Layers {
@@ -94,6 +94,7 @@ impl Layers {
             pids_cgroup: LayerState::Unavailable,
             file_size_limit: LayerState::Unavailable,
             seccomp: LayerState::Unavailable,
+            landlock: LayerState::Unavailable,
         }
     }
 
@@ -113,6 +114,7 @@ impl Layers {
             ("pids cgroup", self.pids_cgroup),
             ("file size limit", self.file_size_limit),
             ("seccomp deny-list", self.seccomp),
+            ("landlock (writes only in the box and /tmp)", self.landlock),
         ]
     }
 
@@ -156,6 +158,7 @@ pub struct Config {
     pub drop_uid: bool,
     pub cgroups: bool,
     pub seccomp: bool,
+    pub landlock: bool,
 }
 
 impl Config {
@@ -170,6 +173,7 @@ impl Config {
             drop_uid: false,
             cgroups: false,
             seccomp: false,
+            landlock: false,
         }
     }
 
@@ -187,6 +191,7 @@ impl Config {
             drop_uid: root,
             cgroups: root,
             seccomp: true,
+            landlock: landlock::abi_version() >= 1,
         }
     }
 
@@ -196,11 +201,15 @@ impl Config {
             match layer.as_str() {
                 "cgroups" => self.cgroups = false,
                 "seccomp" => self.seccomp = false,
+                "landlock" => self.landlock = false,
                 "userns" => self.user_ns = false,
                 "pidns" => self.pid_ns = false,
                 "mountns" => {
                     self.mount_ns = false;
                     self.ipc_uts_ns = false;
+                    // Without its own root the run needs the host path to
+                    // the box, which nobody cannot traverse (/root is 0700).
+                    self.drop_uid = false;
                 }
                 "netns" => self.net_ns = false,
                 _ => {}
@@ -209,13 +218,14 @@ impl Config {
         self
     }
 
-    /// The documented degradation order: seccomp first, then cgroups, the
+    /// The documented degradation order: Landlock first, then seccomp, cgroups, the
     /// user namespace, the pid namespace, the mount namespace and the
     /// network namespace last.
     fn fallbacks(self) -> Vec<Config> {
         let mut out = vec![self];
         let mut c = self;
-        let steps: [fn(&mut Config); 6] = [
+        let steps: [fn(&mut Config); 7] = [
+            |c| c.landlock = false,
             |c| c.seccomp = false,
             |c| c.cgroups = false,
             |c| {
@@ -226,6 +236,7 @@ impl Config {
             |c| {
                 c.mount_ns = false;
                 c.ipc_uts_ns = false;
+                c.drop_uid = false;
             },
             |c| c.net_ns = false,
         ];
@@ -261,6 +272,7 @@ impl Config {
             pids_cgroup: state(self.cgroups, strongest.cgroups),
             file_size_limit: LayerState::Active,
             seccomp: state(self.seccomp, strongest.seccomp),
+            landlock: state(self.landlock, strongest.landlock),
         }
     }
 }
@@ -361,11 +373,6 @@ impl Sandbox {
         } else {
             None
         };
-        if config.drop_uid && !config.mount_ns {
-            // Without a mount namespace the run works in the host's box
-            // directory: it belongs to the run's unprivileged uid.
-            chown_tree(box_dir, SANDBOX_UID)?;
-        }
         let plan = child::Plan::new(
             config,
             box_dir,
@@ -421,25 +428,4 @@ impl Sandbox {
         }
         usage
     }
-}
-
-fn chown_tree(path: &Path, uid: u32) -> std::io::Result<()> {
-    let c = CString::new(path.as_os_str().as_bytes())?;
-    // SAFETY: plain chown(2) on a NUL-terminated path.
-    if unsafe { libc::chown(c.as_ptr(), uid, uid) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    if path.is_dir() {
-        for entry in std::fs::read_dir(path)?.flatten() {
-            let p = entry.path();
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                chown_tree(&p, uid)?;
-            } else {
-                let c = CString::new(p.as_os_str().as_bytes())?;
-                // SAFETY: as above.
-                unsafe { libc::lchown(c.as_ptr(), uid, uid) };
-            }
-        }
-    }
-    Ok(())
 }
