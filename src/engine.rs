@@ -514,14 +514,21 @@ fn run_tests(
         // "=== RUN"/"--- PASS" lines printed by the candidate (in init, say)
         // stay plain output.
         contained.apply(&mut binary);
+        // Without a memory cgroup, poll the group's resident memory instead.
+        let rss_limit = (layers.memory_cgroup != sandbox::LayerState::Active)
+            .then_some(options.limits.memory_bytes);
         let piped = process::run_pipeline(
             binary,
             converter,
             STREAM_PREFIX,
             deadline,
             options.output_cap,
+            rss_limit,
         );
-        let usage = contained.finish().unwrap_or_default();
+        let mut usage = contained.finish().unwrap_or_default();
+        if let Ok((captured, _)) = &piped {
+            usage.oom_killed |= captured.over_memory;
+        }
         if usage.oom_killed {
             evidence.notes.push(Note {
                 kind: NoteKind::Grader,
@@ -691,18 +698,25 @@ fn run_tests(
 const STREAM_PREFIX: &[u8] = b"\x16=== NAME  \n";
 
 fn sandbox_info(layers: &Layers) -> SandboxInfo {
+    let mut listed: Vec<SandboxLayer> = layers
+        .list()
+        .into_iter()
+        .map(|(name, state)| SandboxLayer {
+            name: name.into(),
+            state: state.as_str().into(),
+        })
+        .collect();
+    if layers.memory_cgroup != sandbox::LayerState::Active {
+        listed.push(SandboxLayer {
+            name: "memory limit by polling resident memory (no memory cgroup)".into(),
+            state: sandbox::LayerState::Active.as_str().into(),
+        });
+    }
     SandboxInfo {
         network: layers.network().into(),
         filesystem: layers.filesystem().into(),
         processes: layers.processes().into(),
-        layers: layers
-            .list()
-            .into_iter()
-            .map(|(name, state)| SandboxLayer {
-                name: name.into(),
-                state: state.as_str().into(),
-            })
-            .collect(),
+        layers: listed,
     }
 }
 

@@ -28,6 +28,9 @@ pub struct Captured {
     pub truncated: bool,
     /// Output went so far over the cap that the run was stopped.
     pub flooded: bool,
+    /// The group's resident memory passed the polled limit (the fallback
+    /// when no memory cgroup is available) and it was killed.
+    pub over_memory: bool,
     pub elapsed: Duration,
 }
 
@@ -72,6 +75,7 @@ pub fn run(
         timed_out,
         truncated: out_truncated || err_truncated,
         flooded: false,
+        over_memory: false,
         elapsed: started.elapsed(),
     })
 }
@@ -86,6 +90,7 @@ pub fn run_pipeline(
     prefix: &[u8],
     deadline: Instant,
     output_cap: usize,
+    rss_limit: Option<u64>,
 ) -> std::io::Result<(Captured, Option<ExitStatus>)> {
     let started = Instant::now();
     let (reader, mut writer) = std::io::pipe()?;
@@ -121,6 +126,12 @@ pub fn run_pipeline(
         Some((pgid, flooded.clone())),
     );
     let stderr = drain(consumer_child.stderr.take(), output_cap);
+    let over_memory = Arc::new(AtomicBool::new(false));
+    let watching = Arc::new(AtomicBool::new(true));
+    if let Some(limit) = rss_limit {
+        let (over, on) = (over_memory.clone(), watching.clone());
+        thread::spawn(move || watch_memory(pgid, limit, &over, &on));
+    }
     let (producer_tx, producer_rx) = mpsc::channel();
     thread::spawn(move || {
         let _ = producer_tx.send(producer_child.wait());
@@ -138,6 +149,7 @@ pub fn run_pipeline(
             (None, true)
         }
     };
+    watching.store(false, Ordering::SeqCst);
     let producer_status = if timed_out {
         None
     } else {
@@ -156,9 +168,62 @@ pub fn run_pipeline(
         timed_out,
         truncated: out_truncated || err_truncated,
         flooded: flooded.load(Ordering::SeqCst),
+        over_memory: over_memory.load(Ordering::SeqCst),
         elapsed: started.elapsed(),
     };
     Ok((captured, producer_status))
+}
+
+/// How often the memory fallback looks at the process group.
+const MEMORY_POLL: Duration = Duration::from_millis(50);
+
+/// Polls the resident memory of every process in the group and kills the
+/// group once the sum passes `limit`: the fallback when no memory cgroup is
+/// available (an address-space limit would break the race detector).
+fn watch_memory(pgid: i32, limit: u64, over: &AtomicBool, on: &AtomicBool) {
+    // SAFETY: sysconf(3) has no preconditions.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as u64;
+    while on.load(Ordering::SeqCst) {
+        if group_rss_pages(pgid) * page > limit {
+            over.store(true, Ordering::SeqCst);
+            kill_group(pgid);
+            return;
+        }
+        thread::sleep(MEMORY_POLL);
+    }
+}
+
+/// Resident pages of the processes whose group is `pgid`.
+fn group_rss_pages(pgid: i32) -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    let mut pages = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // Fields after the command (which may contain spaces) in ")":
+        // state ppid pgrp ...; rss is field 24 of the whole line.
+        let Some((_, rest)) = stat.rsplit_once(") ") else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.get(2).and_then(|g| g.parse::<i32>().ok()) == Some(pgid) {
+            pages += fields
+                .get(21)
+                .and_then(|r| r.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    pages
 }
 
 /// Whether a process with this pid exists.
@@ -339,6 +404,27 @@ mod tests {
     }
 
     #[test]
+    fn memory_fallback_kills_a_growing_group() {
+        let mut producer = Command::new("sh");
+        // Holds about 200 MiB in the shell's memory.
+        producer.args([
+            "-c",
+            "x=$(head -c 200000000 /dev/zero | tr '\\0' a); sleep 30",
+        ]);
+        let (r, _) = run_pipeline(
+            producer,
+            Command::new("cat"),
+            b"",
+            Instant::now() + Duration::from_secs(20),
+            1024,
+            Some(64 << 20),
+        )
+        .unwrap();
+        assert!(r.over_memory, "{r:?}");
+        assert!(r.elapsed < Duration::from_secs(15));
+    }
+
+    #[test]
     fn pipeline_puts_the_prefix_first_and_reports_the_producer() {
         let mut producer = Command::new("sh");
         producer.args(["-c", "echo out; echo err >&2; exit 3"]);
@@ -349,6 +435,7 @@ mod tests {
             b"first\n",
             Instant::now() + Duration::from_secs(10),
             1024,
+            None,
         )
         .unwrap();
         assert!(r.stdout.starts_with("first\n"), "{}", r.stdout);

@@ -981,6 +981,30 @@ fn a_memory_hog_is_stopped_at_the_limit() {
     assert!(leftover_cgroups(run.pid).is_empty());
 }
 
+/// Without a memory cgroup (non-root, or cgroups unavailable) the run's
+/// resident memory is polled instead, and the hog is still stopped.
+#[test]
+fn a_memory_hog_is_stopped_without_a_memory_cgroup() {
+    let run = grade_probe(
+        MEMORY_PROBE,
+        &["--memory-mib", "256"],
+        &[("GOGRADE_SANDBOX_SKIP", "cgroups")],
+        None,
+    );
+    let v = run.verdict();
+    assert!(run.elapsed < Duration::from_secs(40), "{:?}", run.elapsed);
+    assert_ne!(status(&v), "pass");
+    let words = verdict_words(&v);
+    assert!(words.contains("256 MiB memory limit"), "{words}");
+    assert!(
+        v["sandbox"]["layers"]
+            .to_string()
+            .contains("polling resident memory"),
+        "{}",
+        v["sandbox"]["layers"]
+    );
+}
+
 fn assert_bomb_contained(template: &str) {
     let marker = sleep_marker();
     let _reaper = Reaper(marker.clone());
