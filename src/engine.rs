@@ -128,6 +128,13 @@ fn run_pipeline(
     evidence: &mut Evidence,
 ) {
     let stage_started = Instant::now();
+    if let Some(rule) = &submission.refusal {
+        evidence.early = Some((
+            Status::Rejected,
+            format!("Rejected before running: {rule}."),
+        ));
+        return;
+    }
     let prepared = match fixup::prepare(&submission.text, &evidence.candidate_file, options.strict)
     {
         Ok(prepared) => prepared,

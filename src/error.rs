@@ -38,9 +38,7 @@ pub enum InputError {
     Empty { path: String },
     #[error("{path}: binary file, expected Go source text")]
     Binary { path: String },
-    #[error("{path}: not UTF-8 text, expected Go source")]
-    NotUtf8 { path: String },
-    #[error("{path}: {bytes} bytes is over the {limit}-byte limit for a submission")]
+    #[error("{path}: {bytes} bytes is too large to be a Go answer (limit {limit} bytes)")]
     TooLarge {
         path: String,
         bytes: u64,

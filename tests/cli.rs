@@ -269,19 +269,50 @@ fn binary_file_is_a_usage_error() {
 }
 
 #[test]
-fn file_over_256_kib_is_a_usage_error() {
+fn file_over_256_kib_is_rejected_without_running() {
     let dir = TempDir::new().unwrap();
-    let path = dir.path().join("huge.go");
+    let path = dir.path().join("big.go");
     let mut text = String::from("package main\n\nfunc Reverse(s string) string { return s }\n");
     while text.len() <= 256 * 1024 {
         text.push_str("// padding padding padding padding padding padding padding\n");
     }
     std::fs::write(&path, &text).unwrap();
-    let run = gg(&["grade", path.to_str().unwrap()]);
-    assert_usage_error(
-        &run,
-        &["huge.go", &text.len().to_string(), "262144", "limit"],
+    let run = gg(&["grade", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let v = run.json();
+    assert_eq!(v["status"], "rejected");
+    let summary = v["summary"].as_str().unwrap();
+    assert!(summary.contains("over the 256 KiB limit"), "{summary}");
+    assert!(summary.contains(&text.len().to_string()), "{summary}");
+    assert_eq!(v["submission"]["bytes"], text.len() as u64);
+}
+
+#[test]
+fn not_utf8_text_is_rejected_without_running() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("latin1.go");
+    let mut bytes = b"package main\n\n// caf".to_vec();
+    bytes.push(0xe9); // Latin-1 e-acute
+    bytes.extend_from_slice(b"\nfunc Reverse(s string) string { return s }\n");
+    std::fs::write(&path, &bytes).unwrap();
+    let run = gg(&["grade", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let v = run.json();
+    assert_eq!(v["status"], "rejected");
+    assert!(
+        v["summary"].as_str().unwrap().contains("not UTF-8"),
+        "{v:#}"
     );
+}
+
+#[test]
+fn huge_file_is_a_usage_error() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("huge.go");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(17 * 1024 * 1024).unwrap();
+    let run = gg(&["grade", path.to_str().unwrap()]);
+    assert_usage_error(&run, &["huge.go", "too large"]);
 }
 
 #[test]
