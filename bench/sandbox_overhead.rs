@@ -32,21 +32,13 @@ fn main() {
     let prepared = fixup::prepare(&source, "reference.go", false).unwrap();
     let scratch = toolchain.cache_root.join("stage");
     let staged = Stage::create(&scratch, exercise, &prepared.text, &Default::default()).unwrap();
-    let status = toolchain
-        .go_command(staged.path(), &staged.home())
-        .args([
-            "test",
-            "-c",
-            "-race",
-            "-vet=off",
-            "-ldflags=-w",
-            "-o",
-            "solution.test",
-            ".",
-        ])
-        .status()
-        .unwrap();
-    assert!(status.success(), "compile failed");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let compiled = gograde::engine::compile_tests(&toolchain, &staged, deadline, 1 << 20).unwrap();
+    assert!(
+        compiled.status.is_some_and(|s| s.success()),
+        "compile failed: {}",
+        compiled.stderr
+    );
 
     let (config, layers) = sandbox::machine_config(&scratch);
     let config = config.expect("a sandbox configuration");

@@ -10,7 +10,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, GradeOptions};
-use crate::error::{GraderError, InputError};
+use crate::error::{GraderError, InputError, chain};
 use crate::exercise::{Catalog, Exercise, SymbolRole};
 use crate::golex;
 use crate::report::{self, Format};
@@ -405,15 +405,4 @@ fn doctor() -> Result<ExitCode, String> {
         println!("  {:<12} {name}", state.as_str());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut source = e.source();
-    while let Some(inner) = source {
-        s.push_str(": ");
-        s.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    s
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::collect;
 use crate::compile::{self, Diagnostic};
+use crate::error::chain;
 use crate::exercise::{Exercise, SymbolRole};
 use crate::fixup;
 use crate::gotest;
@@ -430,7 +431,8 @@ fn explain_build_failure(
     BuildFailure::Candidate
 }
 
-fn compile_tests(
+/// Compiles the staged package into its race-instrumented test binary.
+pub fn compile_tests(
     toolchain: &Toolchain,
     staged: &Stage,
     deadline: Instant,
@@ -752,15 +754,4 @@ fn never_ran(reason: &str, status: TestStatus) -> ResolvedTest {
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
-}
-
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut source = e.source();
-    while let Some(inner) = source {
-        s.push_str(": ");
-        s.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    s
 }

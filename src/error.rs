@@ -74,3 +74,16 @@ pub enum GraderError {
     #[error(transparent)]
     Catalog(#[from] CatalogError),
 }
+
+/// An error and its sources, joined with ": ", for the one line printed to
+/// a person.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    s
+}
