@@ -30,7 +30,7 @@ fn main() {
         std::fs::read_to_string(root.join("exercises/reverse/solutions/good/reference.go"))
             .unwrap();
     let prepared = fixup::prepare(&source, "reference.go", false).unwrap();
-    let scratch = toolchain.cache_root.join("stage");
+    let scratch = toolchain.stage_root();
     let staged = Stage::create(&scratch, exercise, &prepared.text, &Default::default()).unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
     let compiled = gograde::engine::compile_tests(&toolchain, &staged, deadline, 1 << 20).unwrap();

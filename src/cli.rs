@@ -393,7 +393,7 @@ fn doctor() -> Result<ExitCode, String> {
             format!("UNAVAILABLE: no C compiler ({cc}); -race needs cgo")
         }
     );
-    let (config, layers) = crate::sandbox::machine_config(&toolchain.cache_root.join("stage"));
+    let (config, layers) = crate::sandbox::machine_config(&toolchain.stage_root());
     println!(
         "sandbox     {}",
         match config {

@@ -183,7 +183,7 @@ fn run_pipeline(
         .collect();
     evidence.followups_declared = followups.clone();
 
-    let stage_parent = toolchain.cache_root.join("stage");
+    let stage_parent = toolchain.stage_root();
     let mut staged = match Stage::create(&stage_parent, exercise, &prepared.text, &followups) {
         Ok(staged) => staged,
         Err(e) => {
@@ -462,7 +462,7 @@ fn run_tests(
     options: &GradeOptions,
     evidence: &mut Evidence,
 ) {
-    let (config, layers) = sandbox::machine_config(&toolchain.cache_root.join("stage"));
+    let (config, layers) = sandbox::machine_config(&toolchain.stage_root());
     evidence.sandbox = Some(sandbox_info(&layers));
     let config = match config {
         Some(c) if layers.contains_anything() || options.allow_unsandboxed => c,

@@ -48,6 +48,9 @@ impl Stage {
             .prefix(&format!("grade-{}-", std::process::id()))
             .tempdir_in(parent)
             .map_err(|e| stage_error(parent, e))?;
+        // Traversable (not listable) by the sandbox's uid, which reaches the
+        // test binary by its path.
+        set_mode(dir.path(), 0o711)?;
         let mut stage = Stage {
             dir,
             signature_lines: Vec::new(),
@@ -142,6 +145,12 @@ impl Stage {
         let path = self.dir.path().join(name);
         std::fs::write(&path, contents).map_err(|e| stage_error(&path, e))
     }
+}
+
+fn set_mode(path: &Path, mode: u32) -> Result<(), GraderError> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .map_err(|e| stage_error(path, e))
 }
 
 fn stage_error(path: &Path, source: std::io::Error) -> GraderError {

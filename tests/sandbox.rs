@@ -707,8 +707,10 @@ func Probe() string {
 		}
 	}
 	one, _ := os.ReadFile("/proc/1/cmdline")
+	uidMap, _ := os.ReadFile("/proc/self/uid_map")
 	b, _ := json.Marshal(map[string]any{
 		"uid": os.Getuid(), "euid": os.Geteuid(), "gid": os.Getgid(),
+		"uid_map": strings.Join(strings.Fields(string(uidMap)), " "),
 		"hostname": host, "pids": pids,
 		"pid1": strings.ReplaceAll(string(one), "\x00", " "),
 	})
@@ -1051,24 +1053,26 @@ fn a_thread_bomb_is_contained() {
 }
 
 #[test]
-fn runs_as_nobody_with_its_own_hostname_and_pids() {
+fn runs_as_an_ordinary_user_mapped_to_nobody_with_its_own_hostname_and_pids() {
     let run = grade_probe(IDENTITY_PROBE, &[], &[], None);
     let r = probe_result(&run.verdict());
     assert_ne!(r["uid"], 0, "{r:#}");
     assert_ne!(r["euid"], 0, "{r:#}");
-    assert_eq!(r["uid"], 65534, "{r:#}");
+    // An ordinary user inside its own user namespace, which maps it to
+    // nobody on the host (root gives up its identity before unsharing).
+    assert_eq!(r["uid"], 1000, "{r:#}");
+    assert_eq!(r["uid_map"], "1000 65534 1", "{r:#}");
     assert_eq!(r["hostname"], "gograde", "{r:#}");
     let pids = r["pids"].as_array().expect("pids");
     assert!(
         !pids.is_empty() && pids.len() <= 4,
         "the probe sees host processes: {pids:?}"
     );
+    // pid 1 is gograde's own init, which keeps the namespace alive only as
+    // long as gograde; the test binary runs under it.
     assert!(
-        r["pid1"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("solution.test"),
-        "pid 1 inside should be the test binary: {r:#}"
+        r["pid1"].as_str().unwrap_or_default().contains("gograde"),
+        "pid 1 inside should be gograde's init: {r:#}"
     );
 }
 
@@ -1444,4 +1448,51 @@ fn seccomp_refuses_what_any_user_could_otherwise_do() {
     let v = without.verdict();
     assert!(v["sandbox"]["layers"].to_string().contains("seccomp"));
     assert_eq!(probe_result(&v)["add_key"], "allowed", "{v:#}");
+}
+
+/// The worst case for "nothing outlives": gograde is SIGKILLed (no chance
+/// to clean up), no cgroup can collect the tree, and the test binary has
+/// left the process group and exec'd into something else. The namespace's
+/// init (gograde's own code, which never execs and so keeps its
+/// parent-death signal) dies with the shim, and the kernel takes the rest.
+#[test]
+fn an_escaped_tree_dies_when_gograde_is_killed_without_cgroups() {
+    warm();
+    let marker = sleep_marker();
+    let _reaper = Reaper(marker.clone());
+    let dir = TempDir::new().expect("temp dir");
+    let file = dir.path().join("probe.go");
+    std::fs::write(&file, PID_ONE_ESCAPE_PROBE.replace("@SLEEP@", &marker)).expect("write probe");
+    let exercises = probe_exercises();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gograde"))
+        .env("GOGRADE_CACHE", cache_dir())
+        .env("GOGRADE_SANDBOX_SKIP", "cgroups")
+        .args(["--exercises-dir", exercises.to_str().expect("UTF-8")])
+        .args([
+            "grade",
+            "--exercise",
+            "probe",
+            "--format",
+            "json",
+            "--timeout",
+            "60",
+        ])
+        .arg(&file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn gograde");
+    let started = Instant::now();
+    while processes_matching(&marker).is_empty() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !processes_matching(&marker).is_empty(),
+        "the escape never ran"
+    );
+    child.kill().expect("SIGKILL gograde");
+    let _ = child.wait();
+    let left = survivors_after(&marker, Duration::from_secs(3));
+    assert!(left.is_empty(), "outlived a SIGKILLed gograde: {left:?}");
 }

@@ -10,6 +10,9 @@ use std::path::Path;
 
 use super::{BOX_DIR, Config, Limits, SANDBOX_UID};
 
+/// The uid (and gid) the run has inside a user namespace.
+const INSIDE_UID: u32 = 1000;
+
 /// Host directories the sandbox sees read-only (when they exist).
 const READ_ONLY_DIRS: &[&str] = &[
     "/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32",
@@ -107,9 +110,18 @@ impl Plan {
         Ok(Plan {
             unshare_flags: flags,
             user_ns: config.user_ns,
-            // Inside, the caller's uid becomes 1000: an ordinary user.
-            uid_map: format!("1000 {uid} 1\n").into_bytes(),
-            gid_map: format!("1000 {gid} 1\n").into_bytes(),
+            // Inside, the run is uid 1000, an ordinary user; outside it is
+            // nobody (root drops to it before unsharing) or the caller.
+            uid_map: format!(
+                "{INSIDE_UID} {} 1\n",
+                if config.drop_uid { SANDBOX_UID } else { uid }
+            )
+            .into_bytes(),
+            gid_map: format!(
+                "{INSIDE_UID} {} 1\n",
+                if config.drop_uid { SANDBOX_UID } else { gid }
+            )
+            .into_bytes(),
             pid_ns: config.pid_ns,
             net_ns: config.net_ns,
             ipc_uts_ns: config.ipc_uts_ns,
@@ -200,7 +212,12 @@ fn mount_plan(
         box_dst: cstr(&root.join(BOX_DIR.trim_start_matches('/')))?,
         // The box is a size-capped tmpfs, so a run cannot fill the host's
         // disk; what it writes there is discarded with the namespace.
-        box_options: CString::new(if config.drop_uid {
+        box_options: CString::new(if config.user_ns {
+            format!(
+                "size={},mode=0755,uid={INSIDE_UID},gid={INSIDE_UID}",
+                limits.tmp_bytes
+            )
+        } else if config.drop_uid {
             format!(
                 "size={},mode=0755,uid={SANDBOX_UID},gid={SANDBOX_UID}",
                 limits.tmp_bytes
@@ -285,6 +302,15 @@ pub fn enter(plan: &Plan) -> io::Result<()> {
         };
         check(libc::setrlimit(libc::RLIMIT_CORE, &none))?;
     }
+    if plan.user_ns && plan.drop_uid {
+        // Root becomes nobody before creating the user namespace, so the
+        // namespace's owner, and the run seen from the host, is nobody.
+        drop_to_nobody()?;
+        // Changing uid made the process non-dumpable, which would make
+        // /proc/self/uid_map belong to root: undo that.
+        // SAFETY: prctl(2) with constant arguments.
+        check(unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 1, 0, 0, 0) })?;
+    }
     if plan.unshare_flags != 0 {
         // SAFETY: unshare(2) with constant flags.
         check(unsafe { libc::unshare(plan.unshare_flags) })?;
@@ -309,13 +335,8 @@ pub fn enter(plan: &Plan) -> io::Result<()> {
     if let Some(m) = &plan.mounts {
         build_root(plan, m)?;
     }
-    if plan.drop_uid {
-        // SAFETY: credential system calls with constant ids.
-        unsafe {
-            check(libc::setgroups(0, std::ptr::null()))?;
-            check(libc::setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))?;
-            check(libc::setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))?;
-        }
+    if plan.drop_uid && !plan.user_ns {
+        drop_to_nobody()?;
     }
     // SAFETY: prctl(2) with constant arguments. The parent-death signal
     // must be set after the uid change, which clears it: if the shim (or,
@@ -335,6 +356,9 @@ pub fn enter(plan: &Plan) -> io::Result<()> {
         // Last: the filter also forbids the mount and namespace calls above.
         seccompiler::apply_filter(program)
             .map_err(|_| io::Error::from_raw_os_error(libc::EPERM))?;
+    }
+    if plan.pid_ns {
+        fork_init()?;
     }
     Ok(())
 }
@@ -398,6 +422,17 @@ fn deny_list() -> io::Result<seccompiler::BpfProgram> {
     filter.try_into().map_err(io::Error::other)
 }
 
+/// Root gives up its identity for nobody's, groups included.
+fn drop_to_nobody() -> io::Result<()> {
+    // SAFETY: credential system calls with constant ids.
+    unsafe {
+        check(libc::setgroups(0, std::ptr::null()))?;
+        check(libc::setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))?;
+        check(libc::setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID))?;
+    }
+    Ok(())
+}
+
 /// After unshare(CLONE_NEWPID) only children enter the new namespace: fork
 /// once. The parent stays behind as a shim that waits and passes on the exit
 /// status; the child, pid 1 of the namespace, goes on to exec. When pid 1
@@ -411,22 +446,31 @@ fn become_pid_one(spawner: libc::pid_t) -> io::Result<()> {
     if pid == 0 {
         return Ok(());
     }
+    // The shim dies with gograde (and the namespace with the shim).
+    stay_behind(pid, spawner)
+}
+
+/// The parent side of a fork in the child: dies with its own parent
+/// (`expected_parent`; if that is already gone, stops at once), closes
+/// every inherited descriptor (among them the pipe std uses to learn
+/// whether exec succeeded, and the copies of stdout/stderr) so neither the
+/// spawner nor the output reader waits on it, reaps children, and exits
+/// with `child`'s status. A process that never execs keeps its parent-death
+/// signal, unlike the test binary, whose exec clears it.
+fn stay_behind(child: libc::pid_t, expected_parent: libc::pid_t) -> ! {
+    // SAFETY: system calls only; never returns.
     unsafe {
-        // The shim dies with gograde (and the namespace with the shim); if
-        // gograde is already gone, stop here.
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
-        if libc::getppid() != spawner {
-            libc::kill(pid, libc::SIGKILL);
+        if libc::getppid() != expected_parent {
+            libc::kill(child, libc::SIGKILL);
             libc::_exit(1);
         }
-        // Close every inherited descriptor (among them the pipe std uses to
-        // learn whether exec succeeded, and our copies of stdout/stderr) so
-        // the spawner and the output reader are not held up by the shim.
         libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
         let mut status = 0;
         loop {
-            let r = libc::waitpid(pid, &mut status, 0);
-            if r == pid {
+            // -1: as a namespace's init this also reaps orphans.
+            let r = libc::waitpid(-1, &mut status, 0);
+            if r == child {
                 break;
             }
             if r < 0 && *libc::__errno_location() != libc::EINTR {
@@ -438,6 +482,20 @@ fn become_pid_one(spawner: libc::pid_t) -> io::Result<()> {
         }
         libc::_exit(128 + libc::WTERMSIG(status));
     }
+}
+
+/// In a pid namespace, the namespace's pid 1 stays our own code: it forks
+/// the process that execs the test binary (pid 2) and waits. Its death,
+/// when the shim or gograde dies, takes the whole namespace with it, which
+/// the test binary's own parent-death signal could not promise.
+fn fork_init() -> io::Result<()> {
+    // SAFETY: getppid/fork in a single-threaded child.
+    let (parent, pid) = unsafe { (libc::getppid(), libc::fork()) };
+    check(pid)?;
+    if pid == 0 {
+        return Ok(());
+    }
+    stay_behind(pid, parent)
 }
 
 /// Brings up `lo` in the new network namespace: the run gets a loopback of
@@ -534,7 +592,9 @@ fn build_root(plan: &Plan, m: &MountPlan) -> io::Result<()> {
     unsafe {
         for dir in &m.box_dirs {
             libc::mkdir(dir.as_ptr(), 0o755);
-            if plan.drop_uid {
+            if plan.user_ns {
+                libc::chown(dir.as_ptr(), INSIDE_UID, INSIDE_UID);
+            } else if plan.drop_uid {
                 libc::chown(dir.as_ptr(), SANDBOX_UID, SANDBOX_UID);
             }
         }

@@ -177,13 +177,13 @@ impl Config {
         }
     }
 
-    /// Everything this process can ask for: as root, namespaces need no user
-    /// namespace and the run drops to nobody; otherwise a user namespace
-    /// maps the caller's uid.
+    /// Everything this process can ask for: a user namespace always (root
+    /// first becomes nobody, so the run is nobody outside and uid 1000
+    /// inside); cgroups only as root.
     pub fn strongest() -> Config {
         let root = is_root();
         Config {
-            user_ns: !root,
+            user_ns: true,
             net_ns: true,
             mount_ns: true,
             pid_ns: true,
@@ -218,7 +218,8 @@ impl Config {
         self
     }
 
-    /// The documented degradation order: Landlock first, then seccomp, cgroups, the
+    /// Configurations to try, strongest first. The documented degradation
+    /// order: Landlock first, then seccomp, cgroups, the
     /// user namespace, the pid namespace, the mount namespace and the
     /// network namespace last.
     fn fallbacks(self) -> Vec<Config> {
@@ -228,10 +229,7 @@ impl Config {
             |c| c.landlock = false,
             |c| c.seccomp = false,
             |c| c.cgroups = false,
-            |c| {
-                c.user_ns = false;
-                c.drop_uid = is_root();
-            },
+            |c| c.user_ns = false,
             |c| c.pid_ns = false,
             |c| {
                 c.mount_ns = false;
@@ -240,6 +238,14 @@ impl Config {
             },
             |c| c.net_ns = false,
         ];
+        // First each layer alone (keeping all others), then cumulatively.
+        for step in steps {
+            let mut single = self;
+            step(&mut single);
+            if !out.contains(&single) {
+                out.push(single);
+            }
+        }
         for step in steps {
             step(&mut c);
             if !out.contains(&c) {
@@ -255,14 +261,8 @@ impl Config {
             (false, true) => LayerState::Degraded,
             (false, false) => LayerState::Unavailable,
         };
-        let root = is_root();
         Layers {
-            user_namespace: if root && !self.user_ns {
-                // Root needs no user namespace: the uid drop does its job.
-                LayerState::Unavailable
-            } else {
-                state(self.user_ns, strongest.user_ns)
-            },
+            user_namespace: state(self.user_ns, strongest.user_ns),
             network_namespace: state(self.net_ns, strongest.net_ns),
             mount_namespace: state(self.mount_ns, strongest.mount_ns),
             pid_namespace: state(self.pid_ns, strongest.pid_ns),
@@ -365,11 +365,13 @@ impl Sandbox {
         };
         let root_dir = if config.mount_ns {
             let parent = box_dir.parent().unwrap_or(Path::new("/tmp"));
-            Some(
-                tempfile::Builder::new()
-                    .prefix(&format!("root-{}-", std::process::id()))
-                    .tempdir_in(parent)?,
-            )
+            let root = tempfile::Builder::new()
+                .prefix(&format!("root-{}-", std::process::id()))
+                .tempdir_in(parent)?;
+            // The run may mount onto it after giving up root.
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755))?;
+            Some(root)
         } else {
             None
         };
