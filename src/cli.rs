@@ -77,6 +77,12 @@ pub struct GradeArgs {
     /// Limit on processes and threads of a run.
     #[arg(long, default_value_t = 256)]
     pub max_tasks: u64,
+    /// Output kept per run, in KiB (head and tail; the middle is dropped and marked).
+    #[arg(long, default_value_t = 1024)]
+    pub output_kib: usize,
+    /// Largest file a run may write, and size of its writable box and /tmp, in MiB.
+    #[arg(long, default_value_t = 64)]
+    pub file_size_mib: u64,
     /// Run even where nothing contains the network or the file system. Dangerous.
     #[arg(long)]
     pub allow_unsandboxed: bool,
@@ -220,6 +226,9 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
     if args.memory_mib < 64 || args.max_tasks < 16 {
         return Err("--memory-mib must be at least 64 and --max-tasks at least 16 (the race runtime needs them)".into());
     }
+    if args.output_kib < 16 || args.file_size_mib < 1 {
+        return Err("--output-kib must be at least 16 and --file-size-mib at least 1".into());
+    }
     if args.files.iter().filter(|f| *f == "-").count() > 1 {
         return Err("stdin (-) can be graded only once".into());
     }
@@ -254,8 +263,10 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
             limits: crate::sandbox::Limits {
                 memory_bytes: args.memory_mib << 20,
                 max_tasks: args.max_tasks,
-                ..crate::sandbox::Limits::default()
+                file_size_bytes: args.file_size_mib << 20,
+                tmp_bytes: args.file_size_mib << 20,
             },
+            output_cap: args.output_kib * 1024,
             allow_unsandboxed: args.allow_unsandboxed,
             ..GradeOptions::default()
         };
