@@ -268,7 +268,6 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
             },
             output_cap: args.output_kib * 1024,
             allow_unsandboxed: args.allow_unsandboxed,
-            ..GradeOptions::default()
         };
         let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; loaded.len()]);
         let next = Mutex::new(0usize);
