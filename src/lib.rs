@@ -2,6 +2,7 @@
 //! collect, judge, render) over plain data, and a thin shell that stages,
 //! compiles and runs with the real Go toolchain.
 
+pub mod build;
 pub mod cli;
 pub mod collect;
 pub mod compile;
@@ -17,6 +18,7 @@ pub mod policy;
 pub mod process;
 pub mod race;
 pub mod report;
+pub mod runner;
 pub mod sandbox;
 pub mod stage;
 pub mod submission;

@@ -1,0 +1,175 @@
+//! Building the staged package: the race-instrumented test binary, go vet
+//! beside it, and a failed build explained in the candidate's terms (their
+//! own lines, or "expected func X(...), found ..." for a wrong signature).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
+
+use crate::compile::{self, Diagnostic};
+use crate::exercise::{Exercise, SymbolRole};
+use crate::judge::Evidence;
+use crate::process;
+use crate::stage::{self, Stage};
+use crate::toolchain::Toolchain;
+use crate::verdict::CompileError;
+
+/// `go vet` analyzers run on a submission.
+pub const VET_ANALYZERS: &[&str] = &[
+    "-copylocks",
+    "-lostcancel",
+    "-structtag",
+    "-printf",
+    "-atomic",
+    "-unusedresult",
+    "-stdmethods",
+];
+
+/// A `go vet` running beside the build. Dropping it waits for vet to end
+/// (it is bounded by the deadline), so an early return never removes the
+/// stage directory under a running vet.
+pub struct VetJob(pub Option<std::thread::JoinHandle<std::io::Result<process::Captured>>>);
+
+impl Drop for VetJob {
+    fn drop(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+/// How a failed build is explained.
+pub enum BuildFailure {
+    /// The candidate's code or its core signatures are wrong.
+    Candidate,
+    /// Only follow-up symbols have the wrong shape: symbol and message.
+    FollowupsOnly(Vec<(String, String)>),
+    /// Nothing points at the candidate: the toolchain itself failed.
+    Toolchain(String),
+}
+
+pub fn explain_build_failure(
+    exercise: &Exercise,
+    analysis: &crate::golex::GoFile,
+    staged: &Stage,
+    diagnostics: &[Diagnostic],
+    evidence: &mut Evidence,
+) -> BuildFailure {
+    let submission_path = evidence
+        .submission
+        .as_ref()
+        .map(|s| s.path.clone())
+        .unwrap_or_default();
+    let mut candidate_errors = Vec::new();
+    let mut core_symbols = BTreeSet::new();
+    let mut broken_followups: BTreeMap<String, String> = BTreeMap::new();
+    let mut other = Vec::new();
+    for d in diagnostics {
+        if d.file.ends_with(&evidence.candidate_file) {
+            candidate_errors.push(CompileError {
+                file: submission_path.clone(),
+                line: d.line,
+                column: d.column,
+                message: d.message.clone(),
+            });
+            continue;
+        }
+        let symbol = if d.file == stage::SIGNATURES_FILE {
+            staged
+                .signature_lines
+                .iter()
+                .find(|(line, _)| *line == d.line)
+                .map(|(_, s)| s.clone())
+        } else if let Some(owner) = exercise.followup_owning(&d.file) {
+            Some(owner.name.clone())
+        } else {
+            // "undefined: Reverse" in a harness file names the symbol.
+            exercise
+                .meta
+                .symbols
+                .iter()
+                .find(|s| d.message == format!("undefined: {}", s.name))
+                .map(|s| s.name.clone())
+        };
+        match symbol.and_then(|name| exercise.meta.symbols.iter().find(|s| s.name == name)) {
+            Some(spec) if spec.role == SymbolRole::Core => {
+                core_symbols.insert(spec.name.clone());
+            }
+            Some(spec) => {
+                broken_followups.insert(
+                    spec.name.clone(),
+                    compile::signature_message(analysis, spec),
+                );
+            }
+            None => other.push(d.clone()),
+        }
+    }
+    if candidate_errors.is_empty()
+        && core_symbols.is_empty()
+        && !broken_followups.is_empty()
+        && other.is_empty()
+    {
+        return BuildFailure::FollowupsOnly(broken_followups.into_iter().collect());
+    }
+    for name in &core_symbols {
+        if let Some(spec) = exercise.meta.symbols.iter().find(|s| &s.name == name) {
+            let line = analysis
+                .decls
+                .iter()
+                .filter(|d| d.kind != crate::golex::DeclKind::Method)
+                .find(|d| d.name == *name)
+                .or_else(|| {
+                    analysis
+                        .decls
+                        .iter()
+                        .find(|d| d.name.eq_ignore_ascii_case(name))
+                })
+                .map_or(0, |d| d.line);
+            evidence.compile_errors.push(CompileError {
+                file: submission_path.clone(),
+                line,
+                column: if line > 0 { 1 } else { 0 },
+                message: compile::signature_message(analysis, spec),
+            });
+        }
+    }
+    evidence.compile_errors.extend(candidate_errors);
+    if evidence.compile_errors.is_empty() {
+        if other.is_empty() {
+            return BuildFailure::Toolchain("the build failed without a diagnostic".into());
+        }
+        // Harness files failed against this code (a name clash, say).
+        for d in other {
+            evidence.compile_errors.push(CompileError {
+                file: d.file.clone(),
+                line: d.line,
+                column: d.column,
+                message: format!(
+                    "{} (in the grader's harness, caused by your code)",
+                    d.message
+                ),
+            });
+        }
+    }
+    BuildFailure::Candidate
+}
+
+/// Compiles the staged package into its race-instrumented test binary.
+pub fn compile_tests(
+    toolchain: &Toolchain,
+    staged: &Stage,
+    deadline: Instant,
+    cap: usize,
+) -> std::io::Result<process::Captured> {
+    let mut cmd = toolchain.go_command(staged.path(), &staged.home());
+    cmd.args([
+        "test",
+        "-c",
+        "-race",
+        "-vet=off",
+        "-ldflags=-w",
+        "-o",
+        stage::TEST_BINARY,
+        ".",
+    ]);
+    process::run(cmd, deadline, cap)
+}

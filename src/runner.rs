@@ -1,0 +1,326 @@
+//! Running the compiled test binary inside the sandbox, through test2json,
+//! until every expected test has a result it can be trusted with:
+//! re-running what a crash left unstarted, throwing away what a forged or
+//! cut-short run claims.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::collect;
+use crate::engine::GradeOptions;
+use crate::gotest;
+use crate::judge::{Evidence, ResolvedTest};
+use crate::process;
+use crate::sandbox::{self, Layers, Sandbox};
+use crate::stage::{self, Stage};
+use crate::toolchain::Toolchain;
+use crate::trust;
+use crate::verdict::{Note, NoteKind, SandboxInfo, SandboxLayer, Status, TestStatus};
+
+/// Time left for Go's own `-test.timeout` before gograde kills the run, so
+/// Go can name the test that hung.
+const GO_TIMEOUT_MARGIN: Duration = Duration::from_millis(500);
+
+/// Runs the test binary until every expected test has a result, re-running
+/// the tests a crash left unstarted.
+pub fn run_tests(
+    toolchain: &Toolchain,
+    staged: &Stage,
+    expected: Vec<String>,
+    deadline: Instant,
+    options: &GradeOptions,
+    evidence: &mut Evidence,
+) {
+    let (config, layers) = sandbox::machine_config(&toolchain.stage_root());
+    evidence.sandbox = Some(sandbox_info(&layers));
+    let config = match config {
+        Some(c) if layers.contains_anything() || options.allow_unsandboxed => c,
+        _ if options.allow_unsandboxed => sandbox::Config::none(),
+        _ => {
+            evidence.early = Some((
+                Status::Error,
+                "Not run: nothing on this machine can contain the network or the file system (see `gograde doctor`); pass --allow-unsandboxed to run untrusted code anyway.".into(),
+            ));
+            return;
+        }
+    };
+    if !layers.contains_anything() {
+        evidence.notes.push(Note {
+            kind: NoteKind::Grader,
+            message: "UNSANDBOXED: the submission ran with the host's network and file system (--allow-unsandboxed)".into(),
+        });
+    }
+    let mut pending = expected;
+    let mut runs = 0;
+    while !pending.is_empty() {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining < Duration::from_millis(200) {
+            evidence.wall_timeout = true;
+            for name in pending.drain(..) {
+                evidence.tests.insert(
+                    name,
+                    never_ran("not run: the time limit was reached", TestStatus::Timeout),
+                );
+            }
+            break;
+        }
+        runs += 1;
+        let go_timeout = remaining
+            .saturating_sub(GO_TIMEOUT_MARGIN)
+            .max(Duration::from_millis(100));
+        let binary_path = staged.binary();
+        let home = staged.home();
+        let mut contained = match Sandbox::prepare(
+            config,
+            staged.path(),
+            &[&binary_path],
+            &home,
+            options.limits,
+        ) {
+            Ok(s) => s,
+            Err(e) => {
+                evidence.early = Some((
+                    Status::Error,
+                    format!("The grader could not prepare the sandbox: {e}."),
+                ));
+                return;
+            }
+        };
+        let mut binary = Command::new(contained.inside(staged.path(), &staged.binary()));
+        binary
+            .current_dir(staged.path())
+            .env_clear()
+            .envs(toolchain.run_env(&contained.inside(staged.path(), &staged.home())))
+            .arg("-test.v=test2json")
+            .arg("-test.paniconexit0")
+            .arg(format!("-test.timeout={}ms", go_timeout.as_millis()))
+            .arg(format!("-test.run=^({})$", pending.join("|")));
+        let mut converter = Command::new(&toolchain.test2json);
+        converter
+            .current_dir(staged.path())
+            .env_clear()
+            .envs(toolchain.run_env(&staged.home()))
+            .args(["-t", "-p", stage::MODULE]);
+        // A marked framing line ahead of everything the binary prints makes
+        // test2json demand the marker from the first byte on, so unmarked
+        // "=== RUN"/"--- PASS" lines printed by the candidate (in init, say)
+        // stay plain output.
+        contained.apply(&mut binary);
+        // Without a memory cgroup, poll the group's resident memory instead.
+        let rss_limit = (layers.memory_cgroup != sandbox::LayerState::Active)
+            .then_some(options.limits.memory_bytes);
+        let piped = process::run_pipeline(
+            binary,
+            converter,
+            STREAM_PREFIX,
+            deadline,
+            options.output_cap,
+            rss_limit,
+        );
+        let mut usage = contained.finish().unwrap_or_default();
+        if let Ok((captured, _)) = &piped {
+            usage.oom_killed |= captured.over_memory;
+        }
+        if usage.oom_killed {
+            evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: format!(
+                    "the run hit the {} MiB memory limit and was killed",
+                    options.limits.memory_bytes >> 20
+                ),
+            });
+        }
+        if usage.task_limit_hit {
+            evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: format!(
+                    "the run hit the limit of {} processes and threads",
+                    options.limits.max_tasks
+                ),
+            });
+        }
+        let (captured, binary_status) = match piped {
+            Ok(c) => c,
+            Err(e) => {
+                evidence.early = Some((
+                    Status::Error,
+                    format!("The grader could not run the tests: {e}."),
+                ));
+                return;
+            }
+        };
+        if captured.flooded {
+            evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: format!(
+                    "the run was stopped: its output passed {} KiB",
+                    options.output_cap / 1024 * 8
+                ),
+            });
+        } else if captured.truncated {
+            evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: format!(
+                    "output over {} KiB was truncated",
+                    options.output_cap / 1024
+                ),
+            });
+        }
+        let record = collect::collect(&gotest::parse_stream(&captured.stdout));
+        let timed_out = captured.timed_out || record.go_timeout;
+        let exit = trust::Exit {
+            clean: binary_status.is_some_and(|s| s.success()),
+            timed_out,
+        };
+        let (settled, cut_short) = match trust::assess(&record, &pending, exit) {
+            trust::Assessment::Distrusted(why) => {
+                evidence.distrusted = Some(why.clone());
+                let reason = format!("no result of this run is trusted: {why}");
+                evidence.notes.push(Note {
+                    kind: NoteKind::Grader,
+                    message: reason.clone(),
+                });
+                for name in pending.drain(..) {
+                    evidence
+                        .tests
+                        .insert(name, never_ran(&reason, TestStatus::Error));
+                }
+                break;
+            }
+            trust::Assessment::Trusted { settled, cut_short } => (settled, cut_short),
+        };
+        evidence.package_output.push_str(&record.package_output);
+        evidence.package_output.push_str(&captured.stderr);
+        let mut progressed = false;
+        let mut still_pending = Vec::new();
+        for name in pending.drain(..) {
+            let Some(test) = record.tests.get(&name) else {
+                still_pending.push(name);
+                continue;
+            };
+            let duration_ms = (test.elapsed_s * 1000.0).round() as u64;
+            let is_cut_short = cut_short.as_ref() == Some(&name);
+            let resolved = match test.outcome {
+                Some(outcome) if settled.contains(&name) => ResolvedTest {
+                    status: match outcome {
+                        collect::Outcome::Pass => TestStatus::Pass,
+                        collect::Outcome::Fail => TestStatus::Fail,
+                        collect::Outcome::Skip => TestStatus::Skip,
+                    },
+                    duration_ms,
+                    output: test.output.clone(),
+                    reason: None,
+                },
+                _ if !(is_cut_short || test.started && test.outcome.is_none() && timed_out) => {
+                    still_pending.push(name);
+                    continue;
+                }
+                _ if timed_out => {
+                    evidence.wall_timeout = true;
+                    ResolvedTest {
+                        status: TestStatus::Timeout,
+                        duration_ms,
+                        output: test.output.clone(),
+                        reason: Some(format!(
+                            "timed out: still running when the {:.0} s limit was reached",
+                            options.timeout.as_secs_f64()
+                        )),
+                    }
+                }
+                _ => {
+                    let excerpt = collect::panic_excerpt(&test.output)
+                        .or_else(|| collect::panic_excerpt(&record.package_output))
+                        .or_else(|| collect::panic_excerpt(&captured.stderr));
+                    ResolvedTest {
+                        status: TestStatus::Error,
+                        duration_ms,
+                        output: test.output.clone(),
+                        reason: Some(match excerpt {
+                            _ if usage.oom_killed => format!(
+                                "killed: the run exceeded the {} MiB memory limit during this test",
+                                options.limits.memory_bytes >> 20
+                            ),
+                            _ if captured.flooded => format!(
+                                "stopped: this test printed more than {} KiB of output",
+                                options.output_cap / 1024 * 8
+                            ),
+                            None if usage.task_limit_hit => format!(
+                                "the test binary died during this test after hitting the limit of {} processes and threads",
+                                options.limits.max_tasks
+                            ),
+                            Some(p) => format!("the test binary crashed during this test: {}", first_line(&p)),
+                            None => "the test binary exited during this test without a result (os.Exit?)".into(),
+                        }),
+                    }
+                }
+            };
+            progressed = true;
+            evidence.tests.insert(name, resolved);
+        }
+        pending = still_pending;
+        if !progressed && !pending.is_empty() {
+            let why = collect::panic_excerpt(&record.package_output)
+                .or_else(|| collect::panic_excerpt(&captured.stderr))
+                .map(|p| {
+                    format!(
+                        "the test binary failed before this test started: {}",
+                        first_line(&p)
+                    )
+                })
+                .unwrap_or_else(|| {
+                    "the test binary exited before this test started (os.Exit in init?)".into()
+                });
+            for name in pending.drain(..) {
+                evidence
+                    .tests
+                    .insert(name, never_ran(&why, TestStatus::Error));
+            }
+        }
+    }
+    if runs > 1 {
+        evidence.notes.push(Note {
+            kind: NoteKind::Grader,
+            message: format!("the test binary ran {runs} times: a crash interrupted it and the remaining tests were re-run"),
+        });
+    }
+}
+
+/// Marked framing line test2json swallows without an event (it only names
+/// the running test: none).
+const STREAM_PREFIX: &[u8] = b"\x16=== NAME  \n";
+
+fn sandbox_info(layers: &Layers) -> SandboxInfo {
+    let mut listed: Vec<SandboxLayer> = layers
+        .list()
+        .into_iter()
+        .map(|(name, state)| SandboxLayer {
+            name: name.into(),
+            state: state.as_str().into(),
+        })
+        .collect();
+    if layers.memory_cgroup != sandbox::LayerState::Active {
+        listed.push(SandboxLayer {
+            name: "memory limit by polling resident memory (no memory cgroup)".into(),
+            state: sandbox::LayerState::Active.as_str().into(),
+        });
+    }
+    SandboxInfo {
+        network: layers.network().into(),
+        filesystem: layers.filesystem().into(),
+        processes: layers.processes().into(),
+        layers: listed,
+    }
+}
+
+fn never_ran(reason: &str, status: TestStatus) -> ResolvedTest {
+    ResolvedTest {
+        status,
+        duration_ms: 0,
+        output: String::new(),
+        reason: Some(reason.to_owned()),
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
