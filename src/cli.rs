@@ -40,6 +40,15 @@ pub enum Command {
     },
     /// Grade one or more Go files (or `-` for stdin).
     Grade(GradeArgs),
+    /// Re-grade a file every time it is saved (Ctrl-C to stop).
+    Watch {
+        /// Exercise id, or `auto`.
+        exercise: String,
+        /// The Go file to watch.
+        file: String,
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Build the race runtime and every harness into the cache, so the next check is quick.
     Warm,
     /// Show the Go toolchain, race support and how runs are contained.
@@ -134,6 +143,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Grade(args) => grade(&catalog, args),
+        Command::Watch {
+            exercise,
+            file,
+            color,
+        } => watch(&catalog, &exercise, &file, color),
         Command::Warm => warm(&catalog),
         Command::Doctor => doctor(),
     }
@@ -342,6 +356,50 @@ fn load_one<'a>(
         None => detect_exercise(catalog, &submission).map_err(|e| e.to_string())?,
     };
     Ok((submission, exercise))
+}
+
+/// How often `watch` looks at the file's modification time: polling keeps
+/// it working on every file system (editors that replace the file, network
+/// mounts) without a notification library.
+const WATCH_POLL: Duration = Duration::from_millis(250);
+
+fn watch(
+    catalog: &Catalog,
+    exercise: &str,
+    file: &str,
+    color: ColorChoice,
+) -> Result<ExitCode, String> {
+    let fixed = if exercise == "auto" {
+        None
+    } else {
+        Some(find_exercise(catalog, exercise).map_err(|e| e.to_string())?)
+    };
+    let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
+    let options = GradeOptions::default();
+    let color = color_enabled(color, false);
+    let modified = || std::fs::metadata(file).and_then(|m| m.modified()).ok();
+    let mut last = None;
+    loop {
+        let now = modified();
+        if now.is_some() && now != last {
+            last = now;
+            // Clear the screen so each report stands alone.
+            print!("\x1b[2J\x1b[H");
+            match load_one(catalog, fixed, file) {
+                Ok((submission, ex)) => {
+                    let verdict = engine::grade(&toolchain, ex, &submission, &options);
+                    print!(
+                        "{}",
+                        report::render(Format::Human, &[verdict], color, false)
+                    );
+                }
+                Err(message) => println!("gograde: {message}"),
+            }
+            println!("\nwatching {file} (Ctrl-C to stop)");
+            let _ = std::io::stdout().flush();
+        }
+        std::thread::sleep(WATCH_POLL);
+    }
 }
 
 fn warm(catalog: &Catalog) -> Result<ExitCode, String> {

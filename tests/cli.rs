@@ -930,3 +930,46 @@ fn list_into_a_closed_pipe_does_not_panic() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// `watch` grades the file at once, then again after every save.
+#[test]
+fn watch_regrades_on_every_save() {
+    warm();
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("answer.go");
+    std::fs::copy(fixture("reverse_bytes.go"), &file).unwrap();
+    let out_path = dir.path().join("watch.out");
+    let out = std::fs::File::create(&out_path).unwrap();
+    let mut child = gograde()
+        .args([
+            "watch",
+            "reverse",
+            file.to_str().unwrap(),
+            "--color",
+            "never",
+        ])
+        .stdout(out)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let wait_for = |needle: &str| {
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_secs(60) {
+            let text = std::fs::read_to_string(&out_path).unwrap_or_default();
+            if text.contains(needle) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    };
+    let first = wait_for("FAIL  reverse");
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::copy(fixture("reverse_good.go"), &file).unwrap();
+    let second = wait_for("PASS  reverse");
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&out_path).unwrap_or_default();
+    assert!(first, "no first report: {text}");
+    assert!(second, "no report after the save: {text}");
+}
