@@ -40,6 +40,17 @@ pub enum Command {
     },
     /// Grade one or more Go files (or `-` for stdin).
     Grade(GradeArgs),
+    /// Grade many submissions for CI: verdicts.jsonl written as they finish, JUnit and summary.
+    Batch(BatchArgs),
+    /// Join the outputs of several `batch --shard` runs into one.
+    Merge {
+        /// Output directories of the shards.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Directory for the merged verdicts.jsonl, junit.xml and summary.txt.
+        #[arg(long, short, default_value = "gograde-out")]
+        output: PathBuf,
+    },
     /// Re-grade a file every time it is saved (Ctrl-C to stop).
     Watch {
         /// Exercise id, or `auto`.
@@ -69,17 +80,49 @@ pub struct GradeArgs {
     /// Write the report here instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Wall-time limit per submission, in seconds.
-    #[arg(long, default_value_t = 60.0)]
-    pub timeout: f64,
     /// Submissions graded at once.
     #[arg(long, short, default_value_t = 1)]
     pub jobs: usize,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// Arguments of `gograde batch`.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// A directory (every .go file below it) or a manifest (one path a line, optionally a tab and
+    /// the exercise id).
+    pub input: PathBuf,
+    /// Exercise id for every submission, or `auto` to detect each one.
+    #[arg(long, short, default_value = "auto")]
+    pub exercise: String,
+    /// Submissions graded at once.
+    #[arg(long, short, default_value_t = 2)]
+    pub jobs: usize,
+    /// Grade only this runner's share, K of N (1-based), split by a hash of each path.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Keep the verdicts already in the output and skip submissions they cover (by sha256).
+    #[arg(long)]
+    pub resume: bool,
+    /// Directory for verdicts.jsonl, junit.xml and summary.txt.
+    #[arg(long, short, default_value = "gograde-out")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// Limits and policy of each run, shared by `grade` and `batch`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Wall-time limit per submission, in seconds.
+    #[arg(long, default_value_t = 60.0)]
+    pub timeout: f64,
     /// No fix-ups of pasted code (package clause, imports).
     #[arg(long)]
     pub strict: bool,
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
     /// Memory limit of a run, in MiB (a memory cgroup; never RLIMIT_AS, which breaks -race).
     #[arg(long, default_value_t = 2048)]
     pub memory_mib: u64,
@@ -95,6 +138,33 @@ pub struct GradeArgs {
     /// Run even where nothing contains the network or the file system. Dangerous.
     #[arg(long)]
     pub allow_unsandboxed: bool,
+}
+
+impl RunArgs {
+    /// The checked options for the engine.
+    pub fn options(&self) -> Result<GradeOptions, String> {
+        if !(self.timeout > 0.0 && self.timeout.is_finite()) {
+            return Err("--timeout must be a positive number of seconds".into());
+        }
+        if self.memory_mib < 64 || self.max_tasks < 16 {
+            return Err("--memory-mib must be at least 64 and --max-tasks at least 16 (the race runtime needs them)".into());
+        }
+        if self.output_kib < 16 || self.file_size_mib < 1 {
+            return Err("--output-kib must be at least 16 and --file-size-mib at least 1".into());
+        }
+        Ok(GradeOptions {
+            timeout: Duration::from_secs_f64(self.timeout),
+            strict: self.strict,
+            limits: crate::sandbox::Limits {
+                memory_bytes: self.memory_mib << 20,
+                max_tasks: self.max_tasks,
+                file_size_bytes: self.file_size_mib << 20,
+                tmp_bytes: self.file_size_mib << 20,
+            },
+            output_cap: self.output_kib * 1024,
+            allow_unsandboxed: self.allow_unsandboxed,
+        })
+    }
 }
 
 /// When to colour human output.
@@ -143,6 +213,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Grade(args) => grade(&catalog, args),
+        Command::Batch(args) => batch(&catalog, args),
+        Command::Merge { inputs, output } => {
+            let n = crate::batch::merge(&inputs, &output)?;
+            eprintln!("gograde: merged {n} verdicts into {}", output.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Watch {
             exercise,
             file,
@@ -234,15 +310,7 @@ fn color_enabled(choice: ColorChoice, to_file: bool) -> bool {
 }
 
 fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return Err("--timeout must be a positive number of seconds".into());
-    }
-    if args.memory_mib < 64 || args.max_tasks < 16 {
-        return Err("--memory-mib must be at least 64 and --max-tasks at least 16 (the race runtime needs them)".into());
-    }
-    if args.output_kib < 16 || args.file_size_mib < 1 {
-        return Err("--output-kib must be at least 16 and --file-size-mib at least 1".into());
-    }
+    let options = args.run.options()?;
     if args.files.iter().filter(|f| *f == "-").count() > 1 {
         return Err("stdin (-) can be graded only once".into());
     }
@@ -266,23 +334,11 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
                 "gograde: first run: warming up the Go build cache (race-instrumented standard library, ~20 s once; `gograde warm` does this ahead of time)"
             );
         }
-        if args.allow_unsandboxed {
+        if args.run.allow_unsandboxed {
             eprintln!(
                 "gograde: WARNING: --allow-unsandboxed: if this machine cannot contain them, submissions run with your network and files"
             );
         }
-        let options = GradeOptions {
-            timeout: Duration::from_secs_f64(args.timeout),
-            strict: args.strict,
-            limits: crate::sandbox::Limits {
-                memory_bytes: args.memory_mib << 20,
-                max_tasks: args.max_tasks,
-                file_size_bytes: args.file_size_mib << 20,
-                tmp_bytes: args.file_size_mib << 20,
-            },
-            output_cap: args.output_kib * 1024,
-            allow_unsandboxed: args.allow_unsandboxed,
-        };
         let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; loaded.len()]);
         let next = Mutex::new(0usize);
         let jobs = args.jobs.clamp(1, loaded.len().max(1));
@@ -356,6 +412,57 @@ fn load_one<'a>(
         None => detect_exercise(catalog, &submission).map_err(|e| e.to_string())?,
     };
     Ok((submission, exercise))
+}
+
+fn batch(catalog: &Catalog, args: BatchArgs) -> Result<ExitCode, String> {
+    let options = args.run.options()?;
+    let fixed = if args.exercise == "auto" {
+        None
+    } else {
+        Some(find_exercise(catalog, &args.exercise).map_err(|e| e.to_string())?)
+    };
+    let shard = args
+        .shard
+        .as_deref()
+        .map(crate::batch::Shard::parse)
+        .transpose()?;
+    let mut items = crate::batch::collect_items(&args.input)?;
+    if let Some(shard) = shard {
+        items.retain(|item| shard.owns(&item.path));
+    }
+    let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
+    if !toolchain.cache_is_warm() {
+        eprintln!("gograde: first run: warming up the Go build cache (~20 s once)");
+    }
+    eprintln!(
+        "gograde: {} submissions to grade into {}",
+        items.len(),
+        args.output.display()
+    );
+    let plan = crate::batch::BatchPlan {
+        items,
+        fixed,
+        out_dir: args.output.clone(),
+        resume: args.resume,
+        jobs: args.jobs,
+        options,
+    };
+    let totals = crate::batch::run(catalog, &toolchain, plan)?;
+    eprintln!(
+        "gograde: {} graded now, {} skipped as already graded; {} of {} recorded verdicts pass; see {}",
+        totals.graded,
+        totals.skipped,
+        totals.passed,
+        totals.recorded,
+        args.output.join(crate::batch::SUMMARY_FILE).display()
+    );
+    Ok(if totals.grader_errors > 0 {
+        ExitCode::from(EXIT_ERROR)
+    } else if totals.passed == totals.recorded {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// How often `watch` looks at the file's modification time: polling keeps

@@ -87,6 +87,47 @@ pub fn grade(
     judge::judge(exercise, &evidence)
 }
 
+/// A verdict for a submission that was not graded (unreadable, binary, no
+/// exercise found): batch grading records it rather than losing it.
+pub fn refused(
+    submission: SubmissionInfo,
+    exercise: &str,
+    status: Status,
+    summary: &str,
+) -> Verdict {
+    Verdict {
+        schema_version: crate::verdict::SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        exercise: exercise.to_owned(),
+        submission,
+        status,
+        summary: summary.to_owned(),
+        score: Default::default(),
+        followups: Default::default(),
+        tests: Vec::new(),
+        races: Vec::new(),
+        compile_errors: Vec::new(),
+        notes: Vec::new(),
+        hints: Vec::new(),
+        limits: Limits {
+            timeout_s: 0.0,
+            memory_mib: 0,
+            max_tasks: 0,
+            file_size_mib: 0,
+            output_kib: 0,
+            source_kib: MAX_SOURCE_BYTES / 1024,
+        },
+        sandbox: crate::verdict::SandboxInfo {
+            network: "not_run".into(),
+            filesystem: "not_run".into(),
+            processes: "not_run".into(),
+            layers: Vec::new(),
+        },
+        timings_ms: Default::default(),
+        go_version: String::new(),
+    }
+}
+
 /// The file name shown for the candidate's code in diagnostics and stacks.
 fn candidate_line_name(path: &str, exercise: &Exercise) -> String {
     let name = if path == "-" {

@@ -2,6 +2,7 @@
 //! collect, judge, render) over plain data, and a thin shell that stages,
 //! compiles and runs with the real Go toolchain.
 
+pub mod batch;
 pub mod build;
 pub mod cli;
 pub mod collect;

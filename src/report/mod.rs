@@ -6,6 +6,7 @@ pub mod gradescope;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod summary;
 
 use crate::verdict::Verdict;
 
