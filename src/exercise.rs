@@ -314,5 +314,61 @@ fn validate(exercise: &Exercise) -> Result<(), CatalogError> {
     if exercise.harness.is_empty() {
         return Err(bad("no harness files".to_owned()));
     }
+    for file in exercise.harness.iter().chain(&exercise.common) {
+        check_harness_imports(file).map_err(bad)?;
+    }
     Ok(())
+}
+
+/// A harness shares its package with the candidate's file, so an import
+/// named `debug` or `errors` would clash with a candidate's own `debug` or
+/// `errors`: every harness import must carry a `gg` alias.
+fn check_harness_imports(file: &SourceFile) -> Result<(), String> {
+    let analysis = crate::golex::analyse(&file.contents)
+        .map_err(|e| format!("{}: {}", file.name, e.message))?;
+    for import in &analysis.imports {
+        let aliased = import
+            .alias
+            .as_deref()
+            .is_some_and(|a| a == "_" || a.starts_with("gg"));
+        if !aliased {
+            return Err(format!(
+                "{}: import \"{}\" needs a gg-prefixed alias (e.g. gg{} \"{}\") so it cannot clash with the candidate's names",
+                file.name,
+                import.path,
+                import.local_name(),
+                import.path
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_exercises_load_and_follow_the_harness_rules() {
+        let catalog = Catalog::load(None).unwrap();
+        assert_eq!(
+            catalog.ids(),
+            ["counter", "json", "retry", "reverse", "workerpool"]
+        );
+    }
+
+    #[test]
+    fn an_unaliased_harness_import_is_refused() {
+        let file = SourceFile {
+            name: "x_test.go".into(),
+            contents: "package solution\n\nimport \"runtime/debug\"\n".into(),
+        };
+        let err = check_harness_imports(&file).unwrap_err();
+        assert!(err.contains("ggdebug"), "{err}");
+        let ok = SourceFile {
+            name: "x_test.go".into(),
+            contents: "package solution\n\nimport ggdebug \"runtime/debug\"\n".into(),
+        };
+        assert!(check_harness_imports(&ok).is_ok());
+    }
 }

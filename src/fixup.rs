@@ -93,12 +93,7 @@ pub fn prepare(src: &str, line_name: &str, strict: bool) -> Result<Prepared, Str
         notes.push("func main is ignored: the harness calls your functions directly".into());
     }
 
-    let used: Vec<&str> = analysis
-        .qualifiers
-        .iter()
-        .filter(|q| !analysis.locals.contains(*q) && !analysis.declares(q))
-        .map(String::as_str)
-        .collect();
+    let used: Vec<&str> = analysis.package_uses.iter().map(String::as_str).collect();
     let mut imports = Vec::new();
     if !strict {
         blank_unused_imports(&analysis, &used, &mut body, &mut notes);

@@ -255,6 +255,10 @@ pub struct GoFile {
     pub qualifiers: BTreeSet<String>,
     /// Identifiers declared with `:=` or `var`, which may shadow packages.
     pub locals: BTreeSet<String>,
+    /// Qualifiers that name a package: used as `X.` somewhere X is not a
+    /// local of the enclosing function (parameters included) nor a
+    /// file-level name. This decides which imports are used or missing.
+    pub package_uses: BTreeSet<String>,
 }
 
 impl GoFile {
@@ -278,6 +282,10 @@ impl GoFile {
     }
 }
 
+/// A name and the token index it belongs to (where a local comes into
+/// scope, or where a qualifier is used).
+type NameAt = (String, usize);
+
 /// Scans a Go file for its package clause, imports and declarations.
 pub fn analyse(src: &str) -> Result<GoFile, LexError> {
     let tokens = tokenize(src)?;
@@ -286,7 +294,40 @@ pub fn analyse(src: &str) -> Result<GoFile, LexError> {
     let mut file = GoFile::default();
     let mut depth = 0i32;
     let mut i = 0;
+    // The function being scanned: its last token, its locals (parameters
+    // included) with the token from which each hides a package, and the
+    // qualifiers used in it with their token.
+    let mut function: Option<(usize, Vec<NameAt>, Vec<NameAt>)> = None;
+    // The first token after the statement of token `k` (the next line, or
+    // after a `;`): where a variable declared there comes into scope
+    // (`rand := rand.New(...)` still uses the package in its own statement).
+    let next_line = |k: usize| {
+        let line = tokens[k].line;
+        (k..tokens.len())
+            .find_map(|m| {
+                if tokens[m].line > line {
+                    Some(m)
+                } else if text(&tokens[m]) == ";" {
+                    Some(m + 1)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(tokens.len())
+    };
+    let package_uses_of = |locals: &[NameAt], uses: Vec<NameAt>| -> Vec<String> {
+        uses.into_iter()
+            .filter(|(q, at)| !locals.iter().any(|(name, from)| name == q && from <= at))
+            .map(|(q, _)| q)
+            .collect()
+    };
+    let mut top_level_uses: Vec<String> = Vec::new();
+    let mut top_level_names: BTreeSet<String> = BTreeSet::new();
     while i < tokens.len() {
+        if function.as_ref().is_some_and(|(end, _, _)| i > *end) {
+            let (_, locals, uses) = function.take().expect("checked");
+            file.package_uses.extend(package_uses_of(&locals, uses));
+        }
         let tok = &tokens[i];
         let word = text(tok);
         if depth == 0 && tok.kind == TokenKind::Ident {
@@ -310,8 +351,20 @@ pub fn analyse(src: &str) -> Result<GoFile, LexError> {
                 "func" => {
                     // The header is scanned again below, for the qualifiers
                     // in its parameter types (`wg *sync.WaitGroup`).
-                    if let Some((decl, _)) = parse_func(src, &tokens, i) {
+                    if let Some((decl, body)) = parse_func(src, &tokens, i) {
                         file.decls.push(decl);
+                        let end = if is(body, "{") {
+                            matching(src, &tokens, body).unwrap_or(tokens.len())
+                        } else {
+                            body
+                        };
+                        // Parameters hide packages from the body on; in the
+                        // header, `log *log.Logger` still names the package.
+                        let params = param_names(src, &tokens, i, body)
+                            .into_iter()
+                            .map(|p| (p, body))
+                            .collect();
+                        function = Some((end, params, Vec::new()));
                     }
                 }
                 "type" => {
@@ -334,9 +387,21 @@ pub fn analyse(src: &str) -> Result<GoFile, LexError> {
                     .is_some_and(|t| t.kind == TokenKind::Ident)
             {
                 file.qualifiers.insert(word.to_owned());
+                match &mut function {
+                    Some((_, _, uses)) => uses.push((word.to_owned(), i)),
+                    None => top_level_uses.push(word.to_owned()),
+                }
             }
-            if is(i + 1, ":=") || (i > 0 && is(i - 1, "var")) {
+            let declared_here =
+                is(i + 1, ":=") || (i > 0 && (is(i - 1, "var") || is(i - 1, "const")));
+            if declared_here {
                 file.locals.insert(word.to_owned());
+                match &mut function {
+                    Some((_, locals, _)) => locals.push((word.to_owned(), next_line(i))),
+                    None => {
+                        top_level_names.insert(word.to_owned());
+                    }
+                }
             }
             // `a, b := ...`: every name in the list is declared.
             if is(i + 1, ",") {
@@ -348,14 +413,77 @@ pub fn analyse(src: &str) -> Result<GoFile, LexError> {
                 {
                     j += 2;
                 }
-                if is(j, ":=") {
+                if is(j, ":=") || (i > 0 && is(i - 1, "var")) {
                     file.locals.insert(word.to_owned());
+                    if let Some((_, locals, _)) = &mut function {
+                        locals.push((word.to_owned(), next_line(i)));
+                    }
                 }
             }
         }
         i += 1;
     }
+    if let Some((_, locals, uses)) = function.take() {
+        file.package_uses.extend(package_uses_of(&locals, uses));
+    }
+    file.package_uses.extend(top_level_uses);
+    // A file-level var, const, func or type of that name is not a package.
+    top_level_names.extend(
+        file.decls
+            .iter()
+            .filter(|d| d.kind != DeclKind::Method)
+            .map(|d| d.name.clone()),
+    );
+    file.package_uses.retain(|q| !top_level_names.contains(q));
     Ok(file)
+}
+
+/// Names a function header declares: receiver, parameters and named
+/// results. In each parenthesised list, a comma-separated part of two or
+/// more tokens starting with an identifier (not `pkg.Type`) names it; a
+/// lone identifier is a name only when the list has named parts (Go does
+/// not mix named and unnamed parameters).
+fn param_names(src: &str, tokens: &[Token], func: usize, body: usize) -> BTreeSet<String> {
+    let text = |k: usize| tokens.get(k).map(|t| &src[t.start..t.end]).unwrap_or("");
+    let mut names = BTreeSet::new();
+    let mut k = func + 1;
+    while k < body.min(tokens.len()) {
+        if text(k) != "(" {
+            k += 1;
+            continue;
+        }
+        let Some(close) = matching(src, tokens, k) else {
+            break;
+        };
+        let mut parts: Vec<Vec<usize>> = vec![Vec::new()];
+        let mut depth = 0;
+        for j in k + 1..close {
+            match text(j) {
+                "(" | "[" | "{" => depth += 1,
+                ")" | "]" | "}" => depth -= 1,
+                "," if depth == 0 => {
+                    parts.push(Vec::new());
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(part) = parts.last_mut() {
+                part.push(j);
+            }
+        }
+        let named = |part: &Vec<usize>| {
+            part.len() >= 2 && tokens[part[0]].kind == TokenKind::Ident && text(part[1]) != "."
+        };
+        let any_named = parts.iter().any(named);
+        for part in &parts {
+            let lone = part.len() == 1 && tokens[part[0]].kind == TokenKind::Ident;
+            if named(part) || (any_named && lone) {
+                names.insert(text(part[0]).to_owned());
+            }
+        }
+        k = close + 1;
+    }
+    names
 }
 
 fn unquote(lit: &str) -> String {
@@ -632,6 +760,40 @@ mod tests {
         let f = analyse(src).unwrap();
         assert!(f.qualifiers.is_empty(), "{:?}", f.qualifiers);
         assert_eq!(f.top_level("f").unwrap().line, 5);
+    }
+
+    #[test]
+    fn a_local_hides_a_package_only_in_its_own_function() {
+        let src = "import \"strings\"\nfunc count(s string) int { strings := []string{s}; return len(strings) }\nfunc Reverse(s string) string { var b strings.Builder; return b.String() }\n";
+        let f = analyse(src).unwrap();
+        assert!(f.package_uses.contains("strings"), "{:?}", f.package_uses);
+        let only_local = analyse("func f() {\n\ttime := T{}\n\ttime.X()\n}\n").unwrap();
+        assert!(
+            only_local.package_uses.is_empty(),
+            "{:?}",
+            only_local.package_uses
+        );
+        let same_line =
+            analyse("func f() {\n\trand := rand.New(rand.NewSource(1))\n\trand.Intn(3)\n}\n")
+                .unwrap();
+        assert!(
+            same_line.package_uses.contains("rand"),
+            "the package is used on the declaring line"
+        );
+    }
+
+    #[test]
+    fn parameters_and_receivers_hide_packages() {
+        let src = "func note(log *strings.Builder, s string) { log.WriteString(s) }\nfunc (json *T) M(a, b int) (n int, err error) { json.X(); a.Y() }\n";
+        let f = analyse(src).unwrap();
+        let uses: Vec<&str> = f.package_uses.iter().map(String::as_str).collect();
+        assert_eq!(uses, ["strings"]);
+    }
+
+    #[test]
+    fn a_file_level_name_is_not_a_package() {
+        let f = analyse("var debug = false\nvar errs []error\nfunc f() { debug.X() }\n").unwrap();
+        assert!(f.package_uses.is_empty(), "{:?}", f.package_uses);
     }
 
     #[test]

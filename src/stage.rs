@@ -121,20 +121,22 @@ impl Stage {
             .map(|s| s.check.as_str())
             .collect::<Vec<_>>()
             .join("\n");
-        let imports: Vec<&str> = KNOWN_PACKAGES
+        // Imports carry a gg alias, as in every harness file, so they cannot
+        // clash with the candidate's names; the checks are rewritten to match.
+        let used: Vec<(&str, &str)> = KNOWN_PACKAGES
             .iter()
             .filter(|(name, _)| joined.contains(&format!("{name}.")))
-            .map(|(_, path)| *path)
+            .copied()
             .collect();
         let mut text = format!("package {PACKAGE}\n\n");
-        for path in imports {
-            text.push_str(&format!("import \"{path}\"\n"));
+        for (name, path) in &used {
+            text.push_str(&format!("import gg{name} \"{path}\"\n"));
         }
         text.push('\n');
         self.signature_lines.clear();
         for symbol in checks {
             let line = text.lines().count() as u32 + 1;
-            text.push_str(symbol.check.trim());
+            text.push_str(&alias_qualifiers(symbol.check.trim(), &used));
             text.push('\n');
             self.signature_lines.push((line, symbol.name.clone()));
         }
@@ -145,6 +147,18 @@ impl Stage {
         let path = self.dir.path().join(name);
         std::fs::write(&path, contents).map_err(|e| stage_error(&path, e))
     }
+}
+
+/// `sync.WaitGroup` becomes `ggsync.WaitGroup` for each used package.
+fn alias_qualifiers(check: &str, used: &[(&str, &str)]) -> String {
+    let mut out = check.to_owned();
+    for (name, _) in used {
+        let pattern = regex::Regex::new(&format!(r"\b{name}\.")).expect("valid regex");
+        out = pattern
+            .replace_all(&out, format!("gg{name}.").as_str())
+            .into_owned();
+    }
+    out
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<(), GraderError> {

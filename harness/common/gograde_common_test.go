@@ -8,14 +8,14 @@
 package solution
 
 import (
-	"encoding/json"
-	"fmt"
-	"runtime/debug"
-	"strconv"
-	"strings"
-	"testing"
-	"testing/synctest"
-	"time"
+	ggjson "encoding/json"
+	ggfmt "fmt"
+	ggdebug "runtime/debug"
+	ggstrconv "strconv"
+	ggstrings "strings"
+	ggtesting "testing"
+	ggsynctest "testing/synctest"
+	ggtime "time"
 )
 
 // ggFailure is the structured failure record read by the driver.
@@ -28,40 +28,40 @@ type ggFailure struct {
 }
 
 // ggReport marks the test failed and prints the structured record.
-func ggReport(t *testing.T, f ggFailure) {
+func ggReport(t *ggtesting.T, f ggFailure) {
 	t.Helper()
-	line, err := json.Marshal(f)
+	line, err := ggjson.Marshal(f)
 	if err != nil {
-		line = []byte(fmt.Sprintf(`{"message":%q}`, f.Message))
+		line = []byte(ggfmt.Sprintf(`{"message":%q}`, f.Message))
 	}
 	t.Errorf("GOGRADE-FAIL %s", line)
 }
 
 // ggFail reports a plain failure message.
-func ggFail(t *testing.T, format string, args ...any) {
+func ggFail(t *ggtesting.T, format string, args ...any) {
 	t.Helper()
-	ggReport(t, ggFailure{Message: fmt.Sprintf(format, args...)})
+	ggReport(t, ggFailure{Message: ggfmt.Sprintf(format, args...)})
 }
 
 // ggFailString reports a wrong string result; the driver shows code points.
 // Both values travel as Go-quoted literals so invalid UTF-8 (a byte-wise
 // reversal) survives the trip through JSON byte for byte.
-func ggFailString(t *testing.T, message, expected, actual string) {
+func ggFailString(t *ggtesting.T, message, expected, actual string) {
 	t.Helper()
 	ggReport(t, ggFailure{Message: message, Kind: "string",
-		Expected: strconv.Quote(expected), Actual: strconv.Quote(actual)})
+		Expected: ggstrconv.Quote(expected), Actual: ggstrconv.Quote(actual)})
 }
 
 // ggFailValues reports a wrong value of any type, printed with %#v.
-func ggFailValues(t *testing.T, message string, expected, actual any) {
+func ggFailValues(t *ggtesting.T, message string, expected, actual any) {
 	t.Helper()
 	ggReport(t, ggFailure{Message: message, Kind: "text",
-		Expected: fmt.Sprintf("%#v", expected), Actual: fmt.Sprintf("%#v", actual)})
+		Expected: ggfmt.Sprintf("%#v", expected), Actual: ggfmt.Sprintf("%#v", actual)})
 }
 
 // ggFailJSON reports a wrong JSON document; the driver shows the path of the
 // first difference.
-func ggFailJSON(t *testing.T, message, expected, actual string) {
+func ggFailJSON(t *ggtesting.T, message, expected, actual string) {
 	t.Helper()
 	ggReport(t, ggFailure{Message: message, Kind: "json", Expected: expected, Actual: actual})
 }
@@ -69,17 +69,17 @@ func ggFailJSON(t *testing.T, message, expected, actual string) {
 // ggPanicMessage formats a recovered panic with the top of its stack, so the
 // candidate sees where their code blew up.
 func ggPanicMessage(r any) string {
-	stack := string(debug.Stack())
-	if lines := strings.Split(stack, "\n"); len(lines) > 24 {
-		stack = strings.Join(lines[:24], "\n")
+	stack := string(ggdebug.Stack())
+	if lines := ggstrings.Split(stack, "\n"); len(lines) > 24 {
+		stack = ggstrings.Join(lines[:24], "\n")
 	}
-	return fmt.Sprintf("panicked: %v\n%s", r, stack)
+	return ggfmt.Sprintf("panicked: %v\n%s", r, stack)
 }
 
 // ggCall runs f (which calls candidate code) in its own goroutine, in real
 // time, with a wall-clock limit. A panic or a hang becomes a test failure
 // instead of killing the test binary. It reports whether f returned normally.
-func ggCall(t *testing.T, limit time.Duration, f func()) bool {
+func ggCall(t *ggtesting.T, limit ggtime.Duration, f func()) bool {
 	t.Helper()
 	done := make(chan any, 1)
 	go func() {
@@ -101,7 +101,7 @@ func ggCall(t *testing.T, limit time.Duration, f func()) bool {
 			return false
 		}
 		return true
-	case <-time.After(limit):
+	case <-ggtime.After(limit):
 		ggFail(t, "did not return within %v (real time): an endless loop or a goroutine blocked forever?", limit)
 		return false
 	}
@@ -115,7 +115,7 @@ func ggCall(t *testing.T, limit time.Duration, f func()) bool {
 //
 // Candidate calls inside f should go through ggProtect so that a panic in
 // the bubble's root goroutine is reported rather than fatal.
-func ggBubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
+func ggBubble(t *ggtesting.T, limit ggtime.Duration, f func(t *ggtesting.T)) bool {
 	t.Helper()
 	done := make(chan any, 1)
 	go func() {
@@ -133,14 +133,14 @@ func ggBubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
 			// failure is already recorded on t.
 			done <- nil
 		}()
-		synctest.Test(t, f)
+		ggsynctest.Test(t, f)
 		finished = true
 	}()
 	select {
 	case r := <-done:
 		if r != nil {
-			msg := fmt.Sprint(r)
-			if strings.Contains(msg, "deadlock") {
+			msg := ggfmt.Sprint(r)
+			if ggstrings.Contains(msg, "deadlock") {
 				ggFail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)", msg)
 			} else {
 				ggFail(t, "%s", ggPanicMessage(r))
@@ -148,7 +148,7 @@ func ggBubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
 			return false
 		}
 		return !t.Failed()
-	case <-time.After(limit):
+	case <-ggtime.After(limit):
 		ggFail(t, "did not finish within %v of real time: a busy loop, or a goroutine blocked on a lock that is never released?", limit)
 		return false
 	}
@@ -156,7 +156,7 @@ func ggBubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
 
 // ggProtect calls f and turns a panic into a reported failure. Use it inside
 // synctest bubbles around candidate calls.
-func ggProtect(t *testing.T, f func()) (ok bool) {
+func ggProtect(t *ggtesting.T, f func()) (ok bool) {
 	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {

@@ -1,16 +1,16 @@
 package solution
 
 import (
-	"fmt"
-	"strings"
-	"sync"
-	"testing"
-	"time"
+	ggfmt "fmt"
+	ggstrings "strings"
+	ggsync "sync"
+	ggtesting "testing"
+	ggtime "time"
 )
 
 // ggCounterLimit bounds every test in real time. A correct counter needs a
 // few milliseconds even under -race; a lock that is never released hangs.
-const ggCounterLimit = 1 * time.Second
+const ggCounterLimit = 1 * ggtime.Second
 
 // ggCounterRun calls each of fns in its own goroutine, all released at once,
 // and waits for all of them within ggCounterLimit. The goroutines share no
@@ -18,12 +18,12 @@ const ggCounterLimit = 1 * time.Second
 // unsynchronised access inside the candidate's Counter is a data race the
 // race detector reports. A panic in a worker is recovered and reported
 // instead of killing the test binary. It reports whether all returned.
-func ggCounterRun(t *testing.T, fns ...func()) bool {
+func ggCounterRun(t *ggtesting.T, fns ...func()) bool {
 	t.Helper()
 	panics := make(chan string, len(fns))
 	ok := ggCall(t, ggCounterLimit, func() {
 		start := make(chan struct{})
-		var wg sync.WaitGroup
+		var wg ggsync.WaitGroup
 		for _, fn := range fns {
 			wg.Add(1)
 			go func() {
@@ -53,7 +53,7 @@ func ggCounterRun(t *testing.T, fns ...func()) bool {
 }
 
 // ggCounterValue reads c.Value() under ggCall.
-func ggCounterValue(t *testing.T, c *Counter) (int, bool) {
+func ggCounterValue(t *ggtesting.T, c *Counter) (int, bool) {
 	t.Helper()
 	var v int
 	ok := ggCall(t, ggCounterLimit, func() { v = c.Value() })
@@ -69,7 +69,7 @@ type ggCounterStep struct {
 
 // ggCounterScript applies steps to c one by one, checking Value() after each
 // step, and reports the first mismatch with the operations done so far.
-func ggCounterScript(t *testing.T, what string, c *Counter, steps []ggCounterStep) bool {
+func ggCounterScript(t *ggtesting.T, what string, c *Counter, steps []ggCounterStep) bool {
 	t.Helper()
 	var done []string
 	for _, s := range steps {
@@ -87,14 +87,14 @@ func ggCounterScript(t *testing.T, what string, c *Counter, steps []ggCounterSte
 		}
 		done = append(done, s.op+"()")
 		if got != s.want {
-			ggFailValues(t, fmt.Sprintf("%s: wrong Value() after %s", what, strings.Join(done, ", ")), s.want, got)
+			ggFailValues(t, ggfmt.Sprintf("%s: wrong Value() after %s", what, ggstrings.Join(done, ", ")), s.want, got)
 			return false
 		}
 	}
 	return true
 }
 
-func TestCore_ZeroValueReady(t *testing.T) {
+func TestCore_ZeroValueReady(t *ggtesting.T) {
 	var c Counter
 	got, ok := ggCounterValue(t, &c)
 	if !ok {
@@ -113,7 +113,7 @@ func TestCore_ZeroValueReady(t *testing.T) {
 	ggCounterScript(t, "&Counter{}", &Counter{}, []ggCounterStep{{"Inc", 1}, {"Inc", 2}, {"Inc", 3}})
 }
 
-func TestCore_Sequential(t *testing.T) {
+func TestCore_Sequential(t *ggtesting.T) {
 	var c Counter
 	ggCounterScript(t, "one goroutine", &c, []ggCounterStep{
 		{"Inc", 1}, {"Inc", 2}, {"Inc", 3}, {"Dec", 2}, {"Inc", 3},
@@ -121,14 +121,14 @@ func TestCore_Sequential(t *testing.T) {
 	})
 }
 
-func TestCore_GoesNegative(t *testing.T) {
+func TestCore_GoesNegative(t *ggtesting.T) {
 	var c Counter
 	ggCounterScript(t, "Dec below zero (the count may go negative)", &c, []ggCounterStep{
 		{"Dec", -1}, {"Dec", -2}, {"Inc", -1}, {"Dec", -2}, {"Inc", -1}, {"Inc", 0}, {"Inc", 1},
 	})
 }
 
-func TestCore_ConcurrentInc(t *testing.T) {
+func TestCore_ConcurrentInc(t *ggtesting.T) {
 	const workers, each = 16, 500
 	var c Counter
 	fns := make([]func(), workers)
@@ -144,11 +144,11 @@ func TestCore_ConcurrentInc(t *testing.T) {
 	}
 	got, ok := ggCounterValue(t, &c)
 	if ok && got != workers*each {
-		ggFailValues(t, fmt.Sprintf("%d goroutines each called Inc() %d times; the final Value() is wrong, so some updates were lost or invented", workers, each), workers*each, got)
+		ggFailValues(t, ggfmt.Sprintf("%d goroutines each called Inc() %d times; the final Value() is wrong, so some updates were lost or invented", workers, each), workers*each, got)
 	}
 }
 
-func TestCore_ConcurrentIncDec(t *testing.T) {
+func TestCore_ConcurrentIncDec(t *ggtesting.T) {
 	const incWorkers, incEach = 10, 600
 	const decWorkers, decEach = 8, 400
 	const mixWorkers, mixEach = 4, 300 // each does Inc() then Dec(), mixEach times
@@ -193,12 +193,12 @@ func TestCore_ConcurrentIncDec(t *testing.T) {
 	}
 	got, ok := ggCounterValue(t, &c)
 	if ok && got != want {
-		ggFailValues(t, fmt.Sprintf("starting from %d, concurrently %d goroutines called Inc() %d times each, %d called Dec() %d times each and %d called Inc() then Dec() %d times each; the final Value() is wrong",
+		ggFailValues(t, ggfmt.Sprintf("starting from %d, concurrently %d goroutines called Inc() %d times each, %d called Dec() %d times each and %d called Inc() then Dec() %d times each; the final Value() is wrong",
 			preload, incWorkers, incEach, decWorkers, decEach, mixWorkers, mixEach), want, got)
 	}
 }
 
-func TestCore_ReadsDuringWrites(t *testing.T) {
+func TestCore_ReadsDuringWrites(t *ggtesting.T) {
 	const writers, each = 8, 500
 	const readers, reads = 8, 500
 	const total = writers * each
@@ -244,11 +244,11 @@ func TestCore_ReadsDuringWrites(t *testing.T) {
 	}
 	got, ok := ggCounterValue(t, &c)
 	if ok && got != total {
-		ggFailValues(t, fmt.Sprintf("%d goroutines each called Inc() %d times while others called Value(); the final Value() is wrong", writers, each), total, got)
+		ggFailValues(t, ggfmt.Sprintf("%d goroutines each called Inc() %d times while others called Value(); the final Value() is wrong", writers, each), total, got)
 	}
 }
 
-func TestRobust_CounterInStruct(t *testing.T) {
+func TestRobust_CounterInStruct(t *ggtesting.T) {
 	// The way a Counter is used in real code: zero-value fields of a larger
 	// struct shared through a pointer, never initialised explicitly.
 	type ggStats struct {

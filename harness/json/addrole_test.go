@@ -1,20 +1,20 @@
 package solution
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
-	"math/big"
-	"reflect"
-	"strconv"
-	"testing"
-	"time"
+	ggbytes "bytes"
+	ggjson "encoding/json"
+	ggerrors "errors"
+	ggfmt "fmt"
+	ggio "io"
+	ggbig "math/big"
+	ggreflect "reflect"
+	ggstrconv "strconv"
+	ggtesting "testing"
+	ggtime "time"
 )
 
 // ggLimit is the real-time limit for one AddRole call.
-const ggLimit = 2 * time.Second
+const ggLimit = 2 * ggtime.Second
 
 // ggNumber is a JSON number normalised to its exact value (big.Rat text), so
 // that 30, 30.0 and 3e1 compare equal but 12345678901234567890 and
@@ -25,33 +25,33 @@ type ggNumber string
 // a key that appears twice in one object is an error, and anything after the
 // document except whitespace is an error.
 func ggParse(data []byte) (any, error) {
-	if !json.Valid(data) {
+	if !ggjson.Valid(data) {
 		var v any
-		err := json.Unmarshal(data, &v)
+		err := ggjson.Unmarshal(data, &v)
 		if err == nil {
-			err = errors.New("not valid JSON")
+			err = ggerrors.New("not valid JSON")
 		}
 		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
+	dec := ggjson.NewDecoder(ggbytes.NewReader(data))
 	dec.UseNumber()
 	v, err := ggParseValue(dec)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("extra data after the JSON document")
+	if _, err := dec.Token(); err != ggio.EOF {
+		return nil, ggerrors.New("extra data after the JSON document")
 	}
 	return v, nil
 }
 
-func ggParseValue(dec *json.Decoder) (any, error) {
+func ggParseValue(dec *ggjson.Decoder) (any, error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, err
 	}
 	switch v := tok.(type) {
-	case json.Delim:
+	case ggjson.Delim:
 		switch v {
 		case '{':
 			m := map[string]any{}
@@ -62,10 +62,10 @@ func ggParseValue(dec *json.Decoder) (any, error) {
 				}
 				key, ok := kt.(string)
 				if !ok {
-					return nil, fmt.Errorf("object key is not a string: %v", kt)
+					return nil, ggfmt.Errorf("object key is not a string: %v", kt)
 				}
 				if _, dup := m[key]; dup {
-					return nil, fmt.Errorf("the key %q appears twice in the same object", key)
+					return nil, ggfmt.Errorf("the key %q appears twice in the same object", key)
 				}
 				val, err := ggParseValue(dec)
 				if err != nil {
@@ -91,11 +91,11 @@ func ggParseValue(dec *json.Decoder) (any, error) {
 			}
 			return a, nil
 		}
-		return nil, fmt.Errorf("unexpected %v", v)
-	case json.Number:
-		r, ok := new(big.Rat).SetString(string(v))
+		return nil, ggfmt.Errorf("unexpected %v", v)
+	case ggjson.Number:
+		r, ok := new(ggbig.Rat).SetString(string(v))
 		if !ok {
-			return nil, fmt.Errorf("bad number %s", v)
+			return nil, ggfmt.Errorf("bad number %s", v)
 		}
 		return ggNumber(r.RatString()), nil
 	default:
@@ -106,19 +106,19 @@ func ggParseValue(dec *json.Decoder) (any, error) {
 // ggShow formats an input document for a message, compacted when it is
 // valid JSON, quoted so that empty input and whitespace stay visible.
 func ggShow(s string) string {
-	var buf bytes.Buffer
-	if json.Compact(&buf, []byte(s)) == nil {
+	var buf ggbytes.Buffer
+	if ggjson.Compact(&buf, []byte(s)) == nil {
 		s = buf.String()
 	}
-	if strconv.CanBackquote(s) {
+	if ggstrconv.CanBackquote(s) {
 		return "`" + s + "`"
 	}
-	return strconv.Quote(s)
+	return ggstrconv.Quote(s)
 }
 
 // ggAddRole calls the candidate's AddRole under ggCall. ok is false when it
 // panicked or hung (already reported).
-func ggAddRole(t *testing.T, input, role string) (out []byte, err error, ok bool) {
+func ggAddRole(t *ggtesting.T, input, role string) (out []byte, err error, ok bool) {
 	t.Helper()
 	ok = ggCall(t, ggLimit, func() {
 		out, err = AddRole([]byte(input), role)
@@ -129,7 +129,7 @@ func ggAddRole(t *testing.T, input, role string) (out []byte, err error, ok bool
 // ggOutputObject calls AddRole on valid input and returns the decoded output
 // object. It reports and returns ok=false when AddRole fails, returns an
 // error, or returns something that is not a single JSON object.
-func ggOutputObject(t *testing.T, input, role, expected string) (map[string]any, string, bool) {
+func ggOutputObject(t *ggtesting.T, input, role, expected string) (map[string]any, string, bool) {
 	t.Helper()
 	out, err, ok := ggAddRole(t, input, role)
 	if !ok {
@@ -142,16 +142,16 @@ func ggOutputObject(t *testing.T, input, role, expected string) (map[string]any,
 	v, perr := ggParse(out)
 	if perr != nil {
 		what := "output that is not valid JSON"
-		if json.Valid(out) {
+		if ggjson.Valid(out) {
 			what = "a malformed object"
 		}
-		ggFailJSON(t, fmt.Sprintf("AddRole(%s, %q) returned %s (%v)", ggShow(input), role, what, perr),
+		ggFailJSON(t, ggfmt.Sprintf("AddRole(%s, %q) returned %s (%v)", ggShow(input), role, what, perr),
 			expected, string(out))
 		return nil, string(out), false
 	}
 	m, isObj := v.(map[string]any)
 	if !isObj {
-		ggFailJSON(t, fmt.Sprintf("AddRole(%s, %q) must return a JSON object", ggShow(input), role), expected, string(out))
+		ggFailJSON(t, ggfmt.Sprintf("AddRole(%s, %q) must return a JSON object", ggShow(input), role), expected, string(out))
 		return nil, string(out), false
 	}
 	return m, string(out), true
@@ -159,7 +159,7 @@ func ggOutputObject(t *testing.T, input, role, expected string) (map[string]any,
 
 // ggExpectDoc checks AddRole(input, role) against the expected document,
 // comparing semantically (key order and number spelling free).
-func ggExpectDoc(t *testing.T, input, role, expected string) bool {
+func ggExpectDoc(t *ggtesting.T, input, role, expected string) bool {
 	t.Helper()
 	want, err := ggParse([]byte(expected))
 	if err != nil {
@@ -169,15 +169,15 @@ func ggExpectDoc(t *testing.T, input, role, expected string) bool {
 	if !ok {
 		return false
 	}
-	if !reflect.DeepEqual(want, any(got)) {
-		ggFailJSON(t, fmt.Sprintf("AddRole(%s, %q) returned the wrong object", ggShow(input), role), expected, out)
+	if !ggreflect.DeepEqual(want, any(got)) {
+		ggFailJSON(t, ggfmt.Sprintf("AddRole(%s, %q) returned the wrong object", ggShow(input), role), expected, out)
 		return false
 	}
 	return true
 }
 
 // ggExpectError checks that AddRole rejects input with an error.
-func ggExpectError(t *testing.T, input, role, why string) bool {
+func ggExpectError(t *ggtesting.T, input, role, why string) bool {
 	t.Helper()
 	out, err, ok := ggAddRole(t, input, role)
 	if !ok {
@@ -185,7 +185,7 @@ func ggExpectError(t *testing.T, input, role, why string) bool {
 	}
 	if err == nil {
 		ggReport(t, ggFailure{
-			Message: fmt.Sprintf("AddRole(%s, %q) must return an error (%s), but returned no error", ggShow(input), role, why),
+			Message: ggfmt.Sprintf("AddRole(%s, %q) must return an error (%s), but returned no error", ggShow(input), role, why),
 			Kind:    "text", Expected: "an error", Actual: string(out),
 		})
 		return false
@@ -195,21 +195,21 @@ func ggExpectError(t *testing.T, input, role, why string) bool {
 
 // ggJSONString encodes s as a JSON string literal for expected documents.
 func ggJSONString(s string) string {
-	b, _ := json.Marshal(s)
+	b, _ := ggjson.Marshal(s)
 	return string(b)
 }
 
-func TestCore_Sample(t *testing.T) {
+func TestCore_Sample(t *ggtesting.T) {
 	ggExpectDoc(t, `{"name":"John","age":30}`, "Senior Engineer",
 		`{"name":"John","age":30,"role":"Senior Engineer"}`)
 }
 
-func TestCore_OverwriteRole(t *testing.T) {
+func TestCore_OverwriteRole(t *ggtesting.T) {
 	ggExpectDoc(t, `{"name":"Ann","role":"Junior Engineer","age":41}`, "Staff Engineer",
 		`{"name":"Ann","role":"Staff Engineer","age":41}`)
 }
 
-func TestCore_OtherMembersKept(t *testing.T) {
+func TestCore_OtherMembersKept(t *ggtesting.T) {
 	input := `{
   "name": "Zoë \"Z\" Ö'Brien",
   "age": 29,
@@ -232,14 +232,14 @@ func TestCore_OtherMembersKept(t *testing.T) {
 	ggExpectDoc(t, input, "Engineer", expected)
 }
 
-func TestCore_EmptyObject(t *testing.T) {
+func TestCore_EmptyObject(t *ggtesting.T) {
 	if !ggExpectDoc(t, `{}`, "Intern", `{"role":"Intern"}`) {
 		return
 	}
 	ggExpectDoc(t, " {\n}\n", "Intern", `{"role":"Intern"}`)
 }
 
-func TestCore_RoleEscaping(t *testing.T) {
+func TestCore_RoleEscaping(t *ggtesting.T) {
 	roles := []string{
 		`Senior "Go" Engineer`,
 		`C:\Users\admin`,
@@ -257,7 +257,7 @@ func TestCore_RoleEscaping(t *testing.T) {
 	}
 }
 
-func TestCore_InvalidJSON(t *testing.T) {
+func TestCore_InvalidJSON(t *ggtesting.T) {
 	inputs := []string{
 		``,
 		`{`,
@@ -275,7 +275,7 @@ func TestCore_InvalidJSON(t *testing.T) {
 	}
 }
 
-func TestRobust_NonObjectInput(t *testing.T) {
+func TestRobust_NonObjectInput(t *ggtesting.T) {
 	inputs := []string{`null`, `[1]`, `[]`, `"s"`, `42`, `true`}
 	for _, in := range inputs {
 		if !ggExpectError(t, in, "Engineer", "the input is valid JSON but not an object") {
@@ -284,7 +284,7 @@ func TestRobust_NonObjectInput(t *testing.T) {
 	}
 }
 
-func TestRobust_LargeIntegers(t *testing.T) {
+func TestRobust_LargeIntegers(t *ggtesting.T) {
 	input := `{"name":"John","id":12345678901234567890,"big":-9007199254740993,"age":30}`
 	expected := `{"name":"John","id":12345678901234567890,"big":-9007199254740993,"age":30,"role":"Engineer"}`
 	got, out, ok := ggOutputObject(t, input, "Engineer", expected)
@@ -297,18 +297,18 @@ func TestRobust_LargeIntegers(t *testing.T) {
 	} {
 		v, present := got[m.key]
 		if !present {
-			ggFailJSON(t, fmt.Sprintf("the member %q (%s) is missing from the output", m.key, m.value), expected, out)
+			ggFailJSON(t, ggfmt.Sprintf("the member %q (%s) is missing from the output", m.key, m.value), expected, out)
 			return
 		}
-		if want, _ := ggParse([]byte(m.value)); !reflect.DeepEqual(v, want) {
-			ggFailJSON(t, fmt.Sprintf("the integer member %q (%s) was not kept exactly: precision lost, e.g. through float64?", m.key, m.value),
+		if want, _ := ggParse([]byte(m.value)); !ggreflect.DeepEqual(v, want) {
+			ggFailJSON(t, ggfmt.Sprintf("the integer member %q (%s) was not kept exactly: precision lost, e.g. through float64?", m.key, m.value),
 				expected, out)
 			return
 		}
 	}
 }
 
-func TestRobust_TrailingGarbage(t *testing.T) {
+func TestRobust_TrailingGarbage(t *ggtesting.T) {
 	inputs := []string{
 		`{"name":"John"} x`,
 		`{"name":"John"}{"age":30}`,
@@ -324,6 +324,6 @@ func TestRobust_TrailingGarbage(t *testing.T) {
 	in := "{\"name\":\"John\"}\n\t \n"
 	if _, err, ok := ggAddRole(t, in, "Engineer"); ok && err != nil {
 		ggFail(t, "AddRole(%s, \"Engineer\") returned an error for valid input (trailing whitespace is allowed in JSON): %v",
-			strconv.Quote(in), err)
+			ggstrconv.Quote(in), err)
 	}
 }

@@ -1,16 +1,16 @@
 package solution
 
 import (
-	"encoding/json"
-	"fmt"
-	"reflect"
-	"strings"
-	"testing"
+	ggjson "encoding/json"
+	ggfmt "fmt"
+	ggreflect "reflect"
+	ggstrings "strings"
+	ggtesting "testing"
 )
 
 // ggEmployeeField checks one field of Employee: its name, its kind and its
 // json tag. It reports and returns false on the first problem.
-func ggEmployeeField(t *testing.T, typ reflect.Type, name, tag, kindDesc string, kindOK func(reflect.Kind) bool) bool {
+func ggEmployeeField(t *ggtesting.T, typ ggreflect.Type, name, tag, kindDesc string, kindOK func(ggreflect.Kind) bool) bool {
 	t.Helper()
 	f, ok := typ.FieldByName(name)
 	if !ok {
@@ -18,29 +18,29 @@ func ggEmployeeField(t *testing.T, typ reflect.Type, name, tag, kindDesc string,
 		return false
 	}
 	if !kindOK(f.Type.Kind()) {
-		ggFailValues(t, fmt.Sprintf("Employee.%s should be %s", name, kindDesc), kindDesc, f.Type.String())
+		ggFailValues(t, ggfmt.Sprintf("Employee.%s should be %s", name, kindDesc), kindDesc, f.Type.String())
 		return false
 	}
-	got, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	got, _, _ := ggstrings.Cut(f.Tag.Get("json"), ",")
 	if got != tag {
-		ggFailString(t, fmt.Sprintf("Employee.%s should have the tag `json:\"%s\"`", name, tag),
-			fmt.Sprintf(`json:"%s"`, tag), string(f.Tag))
+		ggFailString(t, ggfmt.Sprintf("Employee.%s should have the tag `json:\"%s\"`", name, tag),
+			ggfmt.Sprintf(`json:"%s"`, tag), string(f.Tag))
 		return false
 	}
 	return true
 }
 
-func TestFollowup_EmployeeFields(t *testing.T) {
-	typ := reflect.TypeOf((*Employee)(nil)).Elem()
-	if typ.Kind() != reflect.Struct {
+func TestFollowup_EmployeeFields(t *ggtesting.T) {
+	typ := ggreflect.TypeOf((*Employee)(nil)).Elem()
+	if typ.Kind() != ggreflect.Struct {
 		ggFailValues(t, "Employee should be a struct type", "struct", typ.Kind().String())
 		return
 	}
-	isString := func(k reflect.Kind) bool { return k == reflect.String }
-	isInt := func(k reflect.Kind) bool {
+	isString := func(k ggreflect.Kind) bool { return k == ggreflect.String }
+	isInt := func(k ggreflect.Kind) bool {
 		switch k {
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		case ggreflect.Int, ggreflect.Int8, ggreflect.Int16, ggreflect.Int32, ggreflect.Int64,
+			ggreflect.Uint, ggreflect.Uint8, ggreflect.Uint16, ggreflect.Uint32, ggreflect.Uint64:
 			return true
 		}
 		return false
@@ -50,16 +50,16 @@ func TestFollowup_EmployeeFields(t *testing.T) {
 		ggEmployeeField(t, typ, "Role", "role", "a string", isString)
 }
 
-func TestFollowup_EmployeeRoundTrip(t *testing.T) {
+func TestFollowup_EmployeeRoundTrip(t *ggtesting.T) {
 	const doc = `{"name":"John","age":30,"role":"Senior Engineer"}`
 	var out []byte
 	var uerr, merr error
 	if !ggCall(t, ggLimit, func() {
 		var e Employee
-		if uerr = json.Unmarshal([]byte(doc), &e); uerr != nil {
+		if uerr = ggjson.Unmarshal([]byte(doc), &e); uerr != nil {
 			return
 		}
-		out, merr = json.Marshal(e)
+		out, merr = ggjson.Marshal(e)
 	}) {
 		return
 	}
@@ -73,7 +73,7 @@ func TestFollowup_EmployeeRoundTrip(t *testing.T) {
 	}
 	want, _ := ggParse([]byte(doc))
 	got, err := ggParse(out)
-	if err != nil || !reflect.DeepEqual(want, got) {
+	if err != nil || !ggreflect.DeepEqual(want, got) {
 		ggFailJSON(t, "decoding the sample into an Employee and encoding it again should give the same object", doc, string(out))
 	}
 }

@@ -1,24 +1,24 @@
 package solution
 
 import (
-	"errors"
-	"fmt"
-	"strings"
-	"sync"
-	"testing"
-	"time"
+	ggerrors "errors"
+	ggfmt "fmt"
+	ggstrings "strings"
+	ggsync "sync"
+	ggtesting "testing"
+	ggtime "time"
 )
 
 // ggRetryLimit is the real-time watchdog for one bubble: a correct solution
 // finishes each bubble in a few milliseconds, whatever the virtual waits.
-const ggRetryLimit = 2 * time.Second
+const ggRetryLimit = 2 * ggtime.Second
 
 // ggRetryOp is a scripted operation: it records the virtual time of every
 // call and returns the error planned for that call (nil means success).
 type ggRetryOp struct {
-	mu    sync.Mutex
+	mu    ggsync.Mutex
 	plan  func(call int) error // call counts from 1
-	calls []time.Time
+	calls []ggtime.Time
 	errs  []error
 }
 
@@ -29,7 +29,7 @@ func ggNewRetryOp(plan func(call int) error) *ggRetryOp {
 func (o *ggRetryOp) op() error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.calls = append(o.calls, time.Now())
+	o.calls = append(o.calls, ggtime.Now())
 	err := o.plan(len(o.calls))
 	o.errs = append(o.errs, err)
 	return err
@@ -41,10 +41,10 @@ func (o *ggRetryOp) count() int {
 	return len(o.calls)
 }
 
-func (o *ggRetryOp) times() []time.Time {
+func (o *ggRetryOp) times() []ggtime.Time {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return append([]time.Time(nil), o.calls...)
+	return append([]ggtime.Time(nil), o.calls...)
 }
 
 // lastErr is the error returned by the most recent call, nil if none.
@@ -61,7 +61,7 @@ func (o *ggRetryOp) lastErr() error {
 // call's error the candidate's result wraps.
 type ggAttemptErr struct{ call int }
 
-func (e *ggAttemptErr) Error() string { return fmt.Sprintf("operation failed (call %d)", e.call) }
+func (e *ggAttemptErr) Error() string { return ggfmt.Sprintf("operation failed (call %d)", e.call) }
 
 // ggFailUntil fails calls 1..k-1 with a distinct error each and succeeds
 // from call k on; k <= 0 means every call fails.
@@ -76,7 +76,7 @@ func ggFailUntil(k int) func(int) error {
 
 // ggRetryFail reports a failure whose expected and actual values are
 // already human-readable descriptions (shown without Go quoting).
-func ggRetryFail(t *testing.T, message, expected, actual string) {
+func ggRetryFail(t *ggtesting.T, message, expected, actual string) {
 	t.Helper()
 	ggReport(t, ggFailure{Message: message, Kind: "text", Expected: expected, Actual: actual})
 }
@@ -86,19 +86,19 @@ func ggErrText(err error) string {
 	if err == nil {
 		return "nil"
 	}
-	return fmt.Sprintf("error %q", err.Error())
+	return ggfmt.Sprintf("error %q", err.Error())
 }
 
 // ggGaps returns the virtual time between consecutive calls.
-func ggGaps(times []time.Time) []time.Duration {
-	var gaps []time.Duration
+func ggGaps(times []ggtime.Time) []ggtime.Duration {
+	var gaps []ggtime.Duration
 	for i := 1; i < len(times); i++ {
 		gaps = append(gaps, times[i].Sub(times[i-1]))
 	}
 	return gaps
 }
 
-func ggFormatGaps(gaps []time.Duration) string {
+func ggFormatGaps(gaps []ggtime.Duration) string {
 	if len(gaps) == 0 {
 		return "(no waits: fewer than two calls)"
 	}
@@ -106,23 +106,23 @@ func ggFormatGaps(gaps []time.Duration) string {
 	for i, g := range gaps {
 		parts[i] = g.String()
 	}
-	return strings.Join(parts, ", ")
+	return ggstrings.Join(parts, ", ")
 }
 
 // ggExpectedGaps describes the accepted window of each of n waits.
 func ggExpectedGaps(n int) string {
 	parts := make([]string, n)
 	for i := range parts {
-		base := time.Duration(1<<i) * time.Second
-		parts[i] = fmt.Sprintf("%v..%v", base, base+base/2)
+		base := ggtime.Duration(1<<i) * ggtime.Second
+		parts[i] = ggfmt.Sprintf("%v..%v", base, base+base/2)
 	}
-	return strings.Join(parts, ", ")
+	return ggstrings.Join(parts, ", ")
 }
 
 // ggCheckSchedule checks that wait i lies in [2^i s, 1.5 * 2^i s] (exponential
 // backoff from 1 s, with up to +50% jitter allowed). At least minGaps waits
 // must have been observed.
-func ggCheckSchedule(t *testing.T, what string, times []time.Time, minGaps int) {
+func ggCheckSchedule(t *ggtesting.T, what string, times []ggtime.Time, minGaps int) {
 	t.Helper()
 	gaps := ggGaps(times)
 	if len(gaps) < minGaps {
@@ -131,9 +131,9 @@ func ggCheckSchedule(t *testing.T, what string, times []time.Time, minGaps int) 
 		return
 	}
 	for i, g := range gaps {
-		base := time.Duration(1<<i) * time.Second
+		base := ggtime.Duration(1<<i) * ggtime.Second
 		if g < base || g > base+base/2 {
-			ggRetryFail(t, fmt.Sprintf("%s: wait %d between calls %d and %d was %v, expected between %v and %v "+
+			ggRetryFail(t, ggfmt.Sprintf("%s: wait %d between calls %d and %d was %v, expected between %v and %v "+
 				"(exponential backoff: 1s, 2s, 4s, 8s, ... each doubling, up to +50%% jitter allowed)",
 				what, i+1, i+1, i+2, g, base, base+base/2),
 				ggExpectedGaps(len(gaps)), ggFormatGaps(gaps))
@@ -144,16 +144,16 @@ func ggCheckSchedule(t *testing.T, what string, times []time.Time, minGaps int) 
 
 // ggRunRetry calls Retry inside the current bubble and returns its error, the
 // virtual time it took, and whether it returned without panicking.
-func ggRunRetry(t *testing.T, op *ggRetryOp, attempts int) (err error, start, end time.Time, ok bool) {
+func ggRunRetry(t *ggtesting.T, op *ggRetryOp, attempts int) (err error, start, end ggtime.Time, ok bool) {
 	t.Helper()
-	start = time.Now()
+	start = ggtime.Now()
 	ok = ggProtect(t, func() { err = Retry(op.op, attempts) })
-	end = time.Now()
+	end = ggtime.Now()
 	return err, start, end, ok
 }
 
-func TestCore_SuccessFirstTry(t *testing.T) {
-	ggBubble(t, ggRetryLimit, func(t *testing.T) {
+func TestCore_SuccessFirstTry(t *ggtesting.T) {
+	ggBubble(t, ggRetryLimit, func(t *ggtesting.T) {
 		op := ggNewRetryOp(ggFailUntil(1))
 		err, start, end, ok := ggRunRetry(t, op, 5)
 		if !ok {
@@ -171,7 +171,7 @@ func TestCore_SuccessFirstTry(t *testing.T) {
 	})
 }
 
-func TestCore_SuccessOnCallK(t *testing.T) {
+func TestCore_SuccessOnCallK(t *ggtesting.T) {
 	cases := []struct{ k, attempts int }{
 		{3, 5}, // succeeds part-way through
 		{4, 4}, // succeeds on the very last allowed attempt
@@ -179,7 +179,7 @@ func TestCore_SuccessOnCallK(t *testing.T) {
 	for _, c := range cases {
 		// Stop at the first failing case: one is enough to show the mistake,
 		// and a busy-waiting solution would cost a watchdog period per case.
-		if !ggBubble(t, ggRetryLimit, func(t *testing.T) {
+		if !ggBubble(t, ggRetryLimit, func(t *ggtesting.T) {
 			op := ggNewRetryOp(ggFailUntil(c.k))
 			err, _, _, ok := ggRunRetry(t, op, c.attempts)
 			if !ok {
@@ -187,11 +187,11 @@ func TestCore_SuccessOnCallK(t *testing.T) {
 			}
 			n := op.count()
 			if err != nil {
-				ggRetryFail(t, fmt.Sprintf("Retry(op, %d) with an operation that fails %d time(s) then succeeds on call %d: expected nil (success), got an error after %d call(s)",
+				ggRetryFail(t, ggfmt.Sprintf("Retry(op, %d) with an operation that fails %d time(s) then succeeds on call %d: expected nil (success), got an error after %d call(s)",
 					c.attempts, c.k-1, c.k, n), "nil", ggErrText(err))
 			}
 			if n != c.k {
-				ggFailValues(t, fmt.Sprintf("Retry(op, %d): the operation succeeds on call %d, so it must be called exactly %d times: no fewer, and no more after the success",
+				ggFailValues(t, ggfmt.Sprintf("Retry(op, %d): the operation succeeds on call %d, so it must be called exactly %d times: no fewer, and no more after the success",
 					c.attempts, c.k, c.k), c.k, n)
 			}
 		}) {
@@ -200,8 +200,8 @@ func TestCore_SuccessOnCallK(t *testing.T) {
 	}
 }
 
-func TestCore_Exhaustion(t *testing.T) {
-	ggBubble(t, ggRetryLimit, func(t *testing.T) {
+func TestCore_Exhaustion(t *ggtesting.T) {
+	ggBubble(t, ggRetryLimit, func(t *ggtesting.T) {
 		op := ggNewRetryOp(ggFailUntil(0))
 		err, _, _, ok := ggRunRetry(t, op, 4)
 		if !ok {
@@ -217,8 +217,8 @@ func TestCore_Exhaustion(t *testing.T) {
 	})
 }
 
-func TestCore_ExponentialSchedule(t *testing.T) {
-	ggBubble(t, ggRetryLimit, func(t *testing.T) {
+func TestCore_ExponentialSchedule(t *ggtesting.T) {
+	ggBubble(t, ggRetryLimit, func(t *ggtesting.T) {
 		op := ggNewRetryOp(ggFailUntil(0))
 		if _, _, _, ok := ggRunRetry(t, op, 6); !ok {
 			return
@@ -230,8 +230,8 @@ func TestCore_ExponentialSchedule(t *testing.T) {
 	})
 }
 
-func TestRobust_NoWaitAfterFinalFailure(t *testing.T) {
-	ggBubble(t, ggRetryLimit, func(t *testing.T) {
+func TestRobust_NoWaitAfterFinalFailure(t *ggtesting.T) {
+	ggBubble(t, ggRetryLimit, func(t *ggtesting.T) {
 		op := ggNewRetryOp(ggFailUntil(0))
 		_, _, end, ok := ggRunRetry(t, op, 3)
 		if !ok {
@@ -244,7 +244,7 @@ func TestRobust_NoWaitAfterFinalFailure(t *testing.T) {
 		}
 		if d := end.Sub(times[len(times)-1]); d != 0 {
 			ggReport(t, ggFailure{
-				Message: fmt.Sprintf("Retry(op, 3) waited %v after the final failed call before returning: there is nothing left to retry, so it should return at once", d),
+				Message: ggfmt.Sprintf("Retry(op, 3) waited %v after the final failed call before returning: there is nothing left to retry, so it should return at once", d),
 				Kind:    "text", Expected: "0s", Actual: d.String(),
 				Hint: "What does the caller gain from the wait after the last attempt?",
 			})
@@ -252,8 +252,8 @@ func TestRobust_NoWaitAfterFinalFailure(t *testing.T) {
 	})
 }
 
-func TestRobust_WrapsLastError(t *testing.T) {
-	ggBubble(t, ggRetryLimit, func(t *testing.T) {
+func TestRobust_WrapsLastError(t *ggtesting.T) {
+	ggBubble(t, ggRetryLimit, func(t *ggtesting.T) {
 		// Every call fails with its own error value; the result must wrap the
 		// error of the last call actually made.
 		op := ggNewRetryOp(ggFailUntil(0))
@@ -268,22 +268,22 @@ func TestRobust_WrapsLastError(t *testing.T) {
 		}
 		if err == nil {
 			ggRetryFail(t, "Retry(op, 3) returned nil although every call failed, so there is no error to inspect",
-				fmt.Sprintf("an error wrapping %q", last.Error()), "nil")
+				ggfmt.Sprintf("an error wrapping %q", last.Error()), "nil")
 			return
 		}
-		if !errors.Is(err, last) {
+		if !ggerrors.Is(err, last) {
 			ggReport(t, ggFailure{
-				Message: fmt.Sprintf("the returned error does not wrap the last error the operation returned: errors.Is(err, lastErr) is false (use %%w, or return the error itself); last error was %q", last.Error()),
-				Kind:    "text", Expected: fmt.Sprintf("an error wrapping %q", last.Error()), Actual: ggErrText(err),
+				Message: ggfmt.Sprintf("the returned error does not wrap the last error the operation returned: errors.Is(err, lastErr) is false (use %%w, or return the error itself); last error was %q", last.Error()),
+				Kind:    "text", Expected: ggfmt.Sprintf("an error wrapping %q", last.Error()), Actual: ggErrText(err),
 				Hint: "How would a caller check why the operation finally failed?",
 			})
 		}
 	})
 }
 
-func TestRobust_ZeroAttempts(t *testing.T) {
+func TestRobust_ZeroAttempts(t *ggtesting.T) {
 	for _, attempts := range []int{0, -1} {
-		if !ggBubble(t, ggRetryLimit, func(t *testing.T) {
+		if !ggBubble(t, ggRetryLimit, func(t *ggtesting.T) {
 			// The operation succeeds so that even a solution that calls it
 			// anyway stops at once; only the call count is judged. The
 			// contract does not say what to return here, so nil and an
@@ -293,7 +293,7 @@ func TestRobust_ZeroAttempts(t *testing.T) {
 				return
 			}
 			if n := op.count(); n != 0 {
-				ggFailValues(t, fmt.Sprintf("Retry(op, %d): with no attempts allowed the operation must not be called", attempts), 0, n)
+				ggFailValues(t, ggfmt.Sprintf("Retry(op, %d): with no attempts allowed the operation must not be called", attempts), 0, n)
 			}
 		}) {
 			return

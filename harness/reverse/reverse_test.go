@@ -1,18 +1,18 @@
 package solution
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
-	"testing"
-	"time"
-	"unicode/utf8"
+	ggfmt "fmt"
+	ggstrconv "strconv"
+	ggstrings "strings"
+	ggtesting "testing"
+	ggtime "time"
+	ggutf8 "unicode/utf8"
 )
 
 // ggRevLimit bounds each call to Reverse in real time. A correct solution
 // reverses a 1 MB string in well under 0.2 s even under -race;
 // an endless loop or quadratic copying on 1 MB does not finish in time.
-const ggRevLimit = 2 * time.Second
+const ggRevLimit = 2 * ggtime.Second
 
 // ggRevCase is one input and the expected result. Inputs of the core tests
 // contain no combining marks and no multi-code-point emoji, so a
@@ -42,22 +42,22 @@ func ggRevBytes(s string) string {
 // ggRevWords reverses the order of space-separated words, to recognise that
 // mistake.
 func ggRevWords(s string) string {
-	w := strings.Split(s, " ")
+	w := ggstrings.Split(s, " ")
 	for i, j := 0, len(w)-1; i < j; i, j = i+1, j-1 {
 		w[i], w[j] = w[j], w[i]
 	}
-	return strings.Join(w, " ")
+	return ggstrings.Join(w, " ")
 }
 
 // ggRevCall calls Reverse(in) with a time limit and panic recovery.
-func ggRevCall(t *testing.T, in string) (string, bool) {
+func ggRevCall(t *ggtesting.T, in string) (string, bool) {
 	t.Helper()
 	var got string
 	ok := ggCall(t, ggRevLimit, func() { got = Reverse(in) })
 	if !ok {
-		shown := fmt.Sprintf("%q", in)
+		shown := ggfmt.Sprintf("%q", in)
 		if len(in) > 100 {
-			shown = fmt.Sprintf("<a %d-byte string>", len(in))
+			shown = ggfmt.Sprintf("<a %d-byte string>", len(in))
 		}
 		ggFail(t, "the call that failed above was Reverse(%s)", shown)
 	}
@@ -72,22 +72,22 @@ func ggRevDiagnose(in, want, got string) (why, hint string) {
 		return "returned the input unchanged", ""
 	case len(in) > 1 && got == ggRevBytes(in):
 		return "reversed the bytes, not the characters: multi-byte UTF-8 characters were split apart and the result is not valid UTF-8", "Why rune instead of byte?"
-	case utf8.ValidString(in) && !utf8.ValidString(got):
+	case ggutf8.ValidString(in) && !ggutf8.ValidString(got):
 		return "the result is not valid UTF-8: a multi-byte character was split apart", "Why rune instead of byte?"
-	case strings.ContainsRune(got, utf8.RuneError) && !strings.ContainsRune(in, utf8.RuneError):
+	case ggstrings.ContainsRune(got, ggutf8.RuneError) && !ggstrings.ContainsRune(in, ggutf8.RuneError):
 		return "the result contains U+FFFD replacement characters where the input has none: a multi-byte character was split apart", "Why rune instead of byte?"
-	case strings.Contains(in, " ") && got == ggRevWords(in):
+	case ggstrings.Contains(in, " ") && got == ggRevWords(in):
 		return "reversed the order of the words, not the characters", ""
 	case len(got) != len(in):
-		return fmt.Sprintf("the result has %d bytes but the input has %d: characters were lost or added", len(got), len(in)), ""
-	case utf8.RuneCountInString(got) == utf8.RuneCountInString(want):
+		return ggfmt.Sprintf("the result has %d bytes but the input has %d: characters were lost or added", len(got), len(in)), ""
+	case ggutf8.RuneCountInString(got) == ggutf8.RuneCountInString(want):
 		return "wrong order of characters", ""
 	}
 	return "wrong result", ""
 }
 
 // ggRevCheck calls Reverse on every case and reports each wrong answer.
-func ggRevCheck(t *testing.T, cases []ggRevCase) {
+func ggRevCheck(t *ggtesting.T, cases []ggRevCase) {
 	t.Helper()
 	for _, c := range cases {
 		got, ok := ggRevCall(t, c.in)
@@ -97,25 +97,25 @@ func ggRevCheck(t *testing.T, cases []ggRevCase) {
 		if got != c.want {
 			why, hint := ggRevDiagnose(c.in, c.want, got)
 			ggReport(t, ggFailure{
-				Message:  fmt.Sprintf("Reverse(%q): %s", c.in, why),
+				Message:  ggfmt.Sprintf("Reverse(%q): %s", c.in, why),
 				Kind:     "string",
-				Expected: strconv.Quote(c.want),
-				Actual:   strconv.Quote(got),
+				Expected: ggstrconv.Quote(c.want),
+				Actual:   ggstrconv.Quote(got),
 				Hint:     hint,
 			})
 		}
 	}
 }
 
-func TestCore_Empty(t *testing.T) {
+func TestCore_Empty(t *ggtesting.T) {
 	ggRevCheck(t, []ggRevCase{{"", ""}})
 }
 
-func TestCore_OneChar(t *testing.T) {
+func TestCore_OneChar(t *ggtesting.T) {
 	ggRevCheck(t, []ggRevCase{{"a", "a"}, {"Z", "Z"}, {" ", " "}})
 }
 
-func TestCore_ASCII(t *testing.T) {
+func TestCore_ASCII(t *ggtesting.T) {
 	ggRevCheck(t, []ggRevCase{
 		{"ab", "ba"},
 		{"abc", "cba"},
@@ -127,7 +127,7 @@ func TestCore_ASCII(t *testing.T) {
 	})
 }
 
-func TestCore_Palindrome(t *testing.T) {
+func TestCore_Palindrome(t *ggtesting.T) {
 	ggRevCheck(t, []ggRevCase{
 		{"aa", "aa"},
 		{"abba", "abba"},
@@ -136,7 +136,7 @@ func TestCore_Palindrome(t *testing.T) {
 	})
 }
 
-func TestCore_MultiByteLatin(t *testing.T) {
+func TestCore_MultiByteLatin(t *ggtesting.T) {
 	ggRevCheck(t, []ggRevCase{
 		{"é", "é"},
 		{"héllo", "olléh"},
@@ -146,7 +146,7 @@ func TestCore_MultiByteLatin(t *testing.T) {
 	})
 }
 
-func TestCore_CJK(t *testing.T) {
+func TestCore_CJK(t *ggtesting.T) {
 	ggRevCheck(t, []ggRevCase{
 		{"世", "世"},
 		{"世界", "界世"},
@@ -156,7 +156,7 @@ func TestCore_CJK(t *testing.T) {
 	})
 }
 
-func TestCore_Emoji(t *testing.T) {
+func TestCore_Emoji(t *ggtesting.T) {
 	ggRevCheck(t, []ggRevCase{
 		{"😀", "😀"},
 		{"😀🚀", "🚀😀"},
@@ -166,7 +166,7 @@ func TestCore_Emoji(t *testing.T) {
 	})
 }
 
-func TestCore_Mixed(t *testing.T) {
+func TestCore_Mixed(t *ggtesting.T) {
 	ggRevCheck(t, []ggRevCase{
 		{"Hello, 世界! 😀", "😀 !界世 ,olleH"},
 		{"añb世c🚀d", "d🚀c世bña"},
@@ -182,7 +182,7 @@ var ggRevSamples = []string{
 	"Hello, 世界! 😀", "añb世c🚀d",
 }
 
-func TestCore_RoundTrip(t *testing.T) {
+func TestCore_RoundTrip(t *ggtesting.T) {
 	for _, s := range ggRevSamples {
 		once, ok := ggRevCall(t, s)
 		if !ok {
@@ -193,12 +193,12 @@ func TestCore_RoundTrip(t *testing.T) {
 			continue
 		}
 		if twice != s {
-			ggFailString(t, fmt.Sprintf("Reverse(Reverse(%q)) does not give the input back (Reverse gave %q once)", s, once), s, twice)
+			ggFailString(t, ggfmt.Sprintf("Reverse(Reverse(%q)) does not give the input back (Reverse gave %q once)", s, once), s, twice)
 		}
 	}
 }
 
-func TestCore_ByteLength(t *testing.T) {
+func TestCore_ByteLength(t *ggtesting.T) {
 	for _, s := range ggRevSamples {
 		got, ok := ggRevCall(t, s)
 		if !ok {
@@ -206,10 +206,10 @@ func TestCore_ByteLength(t *testing.T) {
 		}
 		if len(got) != len(s) {
 			ggReport(t, ggFailure{
-				Message:  fmt.Sprintf("Reverse(%q) returned %q: %d bytes instead of %d, characters were lost, added or re-encoded", s, got, len(got), len(s)),
+				Message:  ggfmt.Sprintf("Reverse(%q) returned %q: %d bytes instead of %d, characters were lost, added or re-encoded", s, got, len(got), len(s)),
 				Kind:     "text",
-				Expected: fmt.Sprint(len(s)),
-				Actual:   fmt.Sprint(len(got)),
+				Expected: ggfmt.Sprint(len(s)),
+				Actual:   ggfmt.Sprint(len(got)),
 			})
 		}
 	}
@@ -226,27 +226,27 @@ func TestCore_ByteLength(t *testing.T) {
 // concatenation (result = string(r) + result) allocates a new string for
 // every character, 1000 times here, and copies the whole result each time,
 // which is quadratic. 50 sits far from both.
-func TestPerf_Allocations(t *testing.T) {
+func TestPerf_Allocations(t *ggtesting.T) {
 	const runes, bound = 1000, 50
-	in := strings.Repeat("ab世😀é", runes/5)
+	in := ggstrings.Repeat("ab世😀é", runes/5)
 	var allocs float64
-	if !ggCall(t, 10*time.Second, func() {
-		allocs = testing.AllocsPerRun(20, func() { _ = Reverse(in) })
+	if !ggCall(t, 10*ggtime.Second, func() {
+		allocs = ggtesting.AllocsPerRun(20, func() { _ = Reverse(in) })
 	}) {
 		return
 	}
 	if allocs > bound {
 		ggReport(t, ggFailure{
-			Message:  fmt.Sprintf("Reverse allocated %.0f times for a %d-character string: it allocates for (almost) every character, e.g. building the result by string concatenation, which also copies the whole result each time (quadratic); at most %d allocations were expected", allocs, runes, bound),
+			Message:  ggfmt.Sprintf("Reverse allocated %.0f times for a %d-character string: it allocates for (almost) every character, e.g. building the result by string concatenation, which also copies the whole result each time (quadratic); at most %d allocations were expected", allocs, runes, bound),
 			Kind:     "text",
-			Expected: fmt.Sprintf("<= %d allocations", bound),
-			Actual:   fmt.Sprintf("%.0f allocations", allocs),
+			Expected: ggfmt.Sprintf("<= %d allocations", bound),
+			Actual:   ggfmt.Sprintf("%.0f allocations", allocs),
 			Hint:     "How many allocations and copies does your loop make for an n-character string?",
 		})
 	}
 }
 
-func TestRobust_InvalidUTF8(t *testing.T) {
+func TestRobust_InvalidUTF8(t *ggtesting.T) {
 	// What the output should be is debatable (U+FFFD per bad byte, or the
 	// bad bytes copied through): only require that Reverse returns.
 	for _, in := range []string{
@@ -266,9 +266,9 @@ func TestRobust_InvalidUTF8(t *testing.T) {
 
 // TestRobust_LongString reverses a 1 MB string of mixed ASCII, Latin, CJK
 // and emoji characters within ggRevLimit.
-func TestRobust_LongString(t *testing.T) {
+func TestRobust_LongString(t *ggtesting.T) {
 	alphabet := []rune("abcdefghijklmnopqrstuvwxyz ,.éßñÜ世界語中😀🚀🎉")
-	var b strings.Builder
+	var b ggstrings.Builder
 	x := uint32(2463534242)
 	for b.Len() < 1<<20 {
 		x ^= x << 13
@@ -278,11 +278,11 @@ func TestRobust_LongString(t *testing.T) {
 	}
 	in := b.String()
 	want := ggRevRunes(in)
-	start := time.Now()
+	start := ggtime.Now()
 	got, ok := ggRevCall(t, in)
-	if !ok && time.Since(start) >= ggRevLimit {
+	if !ok && ggtime.Since(start) >= ggRevLimit {
 		ggReport(t, ggFailure{
-			Message: fmt.Sprintf("Reverse of a %d-byte string (%d characters) did not finish within %v, where a linear solution needs well under 0.2 s: quadratic work such as prepending with string concatenation or shifting a slice for every character, or an endless loop", len(in), utf8.RuneCountInString(in), ggRevLimit),
+			Message: ggfmt.Sprintf("Reverse of a %d-byte string (%d characters) did not finish within %v, where a linear solution needs well under 0.2 s: quadratic work such as prepending with string concatenation or shifting a slice for every character, or an endless loop", len(in), ggutf8.RuneCountInString(in), ggRevLimit),
 			Hint:    "How does the running time of your solution grow with the length of the string?",
 		})
 	}
@@ -295,17 +295,18 @@ func TestRobust_LongString(t *testing.T) {
 	for i < len(wr) && i < len(gr) && wr[i] == gr[i] {
 		i++
 	}
-	lo := max(i-5, 0)
+	// No max/min builtins here: a candidate may declare their own.
+	lo := ggRevClamp(i-5, 0, len(wr))
 	ggReport(t, ggFailure{
-		Message:  fmt.Sprintf("Reverse of a %d-byte string: %s; first difference at character %d (showing characters %d to %d)", len(in), why, i, lo, lo+20),
+		Message:  ggfmt.Sprintf("Reverse of a %d-byte string: %s; first difference at character %d (showing characters %d to %d)", len(in), why, i, lo, lo+20),
 		Kind:     "string",
-		Expected: strconv.Quote(string(wr[lo:min(lo+20, len(wr))])),
-		Actual:   strconv.Quote(string(gr[min(lo, len(gr)):min(lo+20, len(gr))])),
+		Expected: ggstrconv.Quote(string(wr[lo:ggRevClamp(lo+20, 0, len(wr))])),
+		Actual:   ggstrconv.Quote(string(gr[ggRevClamp(lo, 0, len(gr)):ggRevClamp(lo+20, 0, len(gr))])),
 		Hint:     hint,
 	})
 }
 
-func TestFollowup_CombiningMarks(t *testing.T) {
+func TestFollowup_CombiningMarks(t *ggtesting.T) {
 	// "e" + U+0301 COMBINING ACUTE ACCENT is one visible character "é";
 	// reversing code points would move the accent onto another letter.
 	cases := []ggRevCase{
@@ -325,11 +326,22 @@ func TestFollowup_CombiningMarks(t *testing.T) {
 			why = "reversed by code point, so each combining mark moved onto the wrong letter"
 		}
 		ggReport(t, ggFailure{
-			Message:  fmt.Sprintf("Reverse(%+q): %s (expected %+q, got %+q)", c.in, why, c.want, got),
+			Message:  ggfmt.Sprintf("Reverse(%+q): %s (expected %+q, got %+q)", c.in, why, c.want, got),
 			Kind:     "string",
-			Expected: strconv.QuoteToASCII(c.want),
-			Actual:   strconv.QuoteToASCII(got),
+			Expected: ggstrconv.QuoteToASCII(c.want),
+			Actual:   ggstrconv.QuoteToASCII(got),
 			Hint:     "How would you handle combining characters such as e + U+0301?",
 		})
 	}
+}
+
+// ggRevClamp bounds v to [lo, hi].
+func ggRevClamp(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
 }

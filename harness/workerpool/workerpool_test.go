@@ -11,24 +11,24 @@
 package solution
 
 import (
-	"fmt"
-	"regexp"
-	"runtime"
-	"slices"
-	"strings"
-	"sync"
-	"testing"
-	"testing/synctest"
-	"time"
+	ggfmt "fmt"
+	ggregexp "regexp"
+	ggruntime "runtime"
+	ggslices "slices"
+	ggstrings "strings"
+	ggsync "sync"
+	ggtesting "testing"
+	ggsynctest "testing/synctest"
+	ggtime "time"
 )
 
 const (
 	// ggWPLimit is the real-time watchdog per test: a correct worker needs a
 	// few milliseconds; only a busy loop gets near it.
-	ggWPLimit = 2 * time.Second
+	ggWPLimit = 2 * ggtime.Second
 	// ggWPPatience is the virtual time a silent worker is given before the
 	// harness decides it is stuck (a tutorial worker sleeps 1s per job).
-	ggWPPatience = time.Hour
+	ggWPPatience = ggtime.Hour
 	// ggWPDrain bounds how many stray results a teardown throws away, so a
 	// worker that keeps sending zero values cannot keep the harness busy.
 	ggWPDrain = 1000
@@ -46,7 +46,7 @@ const (
 // remain" deadlock) are reported only when leaks is true. Only
 // TestRobust_NoGoroutineLeft judges leftovers, so a leaking worker fails that
 // test alone; every other test has already checked what it checks.
-func ggWPBubble(t *testing.T, leaks bool, f func(t *testing.T)) {
+func ggWPBubble(t *ggtesting.T, leaks bool, f func(t *ggtesting.T)) {
 	t.Helper()
 	done := make(chan any, 1)
 	go func() {
@@ -62,7 +62,7 @@ func ggWPBubble(t *testing.T, leaks bool, f func(t *testing.T)) {
 			}
 			done <- nil // runtime.Goexit from FailNow: already recorded on t
 		}()
-		synctest.Test(t, f)
+		ggsynctest.Test(t, f)
 		finished = true
 	}()
 	select {
@@ -70,40 +70,40 @@ func ggWPBubble(t *testing.T, leaks bool, f func(t *testing.T)) {
 		if r == nil {
 			return
 		}
-		msg := fmt.Sprint(r)
+		msg := ggfmt.Sprint(r)
 		switch {
-		case strings.Contains(msg, "blocked goroutines remain"):
+		case ggstrings.Contains(msg, "blocked goroutines remain"):
 			if leaks && !t.Failed() {
 				ggReport(t, ggFailure{Message: "goroutines were still blocked after the pool had finished " +
 					"(jobs closed, every result received, every worker returned): a goroutine leak (" + msg + ")",
 					Hint: ggWPHintLeak})
 			}
-		case strings.Contains(msg, "deadlock"):
+		case ggstrings.Contains(msg, "deadlock"):
 			ggFail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)", msg)
 		default:
 			ggFail(t, "%s", ggPanicMessage(r))
 		}
-	case <-time.After(ggWPLimit):
+	case <-ggtime.After(ggWPLimit):
 		ggFail(t, "did not finish within %v of real time: a busy loop? (for example reading from the closed jobs channel forever, or a select with an empty default case)", ggWPLimit)
 	}
 }
 
 // ggWPProtect calls one worker and turns its panic into a failure that says
 // which worker panicked and, for the usual cases, why.
-func ggWPProtect(t *testing.T, id int, f func()) {
+func ggWPProtect(t *ggtesting.T, id int, f func()) {
 	t.Helper()
 	defer func() {
 		r := recover()
 		if r == nil {
 			return
 		}
-		msg := fmt.Sprint(r)
+		msg := ggfmt.Sprint(r)
 		switch {
-		case strings.Contains(msg, "negative WaitGroup counter"):
-			ggReport(t, ggFailure{Message: fmt.Sprintf("worker %d panicked with %q: it called wg.Done() more than once; "+
+		case ggstrings.Contains(msg, "negative WaitGroup counter"):
+			ggReport(t, ggFailure{Message: ggfmt.Sprintf("worker %d panicked with %q: it called wg.Done() more than once; "+
 				"each worker must call it exactly once, after its last send", id, msg), Hint: ggWPHintDone})
-		case strings.Contains(msg, "closed channel"):
-			ggReport(t, ggFailure{Message: fmt.Sprintf("worker %d panicked with %q: a worker closed the results channel "+
+		case ggstrings.Contains(msg, "closed channel"):
+			ggReport(t, ggFailure{Message: ggfmt.Sprintf("worker %d panicked with %q: a worker closed the results channel "+
 				"while other workers were still using it", id, msg), Hint: ggWPHintOwnClose})
 		default:
 			ggFail(t, "worker %d %s", id, ggPanicMessage(r))
@@ -114,9 +114,9 @@ func ggWPProtect(t *testing.T, id int, f func()) {
 
 // ggWPGo starts call(id) for every id, each in its own harness goroutine, and
 // returns a channel closed once all of them have returned (or panicked).
-func ggWPGo(t *testing.T, ids []int, call func(id int)) <-chan struct{} {
+func ggWPGo(t *ggtesting.T, ids []int, call func(id int)) <-chan struct{} {
 	returned := make(chan struct{})
-	var hwg sync.WaitGroup
+	var hwg ggsync.WaitGroup
 	for _, id := range ids {
 		hwg.Add(1)
 		go func() {
@@ -132,22 +132,22 @@ func ggWPGo(t *testing.T, ids []int, call func(id int)) <-chan struct{} {
 }
 
 // ggWPStart starts worker(id, jobs, results, wg) for every id.
-func ggWPStart(t *testing.T, ids []int, jobs chan int, results chan int, wg *sync.WaitGroup) <-chan struct{} {
+func ggWPStart(t *ggtesting.T, ids []int, jobs chan int, results chan int, wg *ggsync.WaitGroup) <-chan struct{} {
 	return ggWPGo(t, ids, func(id int) { worker(id, jobs, results, wg) })
 }
 
 // ggWPSpareWG returns a WaitGroup with a large count, for tests that do not
 // judge wg.Done(): a worker calling Done too often must not panic there
 // (TestCore_DoneCalledOnce and TestCore_WaitAfterLastResult judge it).
-func ggWPSpareWG() *sync.WaitGroup {
-	wg := new(sync.WaitGroup)
+func ggWPSpareWG() *ggsync.WaitGroup {
+	wg := new(ggsync.WaitGroup)
 	wg.Add(1 << 20)
 	return wg
 }
 
 // ggWPWait calls wg.Wait() in a harness goroutine and returns a channel
 // closed when it returns.
-func ggWPWait(t *testing.T, wg *sync.WaitGroup) <-chan struct{} {
+func ggWPWait(t *ggtesting.T, wg *ggsync.WaitGroup) <-chan struct{} {
 	waited := make(chan struct{})
 	go func() {
 		defer close(waited)
@@ -163,9 +163,9 @@ func ggWPWait(t *testing.T, wg *sync.WaitGroup) <-chan struct{} {
 
 // ggWPRelease calls wg.Done() on the candidate's behalf until the blocked
 // wg.Wait() returns, so the bubble can end cleanly after a missing Done.
-func ggWPRelease(wg *sync.WaitGroup, waited <-chan struct{}) {
+func ggWPRelease(wg *ggsync.WaitGroup, waited <-chan struct{}) {
 	for i := 0; i < 100; i++ {
-		synctest.Wait()
+		ggsynctest.Wait()
 		select {
 		case <-waited:
 			return
@@ -194,7 +194,7 @@ func ggWPJobs(jobs []int, closed bool) chan int {
 // results channel is closed or when no result arrives for ggWPPatience of
 // virtual time (distinguishing workers that returned from workers that are
 // stuck).
-func ggWPCollect(t *testing.T, results chan int, returned <-chan struct{}, n int) ([]int, bool) {
+func ggWPCollect(t *ggtesting.T, results chan int, returned <-chan struct{}, n int) ([]int, bool) {
 	t.Helper()
 	got := make([]int, 0, n)
 	gone := false
@@ -202,17 +202,17 @@ func ggWPCollect(t *testing.T, results chan int, returned <-chan struct{}, n int
 		select {
 		case v, ok := <-results:
 			if !ok {
-				ggReport(t, ggFailure{Message: fmt.Sprintf("the results channel was closed after %d of %d results: "+
+				ggReport(t, ggFailure{Message: ggfmt.Sprintf("the results channel was closed after %d of %d results: "+
 					"a worker must never close results, the caller owns it", len(got), n), Hint: ggWPHintOwnClose})
 				return got, false
 			}
 			got = append(got, v)
 		case <-returned:
 			gone, returned = true, nil // keep listening: results may still be in flight
-		case <-time.After(ggWPPatience):
+		case <-ggtime.After(ggWPPatience):
 			if gone {
 				if !t.Failed() { // otherwise a worker panicked: reported already
-					ggFailValues(t, fmt.Sprintf("every worker returned after sending only %d of the %d results: "+
+					ggFailValues(t, ggfmt.Sprintf("every worker returned after sending only %d of the %d results: "+
 						"a worker must keep reading jobs until the channel is closed", len(got), n), n, len(got))
 				}
 			} else {
@@ -238,7 +238,7 @@ func ggWPSettle(results chan int, returned <-chan struct{}) bool {
 			if drain--; !ok || drain <= 0 {
 				results = nil
 			}
-		case <-time.After(ggWPPatience):
+		case <-ggtime.After(ggWPPatience):
 			return false
 		}
 	}
@@ -265,19 +265,19 @@ func ggWPRange(from, to int) []int {
 // ggWPFirst formats at most the first 10 values of a list.
 func ggWPFirst(vs []int) string {
 	if len(vs) > 10 {
-		return fmt.Sprintf("%v... (%d in all)", vs[:10], len(vs))
+		return ggfmt.Sprintf("%v... (%d in all)", vs[:10], len(vs))
 	}
-	return fmt.Sprint(vs)
+	return ggfmt.Sprint(vs)
 }
 
 // ggWPBubbleRE finds the bubble id in a goroutine header such as
 // "goroutine 18 [chan receive (durable), synctest bubble 1]:".
-var ggWPBubbleRE = regexp.MustCompile(`synctest bubble (\d+)[,\]]`)
+var ggWPBubbleRE = ggregexp.MustCompile(`synctest bubble (\d+)[,\]]`)
 
 func ggWPStacks(all bool) string {
 	buf := make([]byte, 1<<16)
 	for {
-		n := runtime.Stack(buf, all)
+		n := ggruntime.Stack(buf, all)
 		if n < len(buf) {
 			return string(buf[:n])
 		}
@@ -290,33 +290,33 @@ func ggWPStacks(all bool) string {
 // once every harness goroutine has exited.
 func ggWPLeftovers() []string {
 	self := ggWPStacks(false)
-	selfHeader, _, _ := strings.Cut(self, "\n")
+	selfHeader, _, _ := ggstrings.Cut(self, "\n")
 	m := ggWPBubbleRE.FindStringSubmatch(selfHeader)
-	fields := strings.Fields(selfHeader)
+	fields := ggstrings.Fields(selfHeader)
 	if m == nil || len(fields) < 2 {
 		return nil
 	}
 	var out []string
-	for _, g := range strings.Split(ggWPStacks(true), "\n\n") {
-		header, _, _ := strings.Cut(g, "\n")
+	for _, g := range ggstrings.Split(ggWPStacks(true), "\n\n") {
+		header, _, _ := ggstrings.Cut(g, "\n")
 		mm := ggWPBubbleRE.FindStringSubmatch(header)
-		if mm == nil || mm[1] != m[1] || strings.HasPrefix(header, "goroutine "+fields[1]+" ") {
+		if mm == nil || mm[1] != m[1] || ggstrings.HasPrefix(header, "goroutine "+fields[1]+" ") {
 			continue
 		}
-		if strings.Contains(g, "internal/synctest.Run(") || strings.Contains(g, "testing/synctest.") {
+		if ggstrings.Contains(g, "internal/synctest.Run(") || ggstrings.Contains(g, "testing/synctest.") {
 			continue
 		}
-		lines := strings.Split(strings.TrimSpace(g), "\n")
+		lines := ggstrings.Split(ggstrings.TrimSpace(g), "\n")
 		for i, l := range lines {
-			if strings.HasPrefix(l, "\t") { // "\t/tmp/x/solution.go:15 +0x5f" -> "\tsolution.go:15"
-				l, _, _ = strings.Cut(l, " +0x")
-				lines[i] = "\t" + l[strings.LastIndex(l, "/")+1:]
+			if ggstrings.HasPrefix(l, "\t") { // "\t/tmp/x/solution.go:15 +0x5f" -> "\tsolution.go:15"
+				l, _, _ = ggstrings.Cut(l, " +0x")
+				lines[i] = "\t" + l[ggstrings.LastIndex(l, "/")+1:]
 			}
 		}
 		if len(lines) > 11 {
 			lines = append(lines[:11], "\t...")
 		}
-		out = append(out, strings.Join(lines, "\n"))
+		out = append(out, ggstrings.Join(lines, "\n"))
 	}
 	return out
 }
@@ -324,17 +324,17 @@ func ggWPLeftovers() []string {
 // One worker keeps the order of the jobs and doubles each one. The jobs are
 // queued before the worker starts, so a worker that sends from goroutines of
 // its own scrambles the order.
-func TestCore_SingleWorkerInOrder(t *testing.T) {
-	ggWPBubble(t, false, func(t *testing.T) {
+func TestCore_SingleWorkerInOrder(t *ggtesting.T) {
+	ggWPBubble(t, false, func(t *ggtesting.T) {
 		in := []int{3, 1, 4, 1, 5, 9, 2, 6, -5, 0, 35, 8, 97, 93, 2, 38, 46, 26, 43, 383}
 		jobs := ggWPJobs(in, false)
 		results := make(chan int)
 		returned := ggWPStart(t, []int{1}, jobs, results, ggWPSpareWG())
 		got, ok := ggWPCollect(t, results, returned, len(in))
 		want := ggWPDoubled(in)
-		if ok && !slices.Equal(got, want) {
-			sortedGot, sortedWant := slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))
-			if slices.Equal(sortedGot, sortedWant) {
+		if ok && !ggslices.Equal(got, want) {
+			sortedGot, sortedWant := ggslices.Sorted(ggslices.Values(got)), ggslices.Sorted(ggslices.Values(want))
+			if ggslices.Equal(sortedGot, sortedWant) {
 				ggFailValues(t, "one worker must send its results in the order it received the jobs", want, got)
 			} else {
 				ggFailValues(t, "wrong results: each result must be job*2, in job order", want, got)
@@ -346,8 +346,8 @@ func TestCore_SingleWorkerInOrder(t *testing.T) {
 }
 
 // Several workers (ids 2..5) share the jobs: every job is processed exactly once.
-func TestCore_SeveralWorkersEachJobOnce(t *testing.T) {
-	ggWPBubble(t, false, func(t *testing.T) {
+func TestCore_SeveralWorkersEachJobOnce(t *ggtesting.T) {
+	ggWPBubble(t, false, func(t *ggtesting.T) {
 		in := ggWPRange(1, 100)
 		jobs := ggWPJobs(in, true)
 		results := make(chan int)
@@ -371,7 +371,7 @@ func TestCore_SeveralWorkersEachJobOnce(t *testing.T) {
 					done = true
 				}
 			case <-returned:
-				synctest.Wait()
+				ggsynctest.Wait()
 				for more := true; more && extra < 10; {
 					select {
 					case v, ok := <-results:
@@ -384,13 +384,13 @@ func TestCore_SeveralWorkersEachJobOnce(t *testing.T) {
 					}
 				}
 				done = true
-			case <-time.After(ggWPPatience):
+			case <-ggtime.After(ggWPPatience):
 				done = true // not returning is judged by TestCore_ReturnsWhenJobsClosed
 			}
 		}
 		want := ggWPDoubled(in)
-		slices.Sort(got)
-		if !slices.Equal(got, want) {
+		ggslices.Sort(got)
+		if !ggslices.Equal(got, want) {
 			counts := map[int]int{}
 			for _, v := range got {
 				counts[v]++
@@ -408,7 +408,7 @@ func TestCore_SeveralWorkersEachJobOnce(t *testing.T) {
 			for v := range counts {
 				wrong = append(wrong, v)
 			}
-			slices.Sort(wrong)
+			ggslices.Sort(wrong)
 			var what []string
 			if len(wrong) > 0 {
 				what = append(what, "values that are not job*2 for any job: "+ggWPFirst(wrong))
@@ -419,8 +419,8 @@ func TestCore_SeveralWorkersEachJobOnce(t *testing.T) {
 			if len(missing) > 0 {
 				what = append(what, "jobs with no result: "+ggWPFirst(missing))
 			}
-			ggFailValues(t, fmt.Sprintf("4 workers, jobs 1..100: every job must give exactly one result job*2 (%s)",
-				strings.Join(what, "; ")), want, got)
+			ggFailValues(t, ggfmt.Sprintf("4 workers, jobs 1..100: every job must give exactly one result job*2 (%s)",
+				ggstrings.Join(what, "; ")), want, got)
 		}
 		ggWPSettle(results, returned)
 	})
@@ -430,19 +430,19 @@ func TestCore_SeveralWorkersEachJobOnce(t *testing.T) {
 // closes results as soon as Wait returns. With results unbuffered, a send is
 // complete only when the harness has received it, so at every quiet moment
 // (synctest.Wait) the harness checks that Wait has not returned early.
-func TestCore_WaitAfterLastResult(t *testing.T) {
-	ggWPBubble(t, false, func(t *testing.T) {
+func TestCore_WaitAfterLastResult(t *ggtesting.T) {
+	ggWPBubble(t, false, func(t *ggtesting.T) {
 		const n = 30
 		jobs := ggWPJobs(ggWPRange(1, n), true)
 		results := make(chan int)
-		var wg sync.WaitGroup
+		var wg ggsync.WaitGroup
 		wg.Add(3)
 		returned := ggWPStart(t, []int{2, 3, 4}, jobs, results, &wg)
 		waited := ggWPWait(t, &wg)
 		defer func() { ggWPSettle(results, returned); ggWPRelease(&wg, waited) }()
 		got := 0
 		for got < n {
-			synctest.Wait()
+			ggsynctest.Wait()
 			select {
 			case <-waited:
 				pending := false
@@ -452,11 +452,11 @@ func TestCore_WaitAfterLastResult(t *testing.T) {
 				default:
 				}
 				if pending {
-					ggReport(t, ggFailure{Message: fmt.Sprintf("wg.Wait() returned while a result was still waiting to be sent "+
+					ggReport(t, ggFailure{Message: ggfmt.Sprintf("wg.Wait() returned while a result was still waiting to be sent "+
 						"(%d of %d results received so far): wg.Done() must come after the worker's last send, "+
 						"and the worker must not leave sends to goroutines of its own", got, n), Hint: ggWPHintDone})
 				} else {
-					ggFailValues(t, fmt.Sprintf("wg.Wait() returned after only %d of %d results, with jobs left unprocessed", got, n), n, got)
+					ggFailValues(t, ggfmt.Sprintf("wg.Wait() returned after only %d of %d results, with jobs left unprocessed", got, n), n, got)
 				}
 				return
 			default:
@@ -464,16 +464,16 @@ func TestCore_WaitAfterLastResult(t *testing.T) {
 			select {
 			case _, ok := <-results:
 				if !ok {
-					ggReport(t, ggFailure{Message: fmt.Sprintf("the results channel was closed after %d of %d results: "+
+					ggReport(t, ggFailure{Message: ggfmt.Sprintf("the results channel was closed after %d of %d results: "+
 						"a worker must never close results, the caller owns it", got, n), Hint: ggWPHintOwnClose})
 					return
 				}
 				got++
 			case <-waited: // judged at the top of the loop, once all is quiet
-			case <-time.After(ggWPPatience):
+			case <-ggtime.After(ggWPPatience):
 				select {
 				case <-returned:
-					ggFailValues(t, fmt.Sprintf("every worker returned after sending only %d of the %d results, "+
+					ggFailValues(t, ggfmt.Sprintf("every worker returned after sending only %d of the %d results, "+
 						"and wg.Wait() has not returned", got, n), n, got)
 				default:
 					ggFail(t, "no result for an hour (virtual time) after %d of %d results, and wg.Wait() has not returned", got, n)
@@ -483,8 +483,8 @@ func TestCore_WaitAfterLastResult(t *testing.T) {
 		}
 		select {
 		case <-waited:
-		case <-time.After(ggWPPatience):
-			ggReport(t, ggFailure{Message: fmt.Sprintf("all %d results were received, yet wg.Wait() had not returned an hour "+
+		case <-ggtime.After(ggWPPatience):
+			ggReport(t, ggFailure{Message: ggfmt.Sprintf("all %d results were received, yet wg.Wait() had not returned an hour "+
 				"(virtual time) later: each worker must call wg.Done() once, when it has finished", n), Hint: ggWPHintDone})
 		}
 	})
@@ -492,12 +492,12 @@ func TestCore_WaitAfterLastResult(t *testing.T) {
 
 // Each worker calls wg.Done() exactly once: Wait returns once the worker has
 // returned, and Done is not called again (negative counter panic).
-func TestCore_DoneCalledOnce(t *testing.T) {
-	ggWPBubble(t, false, func(t *testing.T) {
+func TestCore_DoneCalledOnce(t *ggtesting.T) {
+	ggWPBubble(t, false, func(t *ggtesting.T) {
 		const n = 5
 		jobs := ggWPJobs(ggWPRange(1, n), true)
 		results := make(chan int)
-		var wg sync.WaitGroup
+		var wg ggsync.WaitGroup
 		wg.Add(1)
 		returned := ggWPStart(t, []int{1}, jobs, results, &wg)
 		waited := ggWPWait(t, &wg)
@@ -511,7 +511,7 @@ func TestCore_DoneCalledOnce(t *testing.T) {
 				"so it never reached wg.Done()", Hint: ggWPHintClosed})
 			return
 		}
-		synctest.Wait()
+		ggsynctest.Wait()
 		select {
 		case <-waited:
 		default:
@@ -523,8 +523,8 @@ func TestCore_DoneCalledOnce(t *testing.T) {
 
 // The worker keeps waiting while jobs is open (even when momentarily empty),
 // and returns once jobs is closed, sending nothing more.
-func TestCore_ReturnsWhenJobsClosed(t *testing.T) {
-	ggWPBubble(t, false, func(t *testing.T) {
+func TestCore_ReturnsWhenJobsClosed(t *ggtesting.T) {
+	ggWPBubble(t, false, func(t *ggtesting.T) {
 		jobs := make(chan int, 3)
 		results := make(chan int)
 		returned := ggWPStart(t, []int{1}, jobs, results, ggWPSpareWG())
@@ -539,12 +539,12 @@ func TestCore_ReturnsWhenJobsClosed(t *testing.T) {
 			}
 			select {
 			case <-returned:
-				ggReport(t, ggFailure{Message: fmt.Sprintf("the worker returned after %d jobs although jobs was still open "+
+				ggReport(t, ggFailure{Message: ggfmt.Sprintf("the worker returned after %d jobs although jobs was still open "+
 					"(only empty for the moment): it must keep reading until jobs is closed", 3*(round+1)),
 					Hint: ggWPHintClosed})
 				close(jobs)
 				return
-			case <-time.After(10 * time.Minute):
+			case <-ggtime.After(10 * ggtime.Minute):
 			}
 		}
 		close(jobs)
@@ -557,10 +557,10 @@ func TestCore_ReturnsWhenJobsClosed(t *testing.T) {
 					results = nil // closing results is judged by TestCore_DoesNotCloseResults
 					continue
 				}
-				ggReport(t, ggFailure{Message: fmt.Sprintf("the worker sent a result (%d) after jobs was closed and all 6 jobs were done: "+
+				ggReport(t, ggFailure{Message: ggfmt.Sprintf("the worker sent a result (%d) after jobs was closed and all 6 jobs were done: "+
 					"it keeps reading zero values from the closed channel", v), Hint: ggWPHintClosed})
 				return
-			case <-time.After(ggWPPatience):
+			case <-ggtime.After(ggWPPatience):
 				ggReport(t, ggFailure{Message: "the worker had not returned an hour (virtual time) after jobs was closed",
 					Hint: ggWPHintClosed})
 				return
@@ -571,8 +571,8 @@ func TestCore_ReturnsWhenJobsClosed(t *testing.T) {
 
 // The worker must not close results: the caller owns it (other workers may
 // still be sending on it).
-func TestCore_DoesNotCloseResults(t *testing.T) {
-	ggWPBubble(t, false, func(t *testing.T) {
+func TestCore_DoesNotCloseResults(t *ggtesting.T) {
+	ggWPBubble(t, false, func(t *ggtesting.T) {
 		jobs := ggWPJobs([]int{1, 2, 3}, true)
 		results := make(chan int)
 		returned := ggWPStart(t, []int{1}, jobs, results, ggWPSpareWG())
@@ -581,13 +581,13 @@ func TestCore_DoesNotCloseResults(t *testing.T) {
 			select {
 			case _, ok := <-results:
 				if !ok {
-					ggReport(t, ggFailure{Message: fmt.Sprintf("the worker closed the results channel (after %d results): "+
+					ggReport(t, ggFailure{Message: ggfmt.Sprintf("the worker closed the results channel (after %d results): "+
 						"results belongs to the caller, who closes it after wg.Wait(); with several workers "+
 						"the others would panic sending on it", got), Hint: ggWPHintOwnClose})
 					return
 				}
 				got++
-			case <-time.After(ggWPPatience):
+			case <-ggtime.After(ggWPPatience):
 				if got == 0 {
 					ggFail(t, "the worker sent no result at all for 3 jobs, so there was nothing to check")
 				}
@@ -595,7 +595,7 @@ func TestCore_DoesNotCloseResults(t *testing.T) {
 			}
 		}
 		ggWPSettle(results, returned)
-		synctest.Wait()
+		ggsynctest.Wait()
 		select {
 		case _, ok := <-results:
 			if !ok {
@@ -610,12 +610,12 @@ func TestCore_DoesNotCloseResults(t *testing.T) {
 
 // jobs is already closed (and empty) when the worker starts: it returns at
 // once, sends nothing and still calls wg.Done() once.
-func TestRobust_JobsClosedBeforeStart(t *testing.T) {
-	ggWPBubble(t, false, func(t *testing.T) {
+func TestRobust_JobsClosedBeforeStart(t *ggtesting.T) {
+	ggWPBubble(t, false, func(t *ggtesting.T) {
 		jobs := make(chan int)
 		close(jobs)
 		results := make(chan int)
-		var wg sync.WaitGroup
+		var wg ggsync.WaitGroup
 		wg.Add(1)
 		returned := ggWPStart(t, []int{1}, jobs, results, &wg)
 		waited := ggWPWait(t, &wg)
@@ -623,7 +623,7 @@ func TestRobust_JobsClosedBeforeStart(t *testing.T) {
 		for {
 			select {
 			case <-returned:
-				synctest.Wait()
+				ggsynctest.Wait()
 				select {
 				case <-waited:
 				default:
@@ -636,10 +636,10 @@ func TestRobust_JobsClosedBeforeStart(t *testing.T) {
 					results = nil // judged by TestCore_DoesNotCloseResults
 					continue
 				}
-				ggReport(t, ggFailure{Message: fmt.Sprintf("the worker sent a result (%d) although jobs was closed and empty "+
+				ggReport(t, ggFailure{Message: ggfmt.Sprintf("the worker sent a result (%d) although jobs was closed and empty "+
 					"before it started: it reads zero values from the closed channel", v), Hint: ggWPHintClosed})
 				return
-			case <-time.After(ggWPPatience):
+			case <-ggtime.After(ggWPPatience):
 				ggReport(t, ggFailure{Message: "jobs was closed and empty before the worker started, yet it had not returned " +
 					"an hour (virtual time) later", Hint: ggWPHintClosed})
 				return
@@ -650,8 +650,8 @@ func TestRobust_JobsClosedBeforeStart(t *testing.T) {
 
 // Once the pool has finished (jobs closed, every result received, every
 // worker returned), no goroutine the worker started may still be alive.
-func TestRobust_NoGoroutineLeft(t *testing.T) {
-	ggWPBubble(t, true, func(t *testing.T) {
+func TestRobust_NoGoroutineLeft(t *ggtesting.T) {
+	ggWPBubble(t, true, func(t *ggtesting.T) {
 		const n = 10
 		jobs := ggWPJobs(ggWPRange(1, n), true)
 		results := make(chan int)
@@ -665,11 +665,11 @@ func TestRobust_NoGoroutineLeft(t *testing.T) {
 				"after jobs was closed and emptied, so they are themselves goroutines left behind", Hint: ggWPHintClosed})
 			return
 		}
-		synctest.Wait()
+		ggsynctest.Wait()
 		if left := ggWPLeftovers(); len(left) > 0 {
-			ggReport(t, ggFailure{Message: fmt.Sprintf("%d goroutine(s) started by the worker were still alive after the pool "+
+			ggReport(t, ggFailure{Message: ggfmt.Sprintf("%d goroutine(s) started by the worker were still alive after the pool "+
 				"had finished (jobs closed, every result received, every worker returned): a goroutine leak.\n%s",
-				len(left), strings.Join(left, "\n\n")), Hint: ggWPHintLeak})
+				len(left), ggstrings.Join(left, "\n\n")), Hint: ggWPHintLeak})
 		}
 	})
 }
