@@ -177,53 +177,35 @@ pub fn run(
         .open(&verdicts_path)
         .map_err(|e| format!("cannot write {}: {e}", verdicts_path.display()))?;
     let sink = Mutex::new((file, Totals::default()));
-    let next = Mutex::new(0usize);
     let total = plan.items.len();
-    let jobs = plan.jobs.clamp(1, total.max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| {
-                loop {
-                    let index = {
-                        let mut n = next.lock().expect("queue lock");
-                        let i = *n;
-                        *n += 1;
-                        i
-                    };
-                    let Some(item) = plan.items.get(index) else {
-                        break;
-                    };
-                    let verdict =
-                        grade_item(catalog, plan.fixed, toolchain, &plan.options, item, &done);
-                    let mut guard = sink.lock().expect("sink lock");
-                    let (file, totals) = &mut *guard;
-                    let Some(verdict) = verdict else {
-                        totals.skipped += 1;
-                        eprintln!(
-                            "[{}/{total}] skipped (already graded) {}",
-                            index + 1,
-                            item.path.display()
-                        );
-                        continue;
-                    };
-                    totals.graded += 1;
-                    if let Ok(line) = serde_json::to_string(&verdict) {
-                        // One write and a flush per verdict: what is finished is
-                        // on disk before the next one starts.
-                        let _ = writeln!(file, "{line}");
-                        let _ = file.flush();
-                    }
-                    eprintln!(
-                        "[{}/{total}] {:<13} {:<10} {} ({} ms)",
-                        index + 1,
-                        verdict.status.as_str(),
-                        verdict.exercise,
-                        item.path.display(),
-                        verdict.timings_ms.total
-                    );
-                }
-            });
+    crate::pool::for_each(&plan.items, plan.jobs, |index, item| {
+        let verdict = grade_item(catalog, plan.fixed, toolchain, &plan.options, item, &done);
+        let mut guard = sink.lock().expect("sink lock");
+        let (file, totals) = &mut *guard;
+        let Some(verdict) = verdict else {
+            totals.skipped += 1;
+            eprintln!(
+                "[{}/{total}] skipped (already graded) {}",
+                index + 1,
+                item.path.display()
+            );
+            return;
+        };
+        totals.graded += 1;
+        if let Ok(line) = serde_json::to_string(&verdict) {
+            // One write and a flush per verdict: what is finished is
+            // on disk before the next one starts.
+            let _ = writeln!(file, "{line}");
+            let _ = file.flush();
         }
+        eprintln!(
+            "[{}/{total}] {:<13} {:<10} {} ({} ms)",
+            index + 1,
+            verdict.status.as_str(),
+            verdict.exercise,
+            item.path.display(),
+            verdict.timings_ms.total
+        );
     });
     let (_, mut totals) = sink.into_inner().expect("sink lock");
     let recorded = write_reports(&plan.out_dir)?;

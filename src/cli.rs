@@ -340,25 +340,10 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
             );
         }
         let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; loaded.len()]);
-        let next = Mutex::new(0usize);
-        let jobs = args.jobs.clamp(1, loaded.len().max(1));
-        std::thread::scope(|scope| {
-            for _ in 0..jobs {
-                scope.spawn(|| {
-                    loop {
-                        let index = {
-                            let mut n = next.lock().expect("queue lock");
-                            let i = *n;
-                            *n += 1;
-                            i
-                        };
-                        let Some(item) = loaded.get(index) else { break };
-                        if let Ok((submission, exercise)) = item {
-                            let verdict = engine::grade(&toolchain, exercise, submission, &options);
-                            results.lock().expect("results lock")[index] = Some(verdict);
-                        }
-                    }
-                });
+        crate::pool::for_each(&loaded, args.jobs, |index, item| {
+            if let Ok((submission, exercise)) = item {
+                let verdict = engine::grade(&toolchain, exercise, submission, &options);
+                results.lock().expect("results lock")[index] = Some(verdict);
             }
         });
         let graded = results.into_inner().expect("results lock");

@@ -16,6 +16,7 @@ pub mod golex;
 pub mod gotest;
 pub mod judge;
 pub mod policy;
+pub mod pool;
 pub mod process;
 pub mod race;
 pub mod report;

@@ -7,14 +7,7 @@ use serde_json::{Value, json};
 use crate::verdict::{Category, TestStatus, Verdict};
 
 pub fn render(verdicts: &[Verdict], several: bool) -> String {
-    let docs: Vec<Value> = verdicts.iter().map(document).collect();
-    let value = match docs.as_slice() {
-        [one] if !several => one.clone(),
-        _ => Value::Array(docs),
-    };
-    serde_json::to_string_pretty(&value)
-        .map(|t| t + "\n")
-        .unwrap_or_default()
+    super::json::one_or_many(verdicts.iter().map(document).collect(), several)
 }
 
 fn document(v: &Verdict) -> Value {

@@ -20,3 +20,16 @@ pub fn render_lines(verdicts: &[Verdict]) -> String {
         .map(|l| l + "\n")
         .collect()
 }
+
+/// One document when one file was asked for, an array when several were;
+/// pretty-printed and newline-terminated.
+pub fn one_or_many(mut docs: Vec<serde_json::Value>, several: bool) -> String {
+    let value = if docs.len() == 1 && !several {
+        docs.remove(0)
+    } else {
+        serde_json::Value::Array(docs)
+    };
+    serde_json::to_string_pretty(&value)
+        .map(|t| t + "\n")
+        .unwrap_or_default()
+}
