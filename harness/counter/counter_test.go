@@ -2,8 +2,10 @@ package solution
 
 import (
 	ggfmt "fmt"
+	ggruntime "runtime"
 	ggstrings "strings"
 	ggsync "sync"
+	ggatomic "sync/atomic"
 	ggtesting "testing"
 	ggtime "time"
 )
@@ -23,6 +25,7 @@ func ggCounterRun(t *ggtesting.T, fns ...func()) bool {
 	panics := make(chan string, len(fns))
 	ok := ggCall(t, ggCounterLimit, func() {
 		start := make(chan struct{})
+		var ready ggatomic.Int32
 		var wg ggsync.WaitGroup
 		for _, fn := range fns {
 			wg.Add(1)
@@ -34,6 +37,13 @@ func ggCounterRun(t *ggtesting.T, fns ...func()) bool {
 					}
 				}()
 				<-start
+				// A spinning barrier: no goroutine calls the Counter
+				// before all of them are running, so on a machine with
+				// several CPUs the calls truly overlap.
+				ready.Add(1)
+				for ready.Load() < int32(len(fns)) {
+					ggruntime.Gosched()
+				}
 				fn()
 			}()
 		}
@@ -128,6 +138,43 @@ func TestCore_GoesNegative(t *ggtesting.T) {
 	})
 }
 
+func TestCore_LargeCounts(t *ggtesting.T) {
+	// Past the range of int16 both ways: a count stored in a narrow type
+	// wraps around, which the task's "Value() int" does not allow.
+	const up, down = 40000, 80000
+	var c Counter
+	type ggMismatch struct {
+		what      string
+		want, got int
+	}
+	var bad *ggMismatch
+	if !ggCall(t, ggCounterLimit, func() {
+		for i := 1; i <= up; i++ {
+			c.Inc()
+			if i%1000 == 0 || i == up {
+				if got := c.Value(); got != i {
+					bad = &ggMismatch{ggfmt.Sprintf("after %d calls to Inc() on a fresh Counter", i), i, got}
+					return
+				}
+			}
+		}
+		for i := 1; i <= down; i++ {
+			c.Dec()
+			if i%1000 == 0 || i == down {
+				if got := c.Value(); got != up-i {
+					bad = &ggMismatch{ggfmt.Sprintf("after %d calls to Inc() and then %d calls to Dec() on a fresh Counter", up, i), up - i, got}
+					return
+				}
+			}
+		}
+	}) {
+		return
+	}
+	if bad != nil {
+		ggFailValues(t, bad.what+", one goroutine: wrong Value() (does the count wrap around in a narrow integer type?)", bad.want, bad.got)
+	}
+}
+
 func TestCore_ConcurrentInc(t *ggtesting.T) {
 	const workers, each = 16, 500
 	var c Counter
@@ -149,52 +196,65 @@ func TestCore_ConcurrentInc(t *ggtesting.T) {
 }
 
 func TestCore_ConcurrentIncDec(t *ggtesting.T) {
-	const incWorkers, incEach = 10, 600
-	const decWorkers, decEach = 8, 400
-	const mixWorkers, mixEach = 4, 300 // each does Inc() then Dec(), mixEach times
+	// Many Dec-only goroutines against fewer Inc-only ones, all released at
+	// once: a Dec that can skip its update under contention (say, a TryLock
+	// that gives up while the lock is busy) loses decrements whenever the
+	// calls overlap. How often they overlap depends on the machine's load,
+	// so the round runs several times on a fresh Counter; a correct Counter
+	// passes every round, and a lossy one fails at least one for certain.
+	const rounds = 10
+	const incWorkers, incEach = 6, 600
+	const decWorkers, decEach = 12, 600
+	const mixWorkers, mixEach = 4, 200 // each does Inc() then Dec(), mixEach times
 	// Start from a positive count large enough that it never reaches zero
 	// whatever the interleaving: this test is about lost updates, not about
 	// what Dec does at zero (TestCore_GoesNegative checks that).
 	const preload = decWorkers*decEach + mixWorkers + 1000
 	want := preload + incWorkers*incEach - decWorkers*decEach
-	var c Counter
-	if !ggCall(t, ggCounterLimit, func() {
-		for range preload {
-			c.Inc()
+	for round := 1; round <= rounds; round++ {
+		var c Counter
+		if !ggCall(t, ggCounterLimit, func() {
+			for range preload {
+				c.Inc()
+			}
+		}) {
+			return
 		}
-	}) {
-		return
-	}
-	var fns []func()
-	for range incWorkers {
-		fns = append(fns, func() {
-			for range incEach {
-				c.Inc()
-			}
-		})
-	}
-	for range decWorkers {
-		fns = append(fns, func() {
-			for range decEach {
-				c.Dec()
-			}
-		})
-	}
-	for range mixWorkers {
-		fns = append(fns, func() {
-			for range mixEach {
-				c.Inc()
-				c.Dec()
-			}
-		})
-	}
-	if !ggCounterRun(t, fns...) {
-		return
-	}
-	got, ok := ggCounterValue(t, &c)
-	if ok && got != want {
-		ggFailValues(t, ggfmt.Sprintf("starting from %d, concurrently %d goroutines called Inc() %d times each, %d called Dec() %d times each and %d called Inc() then Dec() %d times each; the final Value() is wrong",
-			preload, incWorkers, incEach, decWorkers, decEach, mixWorkers, mixEach), want, got)
+		var fns []func()
+		for range incWorkers {
+			fns = append(fns, func() {
+				for range incEach {
+					c.Inc()
+				}
+			})
+		}
+		for range decWorkers {
+			fns = append(fns, func() {
+				for range decEach {
+					c.Dec()
+				}
+			})
+		}
+		for range mixWorkers {
+			fns = append(fns, func() {
+				for range mixEach {
+					c.Inc()
+					c.Dec()
+				}
+			})
+		}
+		if !ggCounterRun(t, fns...) {
+			return
+		}
+		got, ok := ggCounterValue(t, &c)
+		if !ok {
+			return
+		}
+		if got != want {
+			ggFailValues(t, ggfmt.Sprintf("starting from %d, concurrently %d goroutines called Inc() %d times each, %d called Dec() %d times each and %d called Inc() then Dec() %d times each; the final Value() is wrong, so some updates were lost or invented",
+				preload, incWorkers, incEach, decWorkers, decEach, mixWorkers, mixEach), want, got)
+			return
+		}
 	}
 }
 

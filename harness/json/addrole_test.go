@@ -205,8 +205,13 @@ func TestCore_Sample(t *ggtesting.T) {
 }
 
 func TestCore_OverwriteRole(t *ggtesting.T) {
-	ggExpectDoc(t, `{"name":"Ann","role":"Junior Engineer","age":41}`, "Staff Engineer",
-		`{"name":"Ann","role":"Staff Engineer","age":41}`)
+	if !ggExpectDoc(t, `{"name":"Ann","role":"Junior Engineer","age":41}`, "Staff Engineer",
+		`{"name":"Ann","role":"Staff Engineer","age":41}`) {
+		return
+	}
+	// Only the top-level "role" is replaced, even when a nested one comes first.
+	ggExpectDoc(t, `{"team":{"name":"Core","role":"lead"},"role":"Junior Engineer","name":"Ann"}`, "Staff Engineer",
+		`{"team":{"name":"Core","role":"lead"},"role":"Staff Engineer","name":"Ann"}`)
 }
 
 func TestCore_OtherMembersKept(t *ggtesting.T) {
@@ -223,12 +228,19 @@ func TestCore_OtherMembersKept(t *ggtesting.T) {
   "empty_obj": {},
   "address": {"city": "Zürich", "geo": {"lat": 47.37, "lon": 8.54}, "zip": "8001"},
   "notes": "line1\nline2 \u00e9 \\ / 😀",
-  "名前": "ジョン"
+  "名前": "ジョン",
+  "team": {"name": "Core", "role": "lead", "members": [{"name": "Bo", "role": "dev"}]},
+  "Role": "Captain",
+  "pi": 3.14159265358979,
+  "tiny": 1e-7,
+  "huge_neg": -0.5e10
 }`
 	expected := `{"name":"Zoë \"Z\" Ö'Brien","age":29,"height":1.75,"delta":-3,"active":true,"remote":false,` +
 		`"manager":null,"tags":["go","sql",7,null,{"k":[1,2,{}]}],"empty_list":[],"empty_obj":{},` +
 		`"address":{"city":"Zürich","geo":{"lat":47.37,"lon":8.54},"zip":"8001"},` +
-		`"notes":"line1\nline2 é \\ / 😀","名前":"ジョン","role":"Engineer"}`
+		`"notes":"line1\nline2 é \\ / 😀","名前":"ジョン",` +
+		`"team":{"name":"Core","role":"lead","members":[{"name":"Bo","role":"dev"}]},"Role":"Captain",` +
+		`"pi":3.14159265358979,"tiny":1e-7,"huge_neg":-0.5e10,"role":"Engineer"}`
 	ggExpectDoc(t, input, "Engineer", expected)
 }
 
@@ -246,6 +258,8 @@ func TestCore_RoleEscaping(t *ggtesting.T) {
 		`R&D <lead> & "ops"`,
 		"Ingénieur logiciel 👩‍💻 開発者",
 		"two\nlines\tand a tab",
+		"bell\a soh\x01 us\x1f del\x7f",
+		"\ttab first, newline last\n",
 		"",
 		`"}, "admin": true, "x": {"`,
 	}
@@ -325,5 +339,36 @@ func TestRobust_TrailingGarbage(t *ggtesting.T) {
 	if _, err, ok := ggAddRole(t, in, "Engineer"); ok && err != nil {
 		ggFail(t, "AddRole(%s, \"Engineer\") returned an error for valid input (trailing whitespace is allowed in JSON): %v",
 			ggstrconv.Quote(in), err)
+	}
+}
+
+func TestRobust_InputUntouched(t *ggtesting.T) {
+	for _, input := range []string{
+		`{"name":"John","age":30}`,
+		`{"name":"Ann","role":"Junior Engineer"}`,
+	} {
+		// The caller's slice has spare capacity, filled with a marker: AddRole
+		// must neither change the input nor append into the caller's array.
+		data := make([]byte, len(input), len(input)+64)
+		copy(data, input)
+		full := data[:cap(data)]
+		for i := len(input); i < len(full); i++ {
+			full[i] = '#'
+		}
+		before := ggbytes.Clone(full)
+		if !ggCall(t, ggLimit, func() {
+			_, _ = AddRole(data, "Staff Engineer")
+		}) {
+			return
+		}
+		if !ggbytes.Equal(full, before) {
+			what := "the input bytes"
+			if ggbytes.Equal(full[:len(input)], before[:len(input)]) {
+				what = "the spare capacity after the input (append into the caller's slice?)"
+			}
+			ggFailString(t, ggfmt.Sprintf("AddRole(%s, \"Staff Engineer\") changed the caller's slice: %s", ggShow(input), what),
+				string(before), string(full))
+			return
+		}
 	}
 }

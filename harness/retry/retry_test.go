@@ -121,14 +121,15 @@ func ggExpectedGaps(n int) string {
 
 // ggCheckSchedule checks that wait i lies in [2^i s, 1.5 * 2^i s] (exponential
 // backoff from 1 s, with up to +50% jitter allowed). At least minGaps waits
-// must have been observed.
-func ggCheckSchedule(t *ggtesting.T, what string, times []ggtime.Time, minGaps int) {
+// must have been observed. It reports at most one failure and returns whether
+// the schedule was accepted.
+func ggCheckSchedule(t *ggtesting.T, what string, times []ggtime.Time, minGaps int) bool {
 	t.Helper()
 	gaps := ggGaps(times)
 	if len(gaps) < minGaps {
 		ggFail(t, "%s: needed at least %d calls to measure the backoff schedule, but the operation was called %d time(s)",
 			what, minGaps+1, len(times))
-		return
+		return false
 	}
 	for i, g := range gaps {
 		base := ggtime.Duration(1<<i) * ggtime.Second
@@ -137,6 +138,35 @@ func ggCheckSchedule(t *ggtesting.T, what string, times []ggtime.Time, minGaps i
 				"(exponential backoff: 1s, 2s, 4s, 8s, ... each doubling, up to +50%% jitter allowed)",
 				what, i+1, i+1, i+2, g, base, base+base/2),
 				ggExpectedGaps(len(gaps)), ggFormatGaps(gaps))
+			return false
+		}
+	}
+	return true
+}
+
+// ggScheduleRuns is how many independent runs the schedule tests measure.
+// Jitter makes one run a weak sample: with jitter uniform in [0%, 60%) a wait
+// exceeds the +50% bound with probability 1/6, so five waits of a single run
+// all look fine about 40% of the time, but 40 runs of five waits (200 waits)
+// all look fine with probability (5/6)^200, about 1e-16. Each run is instant
+// in virtual time.
+const ggScheduleRuns = 40
+
+// ggRepeatSchedule runs one schedule measurement as runs first..ggScheduleRuns
+// (run returns the virtual call times and false if the candidate panicked)
+// and stops at the first run whose waits leave their windows.
+func ggRepeatSchedule(t *ggtesting.T, what string, first, minGaps int, run func() ([]ggtime.Time, bool)) {
+	t.Helper()
+	for r := first; r <= ggScheduleRuns; r++ {
+		times, ok := run()
+		if !ok {
+			return
+		}
+		label := what
+		if r > 1 {
+			label = ggfmt.Sprintf("%s, run %d of %d (the earlier runs fitted, so the waits differ from run to run: random jitter past +50%%?)", what, r, ggScheduleRuns)
+		}
+		if !ggCheckSchedule(t, label, times, minGaps) {
 			return
 		}
 	}
@@ -219,14 +249,16 @@ func TestCore_Exhaustion(t *ggtesting.T) {
 
 func TestCore_ExponentialSchedule(t *ggtesting.T) {
 	ggBubble(t, ggRetryLimit, func(t *ggtesting.T) {
-		op := ggNewRetryOp(ggFailUntil(0))
-		if _, _, _, ok := ggRunRetry(t, op, 6); !ok {
-			return
-		}
 		// Only the schedule is judged here (the call count is judged by
 		// TestCore_Exhaustion): every observed wait must fit its window and at
-		// least four waits are needed to tell exponential from linear.
-		ggCheckSchedule(t, "Retry(op, 6) with an operation that always fails", op.times(), 4)
+		// least four waits are needed to tell exponential from linear. The
+		// measurement is repeated so that jitter past +50% cannot slip through
+		// on a lucky run.
+		ggRepeatSchedule(t, "Retry(op, 6) with an operation that always fails", 1, 4, func() ([]ggtime.Time, bool) {
+			op := ggNewRetryOp(ggFailUntil(0))
+			_, _, _, ok := ggRunRetry(t, op, 6)
+			return op.times(), ok
+		})
 	})
 }
 

@@ -37,7 +37,7 @@ func TestFollowup_ContextProcessesJobs(t *ggtesting.T) {
 		returned := ggWPStartContext(t, ctx, []int{1}, jobs, results, &wg)
 		waited := ggWPWait(t, &wg)
 		defer func() { ggWPSettle(results, returned); ggWPRelease(&wg, waited) }()
-		got, ok := ggWPCollect(t, results, returned, len(in))
+		got, ok := ggWPCollect(t, jobs, in, results, returned)
 		if !ok {
 			ggWPSettle(results, returned)
 			return
@@ -64,14 +64,15 @@ func TestFollowup_ContextCancelWhileIdle(t *ggtesting.T) {
 	ggWPBubble(t, false, func(t *ggtesting.T) {
 		ctx, cancel := ggcontext.WithCancel(ggcontext.Background())
 		defer cancel()
-		jobs := ggWPJobs([]int{1, 2}, false)
+		in := []int{1, 2}
+		jobs := ggWPJobs(in, false)
 		results := make(chan int)
 		var wg ggsync.WaitGroup
 		wg.Add(1)
 		returned := ggWPStartContext(t, ctx, []int{1}, jobs, results, &wg)
 		waited := ggWPWait(t, &wg)
 		defer func() { close(jobs); ggWPSettle(results, returned); ggWPRelease(&wg, waited) }()
-		if _, ok := ggWPCollect(t, results, returned, 2); !ok {
+		if _, ok := ggWPCollect(t, jobs, in, results, returned); !ok {
 			return
 		}
 		ggtime.Sleep(ggtime.Minute) // the worker is now idle, waiting for a job

@@ -190,15 +190,32 @@ func ggWPJobs(jobs []int, closed bool) chan int {
 	return ch
 }
 
-// ggWPCollect receives n results. It stops early, reporting why, when the
-// results channel is closed or when no result arrives for ggWPPatience of
-// virtual time (distinguishing workers that returned from workers that are
-// stuck).
-func ggWPCollect(t *ggtesting.T, results chan int, returned <-chan struct{}, n int) ([]int, bool) {
+// ggWPCollect receives one result per job of in (the jobs queued on jobs for
+// this collection). It stops early, reporting why, when the results channel
+// is closed or when no result arrives for ggWPPatience of virtual time
+// (distinguishing workers that took every job but sent too few results,
+// workers that returned, and workers that are stuck).
+func ggWPCollect(t *ggtesting.T, jobs chan int, in []int, results chan int, returned <-chan struct{}) ([]int, bool) {
 	t.Helper()
+	return ggWPCollectPaced(t, jobs, in, results, returned, 0)
+}
+
+// ggWPCollectPaced is ggWPCollect with a slow consumer: it sleeps pace
+// (virtual time) before each receive.
+func ggWPCollectPaced(t *ggtesting.T, jobs chan int, in []int, results chan int, returned <-chan struct{}, pace ggtime.Duration) ([]int, bool) {
+	t.Helper()
+	n := len(in)
+	paced := ""
+	if pace > 0 {
+		paced = ggfmt.Sprintf(" (the harness waited %v of virtual time before each receive: a slow consumer must "+
+			"still get every result, so the send must wait as long as it takes)", pace)
+	}
 	got := make([]int, 0, n)
 	gone := false
 	for len(got) < n {
+		if pace > 0 {
+			ggtime.Sleep(pace)
+		}
 		select {
 		case v, ok := <-results:
 			if !ok {
@@ -210,19 +227,45 @@ func ggWPCollect(t *ggtesting.T, results chan int, returned <-chan struct{}, n i
 		case <-returned:
 			gone, returned = true, nil // keep listening: results may still be in flight
 		case <-ggtime.After(ggWPPatience):
-			if gone {
-				if !t.Failed() { // otherwise a worker panicked: reported already
-					ggFailValues(t, ggfmt.Sprintf("every worker returned after sending only %d of the %d results: "+
-						"a worker must keep reading jobs until the channel is closed", len(got), n), n, len(got))
+			switch {
+			case gone && t.Failed():
+				// a worker panicked: reported already
+			case len(jobs) == 0:
+				state := "and no result came for an hour (virtual time) since"
+				if gone {
+					state = "and every worker has returned"
 				}
-			} else {
-				ggFail(t, "no result for an hour (virtual time) after %d of %d results: the worker is stuck "+
-					"(blocked on something other than jobs and results?)", len(got), n)
+				ggFailValues(t, ggfmt.Sprintf("all %d jobs were taken but only %d result(s) were sent, %s: jobs without a result: %s%s",
+					n, len(got), state, ggWPFirst(ggWPMissing(in, got)), paced), n, len(got))
+			case gone:
+				ggFailValues(t, ggfmt.Sprintf("every worker returned after sending only %d of the %d results: "+
+					"a worker must keep reading jobs until the channel is closed%s", len(got), n, paced), n, len(got))
+			default:
+				ggFail(t, "no result for an hour (virtual time) after %d of %d results, with %d jobs still waiting to be "+
+					"taken: the worker is stuck (blocked on something other than jobs and results?)%s", len(got), n, len(jobs), paced)
 			}
 			return got, false
 		}
 	}
 	return got, true
+}
+
+// ggWPMissing lists the jobs of in that have no result job*2 in got (as
+// multisets).
+func ggWPMissing(in, got []int) []int {
+	counts := map[int]int{}
+	for _, v := range got {
+		counts[v]++
+	}
+	var missing []int
+	for _, j := range in {
+		if counts[j*2] > 0 {
+			counts[j*2]--
+		} else {
+			missing = append(missing, j)
+		}
+	}
+	return missing
 }
 
 // ggWPSettle waits (virtual time) for the workers to return, discarding a
@@ -330,7 +373,7 @@ func TestCore_SingleWorkerInOrder(t *ggtesting.T) {
 		jobs := ggWPJobs(in, false)
 		results := make(chan int)
 		returned := ggWPStart(t, []int{1}, jobs, results, ggWPSpareWG())
-		got, ok := ggWPCollect(t, results, returned, len(in))
+		got, ok := ggWPCollect(t, jobs, in, results, returned)
 		want := ggWPDoubled(in)
 		if ok && !ggslices.Equal(got, want) {
 			sortedGot, sortedWant := ggslices.Sorted(ggslices.Values(got)), ggslices.Sorted(ggslices.Values(want))
@@ -352,7 +395,7 @@ func TestCore_SeveralWorkersEachJobOnce(t *ggtesting.T) {
 		jobs := ggWPJobs(in, true)
 		results := make(chan int)
 		returned := ggWPStart(t, []int{2, 3, 4, 5}, jobs, results, ggWPSpareWG())
-		got, ok := ggWPCollect(t, results, returned, len(in))
+		got, ok := ggWPCollect(t, jobs, in, results, returned)
 		if !ok {
 			ggWPSettle(results, returned)
 			return
@@ -433,7 +476,8 @@ func TestCore_SeveralWorkersEachJobOnce(t *ggtesting.T) {
 func TestCore_WaitAfterLastResult(t *ggtesting.T) {
 	ggWPBubble(t, false, func(t *ggtesting.T) {
 		const n = 30
-		jobs := ggWPJobs(ggWPRange(1, n), true)
+		in := ggWPRange(1, n)
+		jobs := ggWPJobs(in, true)
 		results := make(chan int)
 		var wg ggsync.WaitGroup
 		wg.Add(3)
@@ -441,6 +485,7 @@ func TestCore_WaitAfterLastResult(t *ggtesting.T) {
 		waited := ggWPWait(t, &wg)
 		defer func() { ggWPSettle(results, returned); ggWPRelease(&wg, waited) }()
 		got := 0
+		var vals []int
 		for got < n {
 			ggsynctest.Wait()
 			select {
@@ -455,26 +500,35 @@ func TestCore_WaitAfterLastResult(t *ggtesting.T) {
 					ggReport(t, ggFailure{Message: ggfmt.Sprintf("wg.Wait() returned while a result was still waiting to be sent "+
 						"(%d of %d results received so far): wg.Done() must come after the worker's last send, "+
 						"and the worker must not leave sends to goroutines of its own", got, n), Hint: ggWPHintDone})
+				} else if len(jobs) == 0 {
+					ggFailValues(t, ggfmt.Sprintf("wg.Wait() returned after only %d of %d results, although all %d jobs were "+
+						"taken: jobs without a result: %s", got, n, n, ggWPFirst(ggWPMissing(in, vals))), n, got)
 				} else {
-					ggFailValues(t, ggfmt.Sprintf("wg.Wait() returned after only %d of %d results, with jobs left unprocessed", got, n), n, got)
+					ggFailValues(t, ggfmt.Sprintf("wg.Wait() returned after only %d of %d results, with %d jobs never taken",
+						got, n, len(jobs)), n, got)
 				}
 				return
 			default:
 			}
 			select {
-			case _, ok := <-results:
+			case v, ok := <-results:
 				if !ok {
 					ggReport(t, ggFailure{Message: ggfmt.Sprintf("the results channel was closed after %d of %d results: "+
 						"a worker must never close results, the caller owns it", got, n), Hint: ggWPHintOwnClose})
 					return
 				}
 				got++
+				vals = append(vals, v)
 			case <-waited: // judged at the top of the loop, once all is quiet
 			case <-ggtime.After(ggWPPatience):
 				select {
 				case <-returned:
-					ggFailValues(t, ggfmt.Sprintf("every worker returned after sending only %d of the %d results, "+
-						"and wg.Wait() has not returned", got, n), n, got)
+					taken := ""
+					if len(jobs) == 0 {
+						taken = ggfmt.Sprintf(" (all %d jobs were taken: jobs without a result: %s)", n, ggWPFirst(ggWPMissing(in, vals)))
+					}
+					ggFailValues(t, ggfmt.Sprintf("every worker returned after sending only %d of the %d results%s, "+
+						"and wg.Wait() has not returned", got, n, taken), n, got)
 				default:
 					ggFail(t, "no result for an hour (virtual time) after %d of %d results, and wg.Wait() has not returned", got, n)
 				}
@@ -485,7 +539,8 @@ func TestCore_WaitAfterLastResult(t *ggtesting.T) {
 		case <-waited:
 		case <-ggtime.After(ggWPPatience):
 			ggReport(t, ggFailure{Message: ggfmt.Sprintf("all %d results were received, yet wg.Wait() had not returned an hour "+
-				"(virtual time) later: each worker must call wg.Done() once, when it has finished", n), Hint: ggWPHintDone})
+				"(virtual time) later: each worker must call wg.Done() once, when it has finished, and must not call wg.Add "+
+				"itself (the caller adds one per worker before starting it)", n), Hint: ggWPHintDone})
 		}
 	})
 }
@@ -495,14 +550,15 @@ func TestCore_WaitAfterLastResult(t *ggtesting.T) {
 func TestCore_DoneCalledOnce(t *ggtesting.T) {
 	ggWPBubble(t, false, func(t *ggtesting.T) {
 		const n = 5
-		jobs := ggWPJobs(ggWPRange(1, n), true)
+		in := ggWPRange(1, n)
+		jobs := ggWPJobs(in, true)
 		results := make(chan int)
 		var wg ggsync.WaitGroup
 		wg.Add(1)
 		returned := ggWPStart(t, []int{1}, jobs, results, &wg)
 		waited := ggWPWait(t, &wg)
 		defer func() { ggWPSettle(results, returned); ggWPRelease(&wg, waited) }()
-		if _, ok := ggWPCollect(t, results, returned, n); !ok {
+		if _, ok := ggWPCollect(t, jobs, in, results, returned); !ok {
 			ggWPSettle(results, returned)
 			return
 		}
@@ -515,37 +571,100 @@ func TestCore_DoneCalledOnce(t *ggtesting.T) {
 		select {
 		case <-waited:
 		default:
-			ggReport(t, ggFailure{Message: "the worker returned without calling wg.Done(): wg.Wait() would block forever",
+			ggReport(t, ggFailure{Message: "the worker returned, yet wg.Wait() did not return: the worker did not call wg.Done(), " +
+				"or called wg.Add itself (the caller adds one per worker before starting it), so wg.Wait() would block forever",
 				Hint: ggWPHintDone})
 		}
 	})
 }
 
-// The worker keeps waiting while jobs is open (even when momentarily empty),
-// and returns once jobs is closed, sending nothing more.
+// ggWPLongIdle is how long (virtual time) TestCore_ReturnsWhenJobsClosed
+// leaves jobs open and empty at most, and ggWPMinIdle how long at least. A
+// worker that polls jobs (say every 10ms) makes virtual time cost real time,
+// so past ggWPMinIdle the idle period also ends once it has taken
+// ggWPIdleBudget of real time. A worker that waits on channels or timers
+// (every worker that gives up after a timeout) gets through the whole
+// ggWPLongIdle in well under a millisecond.
+const (
+	ggWPLongIdle   = 48 * ggtime.Hour
+	ggWPMinIdle    = ggtime.Hour
+	ggWPIdleBudget = 250 * ggtime.Millisecond
+)
+
+// The worker keeps waiting while jobs is open (even when empty for a long
+// time: two days), still takes a job sent after that, and returns once jobs
+// is closed, sending nothing more.
 func TestCore_ReturnsWhenJobsClosed(t *ggtesting.T) {
+	// A real-time deadline, kept outside the bubble (inside it, time is
+	// virtual): closing begin starts it, and budget is closed once it has
+	// passed. The bubble only closes begin and polls budget without
+	// blocking, so it never waits on either.
+	begin, budget := make(chan struct{}), make(chan struct{})
+	var beginOnce ggsync.Once
+	start := func() { beginOnce.Do(func() { close(begin) }) }
+	go func() {
+		<-begin
+		ggtime.Sleep(ggWPIdleBudget)
+		close(budget)
+	}()
+	defer start() // the goroutine above ends whatever happened in the bubble
 	ggWPBubble(t, false, func(t *ggtesting.T) {
 		jobs := make(chan int, 3)
 		results := make(chan int)
 		returned := ggWPStart(t, []int{1}, jobs, results, ggWPSpareWG())
+		taken := 0
+		// earlyReturn reports a worker that returned while jobs was open.
+		earlyReturn := func(idle string) {
+			ggReport(t, ggFailure{Message: ggfmt.Sprintf("the worker returned after %d jobs although jobs was still open "+
+				"(%s): it must keep reading until jobs is closed, however long no job comes", taken, idle),
+				Hint: ggWPHintClosed})
+			close(jobs)
+		}
 		for round := 0; round < 2; round++ {
-			for j := 1; j <= 3; j++ {
-				jobs <- 10*round + j
+			in := []int{10*round + 1, 10*round + 2, 10*round + 3}
+			for _, j := range in {
+				jobs <- j
 			}
-			if _, ok := ggWPCollect(t, results, returned, 3); !ok {
+			if _, ok := ggWPCollect(t, jobs, in, results, returned); !ok {
 				close(jobs)
 				ggWPSettle(results, returned)
 				return
 			}
+			taken += len(in)
 			select {
 			case <-returned:
-				ggReport(t, ggFailure{Message: ggfmt.Sprintf("the worker returned after %d jobs although jobs was still open "+
-					"(only empty for the moment): it must keep reading until jobs is closed", 3*(round+1)),
-					Hint: ggWPHintClosed})
-				close(jobs)
+				earlyReturn("only empty for the moment")
 				return
 			case <-ggtime.After(10 * ggtime.Minute):
 			}
+		}
+		// A long idle period, an hour at a time.
+		idleFrom := ggtime.Now()
+		start()
+		for idle := ggtime.Duration(0); idle < ggWPLongIdle; {
+			select {
+			case <-returned:
+				earlyReturn(ggfmt.Sprintf("it had been empty for %v", ggtime.Since(idleFrom)+10*ggtime.Minute))
+				return
+			case <-ggtime.After(ggtime.Hour):
+				idle += ggtime.Hour
+			}
+			if idle >= ggWPMinIdle {
+				select {
+				case <-budget:
+					idle = ggWPLongIdle
+				default:
+				}
+			}
+		}
+		// Still receiving: a job after the idle period gets its result.
+		in := []int{77}
+		jobs <- in[0]
+		// (The value is judged by TestCore_SingleWorkerInOrder.)
+		if _, ok := ggWPCollect(t, jobs, in, results, returned); !ok {
+			close(jobs)
+			ggWPSettle(results, returned)
+			return
 		}
 		close(jobs)
 		for {
@@ -557,7 +676,7 @@ func TestCore_ReturnsWhenJobsClosed(t *ggtesting.T) {
 					results = nil // closing results is judged by TestCore_DoesNotCloseResults
 					continue
 				}
-				ggReport(t, ggFailure{Message: ggfmt.Sprintf("the worker sent a result (%d) after jobs was closed and all 6 jobs were done: "+
+				ggReport(t, ggFailure{Message: ggfmt.Sprintf("the worker sent a result (%d) after jobs was closed and all 7 jobs were done: "+
 					"it keeps reading zero values from the closed channel", v), Hint: ggWPHintClosed})
 				return
 			case <-ggtime.After(ggWPPatience):
@@ -566,6 +685,23 @@ func TestCore_ReturnsWhenJobsClosed(t *ggtesting.T) {
 				return
 			}
 		}
+	})
+}
+
+// A slow consumer: the harness waits 10 seconds (virtual time) before each
+// receive. The worker must wait on its send as long as it takes; a worker
+// that gives up on a send after a timeout loses results. Every job must give
+// a result.
+func TestCore_SlowConsumer(t *ggtesting.T) {
+	ggWPBubble(t, false, func(t *ggtesting.T) {
+		in := []int{4, 8, 15, 16, 23, 42}
+		jobs := ggWPJobs(in, true)
+		results := make(chan int)
+		returned := ggWPStart(t, []int{1}, jobs, results, ggWPSpareWG())
+		// Only the count is judged here: the values and their order are
+		// judged by TestCore_SingleWorkerInOrder.
+		ggWPCollectPaced(t, jobs, in, results, returned, 10*ggtime.Second)
+		ggWPSettle(results, returned)
 	})
 }
 
@@ -628,7 +764,8 @@ func TestRobust_JobsClosedBeforeStart(t *ggtesting.T) {
 				case <-waited:
 				default:
 					ggReport(t, ggFailure{Message: "with no jobs at all (jobs closed before the worker started) the worker " +
-						"returned without calling wg.Done(): wg.Wait() would block forever", Hint: ggWPHintDone})
+						"returned, yet wg.Wait() did not return: the worker did not call wg.Done(), or called wg.Add itself " +
+						"(the caller adds one per worker before starting it), so wg.Wait() would block forever", Hint: ggWPHintDone})
 				}
 				return
 			case v, ok := <-results:
@@ -652,11 +789,11 @@ func TestRobust_JobsClosedBeforeStart(t *ggtesting.T) {
 // worker returned), no goroutine the worker started may still be alive.
 func TestRobust_NoGoroutineLeft(t *ggtesting.T) {
 	ggWPBubble(t, true, func(t *ggtesting.T) {
-		const n = 10
-		jobs := ggWPJobs(ggWPRange(1, n), true)
+		in := ggWPRange(1, 10)
+		jobs := ggWPJobs(in, true)
 		results := make(chan int)
 		returned := ggWPStart(t, []int{1, 2}, jobs, results, ggWPSpareWG())
-		if _, ok := ggWPCollect(t, results, returned, n); !ok {
+		if _, ok := ggWPCollect(t, jobs, in, results, returned); !ok {
 			ggWPSettle(results, returned)
 			return
 		}
