@@ -89,7 +89,11 @@ pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
             None => decide(&tests, &races, evidence.wall_timeout),
         },
     };
-    let hints = hints_for(exercise, &tests, evidence);
+    // Questions about the exercise make sense once the code has run.
+    let hints = match status {
+        Status::CompileError | Status::Rejected | Status::Error => Vec::new(),
+        Status::Pass | Status::Fail | Status::Timeout => hints_for(exercise, &tests, evidence),
+    };
     let mut notes = evidence.notes.clone();
     for finding in evidence.vet.iter().flatten() {
         notes.push(Note {

@@ -52,9 +52,12 @@ pub fn run_tests(
     }
     let mut pending = expected;
     let mut runs = 0;
+    // A run that hit the time limit used up the budget: what it left
+    // unstarted is reported as not run rather than squeezed into reruns.
+    let mut out_of_time = false;
     while !pending.is_empty() {
         let remaining = deadline.saturating_duration_since(Instant::now());
-        if remaining < Duration::from_millis(200) {
+        if out_of_time || remaining < Duration::from_millis(200) {
             evidence.wall_timeout = true;
             for name in pending.drain(..) {
                 evidence.tests.insert(
@@ -168,6 +171,7 @@ pub fn run_tests(
         }
         let record = collect::collect(&gotest::parse_stream(&captured.stdout));
         let timed_out = captured.timed_out || record.go_timeout;
+        out_of_time |= timed_out;
         let exit = trust::Exit {
             clean: binary_status.is_some_and(|s| s.success()),
             timed_out,

@@ -194,20 +194,17 @@ pub fn render(v: &Verdict, color: bool) -> String {
             let _ = writeln!(out, "  ? {h}");
         }
     }
-    let _ = writeln!(
-        out,
-        "{}",
-        p.dim(&format!(
-            "\n{} · compile {} ms · run {} ms · total {} ms · network {}, files {}, processes {}",
-            v.go_version,
-            v.timings_ms.compile,
-            v.timings_ms.run,
-            v.timings_ms.total,
-            v.sandbox.network,
-            v.sandbox.filesystem,
-            v.sandbox.processes
-        ))
+    let mut footer = format!(
+        "\n{} · compile {} ms · run {} ms · total {} ms",
+        v.go_version, v.timings_ms.compile, v.timings_ms.run, v.timings_ms.total
     );
+    if v.sandbox.network != "not_run" {
+        footer.push_str(&format!(
+            " · network {}, files {}, processes {}",
+            v.sandbox.network, v.sandbox.filesystem, v.sandbox.processes
+        ));
+    }
+    let _ = writeln!(out, "{}", p.dim(&footer));
     out
 }
 
