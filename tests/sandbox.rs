@@ -322,6 +322,39 @@ fn leftover_cgroups(gograde_pid: u32) -> Vec<PathBuf> {
 
 /// The shipped reference solution of `reverse` still grades `pass`: the
 /// grader is healthy.
+/// Starts gograde grading a probe in the background (for tests that kill
+/// it mid-run), with `skip` as GOGRADE_SANDBOX_SKIP.
+fn spawn_probe(
+    file: &Path,
+    cache: &Path,
+    skip: Option<&str>,
+    timeout: &str,
+) -> std::process::Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gograde"));
+    cmd.env("GOGRADE_CACHE", cache)
+        .env_remove("GOGRADE_SANDBOX_SKIP");
+    if let Some(skip) = skip {
+        cmd.env("GOGRADE_SANDBOX_SKIP", skip);
+    }
+    let exercises = probe_exercises();
+    cmd.args(["--exercises-dir", exercises.to_str().expect("UTF-8")])
+        .args([
+            "grade",
+            "--exercise",
+            "probe",
+            "--format",
+            "json",
+            "--timeout",
+            timeout,
+        ])
+        .arg(file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn gograde")
+}
+
 fn assert_reverse_still_graded() {
     let reference = repo().join("exercises/reverse/solutions/good/reference.go");
     let run = gograde(
@@ -1259,27 +1292,7 @@ fn the_sandboxed_tree_dies_with_gograde() {
         ),
     )
     .expect("write probe");
-    let exercises = probe_exercises();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gograde"))
-        .env("GOGRADE_CACHE", cache.path())
-        .env_remove("GOGRADE_SANDBOX_SKIP")
-        .args([
-            "--exercises-dir",
-            exercises.to_str().expect("UTF-8"),
-            "grade",
-            "--exercise",
-            "probe",
-            "--format",
-            "json",
-            "--timeout",
-            "30",
-        ])
-        .arg(&file)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn gograde");
+    let mut child = spawn_probe(&file, cache.path(), None, "30");
     let pid = child.id();
     let started = Instant::now();
     while processes_matching(&marker).is_empty() && started.elapsed() < Duration::from_secs(60) {
@@ -1463,26 +1476,7 @@ fn an_escaped_tree_dies_when_gograde_is_killed_without_cgroups() {
     let dir = TempDir::new().expect("temp dir");
     let file = dir.path().join("probe.go");
     std::fs::write(&file, PID_ONE_ESCAPE_PROBE.replace("@SLEEP@", &marker)).expect("write probe");
-    let exercises = probe_exercises();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gograde"))
-        .env("GOGRADE_CACHE", cache_dir())
-        .env("GOGRADE_SANDBOX_SKIP", "cgroups")
-        .args(["--exercises-dir", exercises.to_str().expect("UTF-8")])
-        .args([
-            "grade",
-            "--exercise",
-            "probe",
-            "--format",
-            "json",
-            "--timeout",
-            "60",
-        ])
-        .arg(&file)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn gograde");
+    let mut child = spawn_probe(&file, &cache_dir(), Some("cgroups"), "60");
     let started = Instant::now();
     while processes_matching(&marker).is_empty() && started.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(50));
