@@ -229,6 +229,26 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
+/// The exercise named by `--exercise`, or `None` for `auto` (detect each
+/// submission's own).
+fn fixed_exercise<'a>(catalog: &'a Catalog, id: &str) -> Result<Option<&'a Exercise>, String> {
+    if id == "auto" {
+        return Ok(None);
+    }
+    find_exercise(catalog, id)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+/// Says, before a long first compile, why it is slow.
+fn warn_if_cold(toolchain: &Toolchain) {
+    if !toolchain.cache_is_warm() {
+        eprintln!(
+            "gograde: first run: warming up the Go build cache (race-instrumented standard library, ~20 s once; `gograde warm` does this ahead of time)"
+        );
+    }
+}
+
 fn find_exercise<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Exercise, InputError> {
     catalog.get(id).ok_or_else(|| InputError::UnknownExercise {
         id: id.to_owned(),
@@ -314,11 +334,7 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
     if args.files.iter().filter(|f| *f == "-").count() > 1 {
         return Err("stdin (-) can be graded only once".into());
     }
-    let fixed = if args.exercise == "auto" {
-        None
-    } else {
-        Some(find_exercise(catalog, &args.exercise).map_err(|e| e.to_string())?)
-    };
+    let fixed = fixed_exercise(catalog, &args.exercise)?;
     // Read and check every input first: bad input is reported at once,
     // before any toolchain work.
     let mut loaded: Vec<Result<(Submission, &Exercise), String>> = Vec::new();
@@ -329,11 +345,7 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
     let mut had_error = false;
     if loaded.iter().any(Result::is_ok) {
         let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
-        if !toolchain.cache_is_warm() {
-            eprintln!(
-                "gograde: first run: warming up the Go build cache (race-instrumented standard library, ~20 s once; `gograde warm` does this ahead of time)"
-            );
-        }
+        warn_if_cold(&toolchain);
         if args.run.allow_unsandboxed {
             eprintln!(
                 "gograde: WARNING: --allow-unsandboxed: if this machine cannot contain them, submissions run with your network and files"
@@ -401,11 +413,7 @@ fn load_one<'a>(
 
 fn batch(catalog: &Catalog, args: BatchArgs) -> Result<ExitCode, String> {
     let options = args.run.options()?;
-    let fixed = if args.exercise == "auto" {
-        None
-    } else {
-        Some(find_exercise(catalog, &args.exercise).map_err(|e| e.to_string())?)
-    };
+    let fixed = fixed_exercise(catalog, &args.exercise)?;
     let shard = args
         .shard
         .as_deref()
@@ -416,9 +424,7 @@ fn batch(catalog: &Catalog, args: BatchArgs) -> Result<ExitCode, String> {
         items.retain(|item| shard.owns(&item.path));
     }
     let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
-    if !toolchain.cache_is_warm() {
-        eprintln!("gograde: first run: warming up the Go build cache (~20 s once)");
-    }
+    warn_if_cold(&toolchain);
     eprintln!(
         "gograde: {} submissions to grade into {}",
         items.len(),
@@ -461,11 +467,7 @@ fn watch(
     file: &str,
     color: ColorChoice,
 ) -> Result<ExitCode, String> {
-    let fixed = if exercise == "auto" {
-        None
-    } else {
-        Some(find_exercise(catalog, exercise).map_err(|e| e.to_string())?)
-    };
+    let fixed = fixed_exercise(catalog, exercise)?;
     let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
     let options = GradeOptions::default();
     let color = color_enabled(color, false);

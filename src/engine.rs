@@ -95,37 +95,16 @@ pub fn refused(
     status: Status,
     summary: &str,
 ) -> Verdict {
-    Verdict {
-        schema_version: crate::verdict::SCHEMA_VERSION,
-        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-        exercise: exercise.to_owned(),
-        submission,
-        status,
-        summary: summary.to_owned(),
-        score: Default::default(),
-        followups: Default::default(),
-        tests: Vec::new(),
-        races: Vec::new(),
-        compile_errors: Vec::new(),
-        notes: Vec::new(),
-        hints: Vec::new(),
-        limits: Limits {
-            timeout_s: 0.0,
-            memory_mib: 0,
-            max_tasks: 0,
-            file_size_mib: 0,
-            output_kib: 0,
+    let evidence = Evidence {
+        submission: Some(submission),
+        early: Some((status, summary.to_owned())),
+        limits: Some(Limits {
             source_kib: MAX_SOURCE_BYTES / 1024,
-        },
-        sandbox: crate::verdict::SandboxInfo {
-            network: "not_run".into(),
-            filesystem: "not_run".into(),
-            processes: "not_run".into(),
-            layers: Vec::new(),
-        },
-        timings_ms: Default::default(),
-        go_version: String::new(),
-    }
+            ..Limits::default()
+        }),
+        ..Evidence::default()
+    };
+    judge::not_graded(exercise, &evidence)
 }
 
 /// The file name shown for the candidate's code in diagnostics and stacks.

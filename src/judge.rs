@@ -94,7 +94,7 @@ pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
         Status::CompileError | Status::Rejected | Status::Error => Vec::new(),
         Status::Pass | Status::Fail | Status::Timeout => hints_for(exercise, &tests, evidence),
     };
-    let mut notes = evidence.notes.clone();
+    let mut notes = Vec::new();
     for finding in evidence.vet.iter().flatten() {
         notes.push(Note {
             kind: crate::verdict::NoteKind::Vet,
@@ -109,38 +109,84 @@ pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
             });
         }
     }
+    assemble(
+        exercise.id(),
+        evidence,
+        Judged {
+            status,
+            summary,
+            score,
+            followups,
+            tests,
+            races,
+            notes,
+            hints,
+        },
+    )
+}
+
+/// A verdict for a submission that never reached an exercise's tests
+/// (unreadable, no exercise found): `evidence.early` says why.
+pub fn not_graded(exercise_id: &str, evidence: &Evidence) -> Verdict {
+    let (status, summary) = evidence
+        .early
+        .clone()
+        .unwrap_or((Status::Error, "Not graded.".into()));
+    assemble(
+        exercise_id,
+        evidence,
+        Judged {
+            status,
+            summary,
+            score: Score::default(),
+            followups: Score::default(),
+            tests: Vec::new(),
+            races: Vec::new(),
+            notes: Vec::new(),
+            hints: Vec::new(),
+        },
+    )
+}
+
+/// What judging concluded, beside what the evidence carries as is.
+struct Judged {
+    status: Status,
+    summary: String,
+    score: Score,
+    followups: Score,
+    tests: Vec<TestResult>,
+    races: Vec<Race>,
+    /// Notes judging added after the evidence's own.
+    notes: Vec<Note>,
+    hints: Vec<String>,
+}
+
+fn assemble(exercise_id: &str, evidence: &Evidence, judged: Judged) -> Verdict {
+    let mut notes = evidence.notes.clone();
+    notes.extend(judged.notes);
     Verdict {
         schema_version: SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-        exercise: exercise.id().to_owned(),
+        exercise: exercise_id.to_owned(),
         submission: evidence.submission.clone().unwrap_or(SubmissionInfo {
             path: String::new(),
             sha256: String::new(),
             bytes: 0,
         }),
-        status,
-        summary,
-        score,
-        followups,
-        tests,
-        races,
+        status: judged.status,
+        summary: judged.summary,
+        score: judged.score,
+        followups: judged.followups,
+        tests: judged.tests,
+        races: judged.races,
         compile_errors: evidence.compile_errors.clone(),
         notes,
-        hints,
-        limits: evidence.limits.clone().unwrap_or(Limits {
-            timeout_s: 0.0,
-            memory_mib: 0,
-            max_tasks: 0,
-            file_size_mib: 0,
-            output_kib: 0,
-            source_kib: 0,
-        }),
-        sandbox: evidence.sandbox.clone().unwrap_or(SandboxInfo {
-            network: "not_run".into(),
-            filesystem: "not_run".into(),
-            processes: "not_run".into(),
-            layers: Vec::new(),
-        }),
+        hints: judged.hints,
+        limits: evidence.limits.clone().unwrap_or_default(),
+        sandbox: evidence
+            .sandbox
+            .clone()
+            .unwrap_or_else(SandboxInfo::not_run),
         timings_ms: evidence.timings,
         go_version: evidence.go_version.clone(),
     }

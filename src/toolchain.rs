@@ -83,14 +83,19 @@ impl Toolchain {
     /// that the sandbox's unprivileged uid can reach the box (a home is
     /// often 0700), and traversable but not listable by others.
     pub fn stage_root(&self) -> PathBuf {
-        // SAFETY: geteuid(2) has no preconditions.
-        let uid = unsafe { libc::geteuid() };
-        let dir = std::env::temp_dir().join(format!("gograde-stage-{uid}"));
-        if std::fs::create_dir_all(&dir).is_ok() {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o711));
-        }
-        dir
+        // Created once per process, not once per grade.
+        static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+        ROOT.get_or_init(|| {
+            // SAFETY: geteuid(2) has no preconditions.
+            let uid = unsafe { libc::geteuid() };
+            let dir = std::env::temp_dir().join(format!("gograde-stage-{uid}"));
+            if std::fs::create_dir_all(&dir).is_ok() {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o711));
+            }
+            dir
+        })
+        .clone()
     }
 
     /// The Go build cache shared by every grading run.

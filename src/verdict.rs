@@ -254,8 +254,8 @@ pub enum NoteKind {
     Grader,
 }
 
-/// Limits the run was held to.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Limits the run was held to (all zero when nothing ran).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Limits {
     pub timeout_s: f64,
     pub memory_mib: u64,
@@ -278,6 +278,18 @@ pub struct SandboxInfo {
     /// unavailable.
     #[serde(default)]
     pub layers: Vec<SandboxLayer>,
+}
+
+impl SandboxInfo {
+    /// For a submission that never ran.
+    pub fn not_run() -> SandboxInfo {
+        SandboxInfo {
+            network: "not_run".into(),
+            filesystem: "not_run".into(),
+            processes: "not_run".into(),
+            layers: Vec::new(),
+        }
+    }
 }
 
 /// One containment layer and its state.
