@@ -1314,8 +1314,22 @@ fn the_sandboxed_tree_dies_with_gograde() {
         .output()
         .expect("run gograde again");
     assert!(next.status.success(), "the next run grades normally");
-    let stage_left: Vec<_> = std::fs::read_dir(cache.path().join("stage"))
-        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+    // Runs are staged under $TMPDIR/gograde-stage-<uid>, named after the
+    // gograde process that made them.
+    // SAFETY: geteuid(2) has no preconditions.
+    let stage_root =
+        std::env::temp_dir().join(format!("gograde-stage-{}", unsafe { libc::geteuid() }));
+    let stage_left: Vec<_> = std::fs::read_dir(&stage_root)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| {
+                    ["grade-", "root-", "probe-"]
+                        .iter()
+                        .any(|p| n.starts_with(&format!("{p}{pid}-")))
+                })
+                .collect()
+        })
         .unwrap_or_default();
     assert!(
         stage_left.is_empty(),
