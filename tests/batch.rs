@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -23,12 +25,10 @@ fn solution(exercise: &str, kind: &str, name: &str) -> PathBuf {
 }
 
 fn gograde() -> Command {
+    common::warm_cache();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gograde"));
-    cmd.env(
-        "GOGRADE_CACHE",
-        std::env::temp_dir().join("gograde-test-cache"),
-    )
-    .stdin(Stdio::null());
+    cmd.env("GOGRADE_CACHE", common::cache_dir())
+        .stdin(Stdio::null());
     cmd
 }
 
@@ -159,7 +159,6 @@ fn resume_skips_what_is_already_graded() {
         input.path().join("erin.go"),
     )
     .unwrap();
-    let started = Instant::now();
     let o = run(&args);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(
@@ -168,7 +167,6 @@ fn resume_skips_what_is_already_graded() {
         "{stderr}"
     );
     assert!(stderr.contains("1 graded now"), "{stderr}");
-    assert!(started.elapsed() < Duration::from_secs(30));
     let graded = paths_and_statuses(out.path());
     assert_eq!(graded.len(), 5, "{graded:?}");
     assert!(graded.contains(&("erin.go".to_owned(), "pass".to_owned())));
@@ -295,8 +293,19 @@ fn a_killed_batch_loses_nothing_it_finished() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // Wait on the progress itself: the first verdict on disk. The bound is
+    // only there so a broken grader cannot hang the suite; it fits a cold
+    // machine many times over.
     let started = Instant::now();
-    while verdicts(out.path()).is_empty() && started.elapsed() < Duration::from_secs(60) {
+    while verdicts(out.path()).is_empty() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the batch ended before its first verdict was on disk"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "no verdict after 10 minutes"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     // b.go spins; kill the grader in the middle of it.

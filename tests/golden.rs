@@ -10,15 +10,10 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
+mod common;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A shared build cache, so only the first grade pays for the race runtime.
-fn cache_dir() -> PathBuf {
-    std::env::var_os("GOGRADE_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("gograde-test-cache"))
 }
 
 /// What a solution file says it must get.
@@ -183,9 +178,10 @@ fn check_exercise(exercise: &str) {
         .iter()
         .map(|f| f.strip_prefix(root()).unwrap().display().to_string())
         .collect();
+    common::warm_cache();
     let out = Command::new(env!("CARGO_BIN_EXE_gograde"))
         .current_dir(root())
-        .env("GOGRADE_CACHE", cache_dir())
+        .env("GOGRADE_CACHE", common::cache_dir())
         .args([
             "grade",
             "--format",
