@@ -73,12 +73,16 @@ pub fn explain_build_failure(
             });
             continue;
         }
-        let symbol = if d.file == stage::SIGNATURES_FILE {
-            staged
-                .signature_lines
+        let generated_line = |lines: &[(u32, String)]| {
+            lines
                 .iter()
                 .find(|(line, _)| *line == d.line)
                 .map(|(_, s)| s.clone())
+        };
+        let symbol = if d.file == stage::SYMBOLS_FILE {
+            generated_line(&staged.signature_lines)
+        } else if d.file == stage::EXPORT_FILE {
+            generated_line(&staged.export_lines)
         } else if let Some(owner) = exercise.followup_owning(&d.file) {
             Some(owner.name.clone())
         } else {

@@ -17,8 +17,10 @@ use crate::verdict::{
 pub struct ResolvedTest {
     pub status: TestStatus,
     pub duration_ms: u64,
-    /// Everything the test printed (including harness failure records).
+    /// Everything the test printed, for display.
     pub output: String,
+    /// The structured failures the harness sent for it (authenticated).
+    pub failures: Vec<Failure>,
     /// Why it has no ordinary result (crash, timeout, never ran).
     pub reason: Option<String>,
 }
@@ -42,8 +44,11 @@ pub struct Evidence {
     pub imports: Vec<String>,
     /// `go vet` findings in the candidate's file, when the exercise asks.
     pub vet: Option<Vec<crate::compile::Diagnostic>>,
-    /// Why a run's results were thrown away (forged output, early exit).
-    pub distrusted: Option<String>,
+    /// A failure the test binary reported outside every test (a race or a
+    /// crash after the tests ended).
+    pub outside_failure: Option<String>,
+    /// The harness that judged, once one was staged.
+    pub harness: Option<crate::verdict::HarnessInfo>,
     /// The wall-time limit ended the run.
     pub wall_timeout: bool,
     /// The file name the compiler and runtime use for the candidate's code.
@@ -81,12 +86,12 @@ pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
     let followups = score_of(&tests, |c| c == Category::Followup);
     let (status, summary) = match &evidence.early {
         Some((status, summary)) => (*status, summary.clone()),
-        None => match &evidence.distrusted {
-            Some(why) => (
-                Status::Fail,
-                format!("Not graded: the results cannot be trusted, because {why}."),
-            ),
-            None => decide(&tests, &races, evidence.wall_timeout),
+        None => match (
+            decide(&tests, &races, evidence.wall_timeout),
+            &evidence.outside_failure,
+        ) {
+            ((Status::Pass, _), Some(why)) => (Status::Fail, format!("Fails: {why}.")),
+            (decided, _) => decided,
         },
     };
     // Questions about the exercise make sense once the code has run.
@@ -189,6 +194,7 @@ fn assemble(exercise_id: &str, evidence: &Evidence, judged: Judged) -> Verdict {
             .unwrap_or_else(SandboxInfo::not_run),
         timings_ms: evidence.timings,
         go_version: evidence.go_version.clone(),
+        harness: evidence.harness.clone(),
     }
 }
 
@@ -243,7 +249,7 @@ fn judge_test(
         }
         TestStatus::Fail | TestStatus::Error | TestStatus::Timeout => {}
     }
-    let structured: Vec<Failure> = collect::failures(&resolved.output);
+    let structured = &resolved.failures;
     let races = race::parse_races(&resolved.output, &evidence.candidate_file);
     if let Some(first) = structured.first() {
         result.message = first.message.clone();

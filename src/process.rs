@@ -372,6 +372,68 @@ impl CappedBuffer {
     }
 }
 
+/// A pipe read to its end on a thread of its own, keeping the first `cap`
+/// bytes and discarding the rest (so a writer never blocks on it).
+pub struct PipeCollector {
+    done: mpsc::Receiver<Vec<u8>>,
+}
+
+impl PipeCollector {
+    pub fn start(mut pipe: std::io::PipeReader, cap: usize) -> PipeCollector {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut kept = Vec::new();
+            let mut chunk = [0u8; 16384];
+            loop {
+                match pipe.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let room = cap.saturating_sub(kept.len()).min(n);
+                        kept.extend_from_slice(&chunk[..room]);
+                    }
+                }
+            }
+            let _ = tx.send(kept);
+        });
+        PipeCollector { done: rx }
+    }
+
+    /// What the pipe carried, once every writer closed it; empty if one
+    /// (escaped from the run's process group) still holds it after a grace.
+    pub fn finish(self) -> Vec<u8> {
+        self.done.recv_timeout(DRAIN_GRACE).unwrap_or_default()
+    }
+}
+
+/// Makes `cmd`'s child see `descriptors[i]` as descriptor `3 + i`, open
+/// across exec; every other descriptor of ours stays close-on-exec.
+pub fn pass_descriptors(cmd: &mut Command, descriptors: Vec<std::os::fd::OwnedFd>) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: only fcntl/dup2/close between fork and exec, on descriptors
+    // the closure owns.
+    unsafe {
+        cmd.pre_exec(move || {
+            // Move each out of the way first, so no dup2 overwrites a
+            // source that happens to sit at 3 or 4.
+            let mut high = Vec::with_capacity(descriptors.len());
+            for fd in &descriptors {
+                let moved = libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 64);
+                if moved < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                high.push(moved);
+            }
+            for (i, fd) in high.iter().enumerate() {
+                // dup2 clears close-on-exec on the new descriptor.
+                if libc::dup2(*fd, 3 + i as i32) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -139,6 +139,17 @@ pub struct Verdict {
     pub sandbox: SandboxInfo,
     pub timings_ms: Timings,
     pub go_version: String,
+    /// What judged: the seed of the harness's per-run random inputs
+    /// (`--seed` reproduces the run) and the sha256 of the harness staged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harness: Option<HarnessInfo>,
+}
+
+/// The harness a verdict was judged by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HarnessInfo {
+    pub seed: u64,
+    pub sha256: String,
 }
 
 /// Which file was graded.

@@ -132,6 +132,7 @@ mod tests {
                 total: 6,
             },
             go_version: "go1.26".into(),
+            harness: None,
         }
     }
 
