@@ -972,3 +972,26 @@ fn watch_regrades_on_every_save() {
     assert!(first, "no first report: {text}");
     assert!(second, "no report after the save: {text}");
 }
+
+/// A panic value can hold terminal control sequences; the human report
+/// shows them, escaped, and never sends one to the terminal.
+#[test]
+fn candidate_text_cannot_drive_the_terminal() {
+    let file = fixture("panic_terminal_escapes.go");
+    let run = gg(&["grade", "--exercise", "reverse", "--color", "never", &file]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("\\x1b]52;c;"),
+        "the sequence is shown: {}",
+        run.stdout
+    );
+    let controls: Vec<char> = run
+        .stdout
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect();
+    assert!(
+        controls.is_empty(),
+        "raw controls reached the terminal: {controls:?}"
+    );
+}
