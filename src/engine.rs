@@ -6,7 +6,9 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildFailure, VET_ANALYZERS, VetJob, compile_tests, explain_build_failure};
+use crate::build::{
+    BuildFailure, BuildRun, VET_ANALYZERS, VetJob, compile_tests, explain_build_failure,
+};
 use crate::compile::{self, Diagnostic};
 use crate::error::chain;
 use crate::exercise::{Exercise, SymbolRole};
@@ -75,8 +77,9 @@ pub fn warm_up(toolchain: &Toolchain, exercise: &Exercise) -> Result<Duration, S
         &BTreeSet::new(),
     )
     .map_err(|e| chain(&e))?;
-    let captured = compile_tests(toolchain, &staged, started + WARM_UP_LIMIT, 1 << 20)
-        .map_err(|e| format!("could not run go: {e}"))?;
+    let captured = compile_tests(toolchain, &staged, started + WARM_UP_LIMIT, 1 << 20, None)
+        .map_err(|e| format!("could not run go: {e}"))?
+        .captured;
     if !captured.status.is_some_and(|s| s.success()) {
         return Err(format!(
             "the harness of {} does not build: {}{}",
@@ -90,7 +93,7 @@ pub fn warm_up(toolchain: &Toolchain, exercise: &Exercise) -> Result<Duration, S
         // the race build.
         let mut cmd = toolchain.go_command(staged.path(), &staged.home());
         cmd.arg("vet").args(VET_ANALYZERS).arg(".");
-        process::run(cmd, started + WARM_UP_LIMIT, 1 << 20)
+        process::run(cmd, started + WARM_UP_LIMIT, 1 << 20, None)
             .map_err(|e| format!("could not run go vet: {e}"))?;
     }
     toolchain.mark_warm();
@@ -256,13 +259,22 @@ fn run_pipeline(
         // concurrent compile about 100 ms for nothing more.
         cmd.arg("vet").args(VET_ANALYZERS).arg(".");
         let cap = options.output_cap;
-        std::thread::spawn(move || process::run(cmd, deadline, cap))
+        let (toolchain, limits) = (toolchain.clone(), options.limits);
+        std::thread::spawn(move || {
+            crate::build::run_confined(&toolchain, cmd, deadline, cap, &limits)
+        })
     }));
     let compile_started = Instant::now();
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let captured = match compile_tests(toolchain, &staged, deadline, options.output_cap) {
+        let built = match compile_tests(
+            toolchain,
+            &staged,
+            deadline,
+            options.output_cap,
+            Some(&options.limits),
+        ) {
             Ok(c) => c,
             Err(e) => {
                 evidence.early =
@@ -270,6 +282,23 @@ fn run_pipeline(
                 return;
             }
         };
+        if let Some(limit) = &built.limit_hit {
+            let message = format!(
+                "the build of this code hit {limit} (constant expressions the compiler must fold, or a huge generated object?)"
+            );
+            evidence.compile_errors.push(CompileError {
+                file: submission.path.clone(),
+                line: 0,
+                column: 0,
+                message: message.clone(),
+            });
+            evidence.early = Some((
+                Status::CompileError,
+                format!("Does not compile within the limits: {message}."),
+            ));
+            return;
+        }
+        let captured = built.captured;
         if captured.timed_out {
             evidence.wall_timeout = true;
             evidence.early = Some((
@@ -344,7 +373,14 @@ fn run_pipeline(
     evidence.timings.run = run_started.elapsed().as_millis() as u64;
     if let Some(handle) = vet.0.take() {
         match handle.join() {
-            Ok(Ok(captured)) if !captured.timed_out => {
+            Ok(Ok(BuildRun {
+                limit_hit: Some(limit),
+                ..
+            })) => evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: format!("go vet was stopped at {limit}; its findings are missing"),
+            }),
+            Ok(Ok(BuildRun { captured, .. })) if !captured.timed_out => {
                 let output = format!("{}{}", captured.stdout, captured.stderr);
                 let findings: Vec<Diagnostic> = compile::parse_diagnostics(&output)
                     .into_iter()

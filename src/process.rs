@@ -34,11 +34,13 @@ pub struct Captured {
     pub elapsed: Duration,
 }
 
-/// Runs `command` until it exits or `deadline` passes.
+/// Runs `command` until it exits or `deadline` passes; with `rss_limit`,
+/// the group is killed once its resident memory passes it.
 pub fn run(
     mut command: Command,
     deadline: Instant,
     output_cap: usize,
+    rss_limit: Option<u64>,
 ) -> std::io::Result<Captured> {
     let started = Instant::now();
     command
@@ -50,6 +52,12 @@ pub fn run(
     let pid = child.id() as i32;
     let stdout = drain(child.stdout.take(), output_cap);
     let stderr = drain(child.stderr.take(), output_cap);
+    let over_memory = Arc::new(AtomicBool::new(false));
+    let watching = Arc::new(AtomicBool::new(true));
+    if let Some(limit) = rss_limit {
+        let (over, on) = (over_memory.clone(), watching.clone());
+        thread::spawn(move || watch_memory(pid, limit, &over, &on));
+    }
 
     let (exit_tx, exit_rx) = mpsc::channel();
     thread::spawn(move || {
@@ -64,6 +72,7 @@ pub fn run(
             (None, true)
         }
     };
+    watching.store(false, Ordering::SeqCst);
     // Children left behind in the group would keep the pipes open.
     kill_group(pid);
     let (stdout, out_truncated) = stdout.finish();
@@ -75,7 +84,7 @@ pub fn run(
         timed_out,
         truncated: out_truncated || err_truncated,
         flooded: false,
-        over_memory: false,
+        over_memory: over_memory.load(Ordering::SeqCst),
         elapsed: started.elapsed(),
     })
 }
@@ -453,14 +462,14 @@ mod tests {
     fn runs_and_times_out() {
         let mut c = Command::new("sh");
         c.args(["-c", "echo out; echo err >&2"]);
-        let r = run(c, Instant::now() + Duration::from_secs(10), 1024).unwrap();
+        let r = run(c, Instant::now() + Duration::from_secs(10), 1024, None).unwrap();
         assert_eq!(r.stdout, "out\n");
         assert_eq!(r.stderr, "err\n");
         assert!(r.status.unwrap().success());
 
         let mut c = Command::new("sh");
         c.args(["-c", "sleep 30 & sleep 30"]);
-        let r = run(c, Instant::now() + Duration::from_millis(200), 1024).unwrap();
+        let r = run(c, Instant::now() + Duration::from_millis(200), 1024, None).unwrap();
         assert!(r.timed_out);
         assert!(r.elapsed < Duration::from_secs(5));
     }

@@ -995,3 +995,54 @@ fn candidate_text_cannot_drive_the_terminal() {
         "raw controls reached the terminal: {controls:?}"
     );
 }
+
+/// Total bytes of the files under `dir`.
+fn tree_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => tree_bytes(&e.path()),
+            _ => e.metadata().map_or(0, |m| m.len()),
+        })
+        .sum()
+}
+
+/// A constant-folding bomb stops at the build's memory limit, with and
+/// without a memory cgroup, names the limit, and leaves no huge object in
+/// the shared build cache.
+#[test]
+fn a_compile_bomb_stops_at_the_memory_limit() {
+    warm();
+    let bomb = fixture("compile_bomb.go");
+    for skip in ["", "cgroups"] {
+        let before = tree_bytes(&cache_dir().join("go-build"));
+        let mut cmd = gograde();
+        cmd.env("GOGRADE_SANDBOX_SKIP", skip).args([
+            "grade",
+            "--format",
+            "json",
+            "--memory-mib",
+            "512",
+            &bomb,
+        ]);
+        let run = finish(cmd, None);
+        let v = run.json();
+        assert_eq!(status(&v), "compile_error", "skip={skip}: {run:?}");
+        assert!(
+            v["summary"]
+                .as_str()
+                .unwrap()
+                .contains("512 MiB memory limit"),
+            "skip={skip}: {}",
+            v["summary"]
+        );
+        let grown = tree_bytes(&cache_dir().join("go-build")).saturating_sub(before);
+        assert!(
+            grown < 64 << 20,
+            "skip={skip}: the shared cache grew by {grown} bytes"
+        );
+    }
+}

@@ -254,7 +254,7 @@ fn check(ret: libc::c_int) -> io::Result<()> {
     }
 }
 
-fn write_file(path: &CString, bytes: &[u8]) -> io::Result<()> {
+pub(super) fn write_file(path: &CString, bytes: &[u8]) -> io::Result<()> {
     // SAFETY: open/write/close on a prepared path and buffer.
     unsafe {
         let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
