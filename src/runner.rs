@@ -322,7 +322,7 @@ pub fn run_tests(
     if runs > 1 {
         evidence.notes.push(Note {
             kind: NoteKind::Grader,
-            message: format!("the test binary ran {runs} times: a crash interrupted it and the remaining tests were re-run"),
+            message: format!("the test binary ran {runs} times: a crash, a hang or an exit interrupted it, and the tests after it ran in a fresh process"),
         });
     }
 }

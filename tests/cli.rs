@@ -1046,3 +1046,22 @@ fn a_compile_bomb_stops_at_the_memory_limit() {
         );
     }
 }
+
+/// A call that spins forever fails its own test only: the goroutine left
+/// spinning must not starve the tests after it (they run in a fresh
+/// process).
+#[test]
+fn a_spinning_call_costs_no_other_test_its_result() {
+    let (run, v) = grade_json(&[], &fixture("reverse_spins_on_one_input.go"));
+    assert_eq!(status(&v), "fail", "{run:?}");
+    for t in tests_of(&v) {
+        let name = t["name"].as_str().unwrap();
+        let expected = match name {
+            "TestCore_OneChar" => "fail",
+            // Combining marks are a follow-up a code-point reversal fails.
+            "TestFollowup_CombiningMarks" => "fail",
+            _ => "pass",
+        };
+        assert_eq!(t["status"], expected, "{name}: {}", t["message"]);
+    }
+}
