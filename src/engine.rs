@@ -131,6 +131,7 @@ pub fn grade(
             source_kib: MAX_SOURCE_BYTES / 1024,
         }),
         go_version: toolchain.version.clone(),
+        source: submission.text.clone(),
         ..Evidence::default()
     };
     run_pipeline(

@@ -26,8 +26,6 @@ pub struct Captured {
     pub timed_out: bool,
     /// Output went over the cap; the middle was dropped.
     pub truncated: bool,
-    /// Output went so far over the cap that the run was stopped.
-    pub flooded: bool,
     /// The group's resident memory passed the polled limit (the fallback
     /// when no memory cgroup is available) and it was killed.
     pub over_memory: bool,
@@ -83,7 +81,6 @@ pub fn run(
         stderr,
         timed_out,
         truncated: out_truncated || err_truncated,
-        flooded: false,
         over_memory: over_memory.load(Ordering::SeqCst),
         elapsed: started.elapsed(),
     })
@@ -128,12 +125,7 @@ pub fn run_pipeline(
         }
     };
     drop(consumer);
-    let flooded = Arc::new(AtomicBool::new(false));
-    let stdout = drain_guarded(
-        consumer_child.stdout.take(),
-        output_cap,
-        Some((pgid, flooded.clone())),
-    );
+    let stdout = drain(consumer_child.stdout.take(), output_cap);
     let stderr = drain(consumer_child.stderr.take(), output_cap);
     let over_memory = Arc::new(AtomicBool::new(false));
     let watching = Arc::new(AtomicBool::new(true));
@@ -176,7 +168,6 @@ pub fn run_pipeline(
         stderr,
         timed_out,
         truncated: out_truncated || err_truncated,
-        flooded: flooded.load(Ordering::SeqCst),
         over_memory: over_memory.load(Ordering::SeqCst),
         elapsed: started.elapsed(),
     };
@@ -284,20 +275,10 @@ impl Drain {
     }
 }
 
-/// Output past this many times the cap is a flood: the run is stopped.
-const FLOOD_FACTOR: usize = 8;
-
+/// Drains a pipe to its end, keeping the head and tail (`cap` bytes in
+/// all). Output past the cap is read and dropped, never a reason to stop
+/// the writer: only wall time and memory end a run.
 fn drain<R: Read + Send + 'static>(pipe: Option<R>, cap: usize) -> Drain {
-    drain_guarded(pipe, cap, None)
-}
-
-/// Drains a pipe; with `flood` set, kills the process group once the output
-/// passes `FLOOD_FACTOR` times the cap, so endless output ends the run.
-fn drain_guarded<R: Read + Send + 'static>(
-    pipe: Option<R>,
-    cap: usize,
-    flood: Option<(i32, Arc<AtomicBool>)>,
-) -> Drain {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let Some(mut pipe) = pipe else {
@@ -306,20 +287,10 @@ fn drain_guarded<R: Read + Send + 'static>(
         };
         let mut kept = CappedBuffer::new(cap);
         let mut chunk = [0u8; 16 * 1024];
-        let mut total = 0usize;
         loop {
             match pipe.read(&mut chunk) {
                 Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    kept.push(&chunk[..n]);
-                    total += n;
-                    if let Some((pgid, flag)) = &flood
-                        && total > cap.saturating_mul(FLOOD_FACTOR)
-                        && !flag.swap(true, Ordering::SeqCst)
-                    {
-                        kill_group(*pgid);
-                    }
-                }
+                Ok(n) => kept.push(&chunk[..n]),
             }
         }
         let _ = tx.send(kept.into_bytes());

@@ -138,7 +138,12 @@ pub fn render(v: &Verdict, color: bool) -> String {
             .as_deref()
             .map(|t| format!(" in {t}"))
             .unwrap_or_default();
-        let _ = writeln!(out, "\n{}{within}", p.red("Data race"));
+        let times = if race.count > 1 {
+            format!(" (reported {} times)", race.count)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "\n{}{within}{times}", p.red("Data race"));
         for access in &race.accesses {
             let op = match access.op {
                 RaceOp::Read => "read",
@@ -153,7 +158,18 @@ pub fn render(v: &Verdict, color: bool) -> String {
                 own
             };
             for f in shown {
-                let _ = writeln!(out, "    {}  {}:{}", f.function, short(&f.file), f.line);
+                let source = f
+                    .source
+                    .as_deref()
+                    .map(|line| format!("    {}", p.dim(line)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "    {}  {}:{}{source}",
+                    f.function,
+                    short(&f.file),
+                    f.line
+                );
             }
         }
     }

@@ -107,6 +107,7 @@ mod tests {
             races: vec![Race {
                 summary: "data race: read vs write".into(),
                 test: Some("TestCore_B".into()),
+                count: 1,
                 accesses: vec![],
             }],
             compile_errors: vec![],

@@ -70,6 +70,7 @@ pub fn sanitize(verdict: &Verdict) -> Verdict {
             for frame in &mut access.frames {
                 fix(&mut frame.function);
                 fix(&mut frame.file);
+                fix_opt(&mut frame.source);
             }
         }
     }
