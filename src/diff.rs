@@ -189,6 +189,18 @@ pub fn first_json_difference(path: &str, expected: &Value, actual: &Value) -> Op
     }
 }
 
+/// Most of either side a text diff looks at, and most lines it shows.
+const MAX_DIFF_INPUT: usize = 64 << 10;
+const MAX_DIFF_LINES: usize = 200;
+
+fn bounded(text: &str) -> &str {
+    let mut end = text.len().min(MAX_DIFF_INPUT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 fn text_diff(expected: &str, actual: &str) -> Vec<String> {
     if !expected.contains('\n') && !actual.contains('\n') {
         return vec![
@@ -196,8 +208,16 @@ fn text_diff(expected: &str, actual: &str) -> Vec<String> {
             format!("actual:   {actual}"),
         ];
     }
-    let diff = TextDiff::from_lines(expected, actual);
+    // Both sides may be the candidate's: bound the input and the time the
+    // diff may take (past the deadline `similar` falls back to a coarse
+    // but correct diff), and the lines shown.
+    let expected = bounded(expected);
+    let actual = bounded(actual);
+    let diff = TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(200))
+        .diff_lines(expected, actual);
     diff.iter_all_changes()
+        .take(MAX_DIFF_LINES)
         .map(|change| {
             let sign = match change.tag() {
                 ChangeTag::Delete => "- ",
@@ -212,6 +232,14 @@ fn text_diff(expected: &str, actual: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_text_diff_is_bounded() {
+        let a: String = (0..45_000).map(|i| format!("line {i}\n")).collect();
+        let b: String = (0..45_000).map(|i| format!("line {}\n", i * 7)).collect();
+        let shown = text_diff(&a, &b);
+        assert!(shown.len() <= MAX_DIFF_LINES, "{} lines", shown.len());
+    }
 
     #[test]
     fn unquotes_go_literals_with_invalid_bytes() {
