@@ -14,55 +14,6 @@ pub fn explain(kind: Option<&str>, expected: &str, actual: &str) -> Vec<String> 
     }
 }
 
-/// Decodes a Go double-quoted literal (as `strconv.Quote` writes it) to
-/// bytes; `None` if it is not one.
-pub fn unquote_go(literal: &str) -> Option<Vec<u8>> {
-    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out = Vec::new();
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            continue;
-        }
-        let esc = chars.next()?;
-        let simple = match esc {
-            'a' => Some(0x07),
-            'b' => Some(0x08),
-            'f' => Some(0x0c),
-            'n' => Some(b'\n'),
-            'r' => Some(b'\r'),
-            't' => Some(b'\t'),
-            'v' => Some(0x0b),
-            '\\' => Some(b'\\'),
-            '"' => Some(b'"'),
-            '\'' => Some(b'\''),
-            _ => None,
-        };
-        if let Some(b) = simple {
-            out.push(b);
-            continue;
-        }
-        let hex_len = match esc {
-            'x' => 2,
-            'u' => 4,
-            'U' => 8,
-            _ => return None,
-        };
-        let hex: String = chars.by_ref().take(hex_len).collect();
-        let value = u32::from_str_radix(&hex, 16).ok()?;
-        if esc == 'x' {
-            out.push(value as u8);
-        } else {
-            let c = char::from_u32(value)?;
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-        }
-    }
-    Some(out)
-}
-
 /// One unit of a byte string: a decoded character or an invalid byte.
 fn units(bytes: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
@@ -101,7 +52,10 @@ fn string_diff(expected: &str, actual: &str) -> Vec<String> {
         format!("expected: {expected}"),
         format!("actual:   {actual}"),
     ];
-    let (Some(e), Some(a)) = (unquote_go(expected), unquote_go(actual)) else {
+    let (Some(e), Some(a)) = (
+        crate::golex::unquote_go(expected),
+        crate::golex::unquote_go(actual),
+    ) else {
         return lines;
     };
     let eu = units(&e);
@@ -243,10 +197,16 @@ mod tests {
 
     #[test]
     fn unquotes_go_literals_with_invalid_bytes() {
-        assert_eq!(unquote_go(r#""h\xc3\xa9\n""#).unwrap(), b"h\xc3\xa9\n");
-        assert_eq!(unquote_go(r#""\u00e9""#).unwrap(), "é".as_bytes());
-        assert_eq!(unquote_go("\"é\"").unwrap(), "é".as_bytes());
-        assert!(unquote_go("abc").is_none());
+        assert_eq!(
+            crate::golex::unquote_go(r#""h\xc3\xa9\n""#).unwrap(),
+            b"h\xc3\xa9\n"
+        );
+        assert_eq!(
+            crate::golex::unquote_go(r#""\u00e9""#).unwrap(),
+            "é".as_bytes()
+        );
+        assert_eq!(crate::golex::unquote_go("\"é\"").unwrap(), "é".as_bytes());
+        assert!(crate::golex::unquote_go("abc").is_none());
     }
 
     #[test]
