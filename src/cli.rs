@@ -163,6 +163,7 @@ impl RunArgs {
             },
             output_cap: self.output_kib * 1024,
             allow_unsandboxed: self.allow_unsandboxed,
+            cancel: None,
         })
     }
 }

@@ -34,6 +34,10 @@ pub struct GradeOptions {
     pub limits: sandbox::Limits,
     /// Run even where nothing contains the network or the filesystem.
     pub allow_unsandboxed: bool,
+    /// Stops the grade early (its client went away): the running process
+    /// group is killed and nothing more starts. The verdict of a cancelled
+    /// grade is meaningless and should be dropped.
+    pub cancel: Option<process::Cancel>,
 }
 
 impl Default for GradeOptions {
@@ -44,6 +48,7 @@ impl Default for GradeOptions {
             output_cap: 1024 * 1024,
             limits: sandbox::Limits::default(),
             allow_unsandboxed: false,
+            cancel: None,
         }
     }
 }
@@ -75,14 +80,16 @@ pub fn grade(
         go_version: toolchain.version.clone(),
         ..Evidence::default()
     };
-    run_pipeline(
-        toolchain,
-        exercise,
-        submission,
-        options,
-        deadline,
-        &mut evidence,
-    );
+    process::with_cancel(options.cancel.as_ref(), || {
+        run_pipeline(
+            toolchain,
+            exercise,
+            submission,
+            options,
+            deadline,
+            &mut evidence,
+        )
+    });
     evidence.timings.total = started.elapsed().as_millis() as u64;
     judge::judge(exercise, &evidence)
 }
@@ -205,7 +212,10 @@ fn run_pipeline(
         // concurrent compile about 100 ms for nothing more.
         cmd.arg("vet").args(VET_ANALYZERS).arg(".");
         let cap = options.output_cap;
-        std::thread::spawn(move || process::run(cmd, deadline, cap))
+        let cancel = options.cancel.clone();
+        std::thread::spawn(move || {
+            process::with_cancel(cancel.as_ref(), || process::run(cmd, deadline, cap))
+        })
     }));
     let compile_started = Instant::now();
     let mut attempts = 0;
