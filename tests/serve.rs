@@ -333,7 +333,10 @@ fn exercises_health_page_and_unknown_routes() {
     );
     let policy = page.header("content-security-policy").expect("a CSP");
     assert!(policy.contains("script-src 'sha256-"), "{policy}");
-    assert!(page.text().contains("<style>"), "the page is assembled");
+    assert!(
+        page.text().contains("<textarea"),
+        "the editor is on the page"
+    );
     assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
 
     let metrics = server.get("/metrics");
@@ -737,4 +740,239 @@ async fn in_process_router_answers_without_a_socket() {
     let (status, json) = call(in_process(Some("t")), with_token).await;
     assert_eq!(status, StatusCode::OK);
     assert!(json["stub"].as_str().unwrap().contains("AddRole"));
+}
+
+// ---- the page in a real browser ------------------------------------------
+
+/// `name` on PATH (or the Debian location), if installed.
+fn installed(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .chain([PathBuf::from("/usr/bin")])
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// A chromedriver of our own on a free port, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(binary: &Path) -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let driver = Driver { child, port };
+        let until = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < until, "chromedriver did not listen");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Evaluates `expr` in the page until it is true, within `within`.
+async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duration) {
+    let until = Instant::now() + within;
+    loop {
+        let value = client
+            .execute(&format!("return Boolean({expr});"), vec![])
+            .await
+            .expect("run a script in the page");
+        if value == Value::Bool(true) {
+            return;
+        }
+        if Instant::now() > until {
+            let state = client
+                .execute(
+                    "return [document.getElementById('banner').dataset.status, document.getElementById('summary').textContent, document.getElementById('activity').textContent].join(' | ');",
+                    vec![],
+                )
+                .await
+                .unwrap_or_default();
+            panic!("waited {within:?} for {expr}; the page shows {state}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Open the page, paste a racy counter, grade with Ctrl+Enter: FAIL with
+/// the failing test and the racy line marked. Then type the fix in the
+/// editor (Tab included) and, without asking, the live re-grade says PASS.
+/// With `GOGRADE_SCREENSHOT=path.png` the failing verdict is saved there
+/// (that is how docs/serve.png is made).
+#[test]
+fn the_page_grades_a_racy_counter_then_its_fix_in_headless_chromium() {
+    let (Some(chromium), Some(chromedriver)) = (installed("chromium"), installed("chromedriver"))
+    else {
+        eprintln!(
+            "SKIPPED the browser test: `chromium` and `chromedriver` are not installed (Debian: apt-get install chromium chromium-driver; .ci/run installs them)"
+        );
+        return;
+    };
+    let server = Server::start(&[]);
+    let driver = Driver::start(&chromedriver);
+    let profile = tempfile::TempDir::new().expect("a browser profile dir");
+    let bad = read("exercises/counter/solutions/bad/value_unlocked.go");
+    let racy_line = bad
+        .lines()
+        .position(|l| l.trim() == "return c.n")
+        .expect("the unlocked read")
+        + 1;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--window-size=1100,1400",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let client = fantoccini::ClientBuilder::new(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        )
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a chromium session");
+        client
+            .goto(&format!("http://{}/", server.addr))
+            .await
+            .expect("open the page");
+        wait_until(
+            &client,
+            "document.querySelectorAll('#exercise option').length === 6",
+            Duration::from_secs(30),
+        )
+        .await;
+
+        // Paste: the text lands at once, as a paste does.
+        client
+            .execute(
+                "const s = document.getElementById('source'); s.value = arguments[0]; s.dispatchEvent(new Event('input'));",
+                vec![Value::String(bad.clone())],
+            )
+            .await
+            .unwrap();
+        let editor = client
+            .find(fantoccini::Locator::Id("source"))
+            .await
+            .unwrap();
+        // Ctrl+Enter (WebDriver key codes: Control, Enter, release all).
+        editor.send_keys("\u{E009}\u{E007}\u{E000}").await.unwrap();
+        wait_until(
+            &client,
+            "document.getElementById('banner').dataset.status === 'fail'",
+            GRADE_WAIT,
+        )
+        .await;
+        let status = client.find(fantoccini::Locator::Id("status")).await.unwrap();
+        assert_eq!(status.text().await.unwrap(), "FAIL");
+        let failing = client.find(fantoccini::Locator::Id("failing")).await.unwrap();
+        assert!(
+            failing
+                .text()
+                .await
+                .unwrap()
+                .contains("TestCore_ReadsDuringWrites"),
+            "the racy test is listed as failing"
+        );
+        let marked = client
+            .execute(
+                "return [...document.querySelectorAll('#gutter div.race')].map(d => Number(d.dataset.line));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            marked
+                .as_array()
+                .unwrap()
+                .contains(&Value::from(racy_line)),
+            "line {racy_line} (return c.n) is marked as racy, marked: {marked}"
+        );
+        wait_until(
+            &client,
+            &format!("document.querySelector('#backdrop .band.race[data-line=\"{racy_line}\"]')"),
+            Duration::from_secs(5),
+        )
+        .await;
+        if let Some(path) = std::env::var_os("GOGRADE_SCREENSHOT") {
+            // Wide enough for the two-column layout.
+            client.set_window_size(1440, 1000).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let png = client.screenshot().await.expect("a screenshot");
+            std::fs::write(&path, png).expect("write the screenshot");
+            client.set_window_size(1100, 1400).await.unwrap();
+        }
+
+        // The fix, typed: the cursor goes before `return c.n`, then the
+        // keys (a Tab indents, it does not leave the editor).
+        client
+            .execute(
+                "const s = document.getElementById('source'); const i = s.value.indexOf('return c.n'); s.focus(); s.setSelectionRange(i, i);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        editor
+            .send_keys("c.mu.Lock()\n\tdefer c.mu.Unlock()\n\t")
+            .await
+            .unwrap();
+        let typed = editor.prop("value").await.unwrap().unwrap_or_default();
+        assert!(
+            typed.contains("\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\treturn c.n"),
+            "the fix as typed, with tabs: {typed}"
+        );
+        wait_until(
+            &client,
+            "document.getElementById('banner').dataset.status === 'pass'",
+            GRADE_WAIT,
+        )
+        .await;
+        assert_eq!(status.text().await.unwrap(), "PASS");
+        let leftover = client
+            .execute("return document.querySelectorAll('#gutter div.race').length;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(leftover, Value::from(0), "no race marks after the fix");
+        let scorecard = client
+            .execute("return window.gogradeScorecard();", vec![])
+            .await
+            .unwrap();
+        let scorecard = scorecard.as_str().unwrap_or_default();
+        assert!(
+            scorecard.starts_with("**gograde: counter: PASS**"),
+            "{scorecard}"
+        );
+        client.close().await.expect("end the session");
+    });
 }
