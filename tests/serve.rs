@@ -682,17 +682,20 @@ fn listening_beyond_loopback_needs_a_token() {
 }
 
 /// The router in-process, without a socket.
-fn in_process(token: Option<&str>) -> axum::Router {
-    use gograde::serve::{App, Queue, router};
+fn app(token: Option<&str>) -> gograde::serve::App {
     let catalog = gograde::exercise::Catalog::load(None).expect("the built-in exercises");
     let toolchain = gograde::toolchain::Toolchain::discover().expect("a Go toolchain");
-    router(App::new(
+    gograde::serve::App::new(
         catalog,
         toolchain,
         gograde::engine::GradeOptions::default(),
         token.map(str::to_owned),
-        Queue::new(1, 0),
-    ))
+        gograde::serve::Queue::new(1, 0),
+    )
+}
+
+fn in_process(token: Option<&str>) -> axum::Router {
+    gograde::serve::router(Arc::new(app(token)))
 }
 
 async fn call(app: axum::Router, request: Request<Body>) -> (StatusCode, Value) {
@@ -705,6 +708,48 @@ async fn call(app: axum::Router, request: Request<Body>) -> (StatusCode, Value) 
         status,
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     )
+}
+
+#[tokio::test]
+async fn a_grade_that_panics_costs_only_its_own_request() {
+    fn panics(
+        _: &gograde::toolchain::Toolchain,
+        _: &gograde::exercise::Exercise,
+        _: &gograde::submission::Submission,
+        _: &gograde::engine::GradeOptions,
+    ) -> gograde::verdict::Verdict {
+        panic!("a grader bug");
+    }
+    let app = Arc::new(app(None).with_grader(panics));
+    let router = gograde::serve::router(Arc::clone(&app));
+    let body = serde_json::json!({"exercise": "reverse", "source": "package main"}).to_string();
+    // Twice, with one slot: the first panic must have freed it.
+    for _ in 0..2 {
+        let request = Request::post("/api/grade")
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let (status, error) = call(router.clone(), request).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            error["error"]
+                .as_str()
+                .unwrap()
+                .contains("other grades are unaffected"),
+            "{error}"
+        );
+    }
+    let (status, _) = call(
+        router.clone(),
+        Request::get("/api/exercises").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "still serving");
+    assert_eq!(app.queue.running(), 0);
+    let metrics = app.metrics.render(0, 0);
+    assert!(
+        metrics.contains("gograde_grade_panics_total 2"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]

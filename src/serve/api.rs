@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::App;
 use super::metrics::Rejection;
 use crate::cli::detect_exercise;
-use crate::engine::{self, GradeOptions};
+use crate::engine::GradeOptions;
 use crate::exercise::{Exercise, SymbolRole};
 use crate::process::Cancel;
 use crate::report;
@@ -145,6 +145,9 @@ fn find<'a>(app: &'a App, id: &str) -> Result<&'a Exercise, ApiError> {
     })
 }
 
+/// How long a queued request may take to send its body.
+const BODY_WAIT: Duration = Duration::from_secs(30);
+
 /// The body of `POST /api/grade`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -162,26 +165,41 @@ fn auto() -> String {
 /// `POST /api/grade`: the verdict, byte for byte what `gograde grade
 /// --format json -` prints for the same text. In order: a place in the
 /// queue (else 503), the body within the limit (413), JSON of the right
-/// shape (400), the exercise (404, or 422 when it cannot be detected), then
+/// shape (400; 408 if it does not arrive in time), the exercise (404, or
+/// 422 when it cannot be detected), then
 /// a grading slot and the grade on a blocking thread.
 pub async fn grade(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
     let Some(ticket) = app.queue.admit() else {
         app.metrics.rejected(Rejection::Busy);
         return Err(busy(&app));
     };
-    let body = Bytes::from_request(request, &()).await.map_err(|e| {
-        let status = e.status();
-        let why = if status == StatusCode::PAYLOAD_TOO_LARGE {
-            Rejection::TooLarge
-        } else {
-            Rejection::Malformed
-        };
-        app.metrics.rejected(why);
-        ApiError::new(
-            status,
-            format!("cannot read the request body: {}", e.body_text()),
-        )
-    })?;
+    // A place in the queue is scarce: a client trickling its body must not
+    // hold one for long.
+    let body = tokio::time::timeout(BODY_WAIT, Bytes::from_request(request, &()))
+        .await
+        .map_err(|_| {
+            app.metrics.rejected(Rejection::Malformed);
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body did not arrive within {} s",
+                    BODY_WAIT.as_secs()
+                ),
+            )
+        })?
+        .map_err(|e| {
+            let status = e.status();
+            let why = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                Rejection::TooLarge
+            } else {
+                Rejection::Malformed
+            };
+            app.metrics.rejected(why);
+            ApiError::new(
+                status,
+                format!("cannot read the request body: {}", e.body_text()),
+            )
+        })?;
     let asked: GradeRequest = serde_json::from_slice(&body).map_err(|e| {
         app.metrics.rejected(Rejection::Malformed);
         ApiError::new(
@@ -238,7 +256,7 @@ pub async fn grade(State(app): State<Arc<App>>, request: Request) -> Result<Resp
             cancel: Some(cancel),
             ..worker.options.clone()
         };
-        engine::grade(&worker.toolchain, exercise, &submission, &options)
+        (worker.grader)(&worker.toolchain, exercise, &submission, &options)
     })
     .await;
     guard.finish();

@@ -22,11 +22,12 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::cli::RunArgs;
-use crate::engine::GradeOptions;
-use crate::exercise::Catalog;
+use crate::engine::{self, GradeOptions};
+use crate::exercise::{Catalog, Exercise};
 use crate::process::Cancel;
-use crate::submission::MAX_SOURCE_BYTES;
+use crate::submission::{MAX_SOURCE_BYTES, Submission};
 use crate::toolchain::Toolchain;
+use crate::verdict::Verdict;
 
 pub use metrics::{Metrics, Rejection};
 pub use queue::Queue;
@@ -55,9 +56,13 @@ pub struct ServeArgs {
 /// get 413 without being buffered.
 pub const MAX_BODY_BYTES: usize = MAX_SOURCE_BYTES as usize * 6 + 4096;
 
+/// What grades one submission: `engine::grade`, or a stand-in in tests.
+pub type Grader = fn(&Toolchain, &Exercise, &Submission, &GradeOptions) -> Verdict;
+
 /// Everything the handlers share, behind one `Arc`.
 #[derive(Debug)]
 pub struct App {
+    pub grader: Grader,
     pub catalog: Catalog,
     pub toolchain: Toolchain,
     /// The CLI's defaults (or the flags given), cancel token unset.
@@ -78,8 +83,9 @@ impl App {
         options: GradeOptions,
         token: Option<String>,
         queue: Arc<Queue>,
-    ) -> Arc<App> {
-        Arc::new(App {
+    ) -> App {
+        App {
+            grader: engine::grade,
             catalog,
             toolchain,
             options,
@@ -88,7 +94,13 @@ impl App {
             metrics: Metrics::default(),
             inflight: Mutex::new(HashMap::new()),
             next_id: Default::default(),
-        })
+        }
+    }
+
+    /// The same state grading with `grader` (tests use it to make a grade
+    /// panic).
+    pub fn with_grader(self, grader: Grader) -> App {
+        App { grader, ..self }
     }
 
     /// Stops every grade in flight (on shutdown).
@@ -168,13 +180,13 @@ pub fn main(catalog: Catalog, args: ServeArgs) -> Result<(), String> {
             .local_addr()
             .map_err(|e| format!("cannot read the bound address: {e}"))?;
         let cold = !toolchain.cache_is_warm();
-        let app = App::new(
+        let app = Arc::new(App::new(
             catalog,
             toolchain,
             options,
             args.token.clone(),
             Queue::new(args.jobs, args.queue),
-        );
+        ));
         let url = match &args.token {
             Some(token) => format!("http://{local}/?token={token}"),
             None => format!("http://{local}/"),
