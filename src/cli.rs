@@ -60,6 +60,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// The interviewer's quick-check page and the HTTP API (loopback unless --token).
+    Serve(crate::serve::ServeArgs),
     /// Build the race runtime and every harness into the cache, so the next check is quick.
     Warm,
     /// Show the Go toolchain, race support and how runs are contained.
@@ -168,6 +170,7 @@ impl RunArgs {
             output_cap: self.output_kib * 1024,
             allow_unsandboxed: self.allow_unsandboxed,
             seed: self.seed,
+            cancel: None,
         })
     }
 }
@@ -229,6 +232,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             file,
             color,
         } => watch(&catalog, &exercise, &file, color),
+        Command::Serve(args) => crate::serve::main(catalog, args).map(|()| ExitCode::SUCCESS),
         Command::Warm => warm(&catalog),
         Command::Doctor => doctor(),
     }

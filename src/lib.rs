@@ -23,6 +23,7 @@ pub mod race;
 pub mod report;
 pub mod runner;
 pub mod sandbox;
+pub mod serve;
 pub mod stage;
 pub mod submission;
 pub mod toolchain;
