@@ -41,8 +41,18 @@ impl Progress {
             let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {per_sec} ETA {eta} {msg}",
+                    "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {rate} ETA {eta} {msg}",
                 )
+                .map(|style| {
+                    // Submissions take seconds each: a rate per minute reads
+                    // better than indicatif's "0.2038/s".
+                    style.with_key(
+                        "rate",
+                        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{}", rate(state.per_sec()));
+                        },
+                    )
+                })
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             // A steady tick keeps the elapsed time and spinner moving while a
@@ -106,6 +116,15 @@ fn bar_message(counts: &Counts) -> String {
         message.push_str(&format!(", {} skipped", counts.skipped));
     }
     message
+}
+
+/// Throughput for the bar, per minute.
+fn rate(per_sec: f64) -> String {
+    if per_sec.is_finite() {
+        format!("{:.0}/min", per_sec * 60.0)
+    } else {
+        "-/min".to_owned()
+    }
 }
 
 /// One submission's line: position, status, exercise, path, time.
@@ -200,5 +219,7 @@ mod tests {
             }
         );
         assert_eq!(bar_message(&counts), "1 not passed, 1 skipped");
+        assert_eq!(rate(0.2038), "12/min");
+        assert_eq!(rate(f64::INFINITY), "-/min");
     }
 }
