@@ -17,6 +17,7 @@
 # submission in its own temp dir for the same reason.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/bench/lib.sh"
 size=${1:-20}
 rounds=${2:-3}
 shift $(( $# > 2 ? 2 : $# ))
@@ -31,37 +32,8 @@ export GOCACHE=$GOGRADE_CACHE/go-build GOPROXY=off GOTOOLCHAIN=local GOFLAGS=-mo
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The submissions: alternately reverse and counter.
-exercises=(reverse counter)
-mkdir -p "$work/subs"
-for i in $(seq -w 1 "$size"); do
-  ex=${exercises[$(( 10#$i % 2 ))]}
-  { echo "// submission $i"; cat "$root/exercises/$ex/solutions/good/reference.go"; } > "$work/subs/$ex-$i.go"
-done
+make_submissions "$work/subs" "$size"
 
-# One module with a package per submission, laid out as gograde stages one:
-# shared helpers, the exercise's harness (follow-up tests only where the
-# solution declares the symbol), the solution with its package renamed.
-stage_module() {
-  local dir=$1
-  mkdir -p "$dir"
-  printf 'module bench.local/batch\n\ngo 1.25\n' > "$dir/go.mod"
-  local f ex pkg
-  for f in "$work"/subs/*.go; do
-    ex=$(basename "$f" | sed -E 's/-[0-9]+\.go$//')
-    pkg=$dir/p$(basename "$f" .go | tr -d -)
-    mkdir -p "$pkg"
-    cp "$root/harness/common/"*.go "$root/harness/$ex/"*_test.go "$pkg/"
-    for t in "$pkg"/followup_*_test.go; do
-      [[ -e $t ]] || continue
-      sym=$(basename "$t" | sed -E 's/^followup_(.*)_test\.go$/\1/')
-      grep -Eq "^(func|type) (\([^)]*\) )?$sym\b" "$f" || rm "$t"
-    done
-    sed -E '0,/^package [A-Za-z_][A-Za-z0-9_]*/s//package solution/' "$f" > "$pkg/solution.go"
-  done
-}
-
-now_ms() { date +%s%3N; }
 round=0
 # run NAME COMMAND...: runs the command in a fresh module copy ($mod) and
 # records its wall time under NAME.
@@ -69,7 +41,7 @@ declare -A times
 run() {
   local name=$1; shift
   mod=$work/mod-$round-$RANDOM
-  stage_module "$mod"
+  stage_module "$work/subs" "$mod"
   local t; t=$(now_ms)
   (cd "$mod" && "$@") >/dev/null 2>&1 || true
   times[$name]+="$(( $(now_ms) - t )) "
@@ -109,7 +81,6 @@ for round in $(seq "$rounds"); do
   all_one_round
 done
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 rate() { awk -v n="$size" -v ms="$1" 'BEGIN { printf "%.0f", n * 60000 / ms }'; }
 best_hand_ms=
 for name in "${hand[@]}"; do
