@@ -16,6 +16,7 @@ use crate::golex;
 use crate::report::{self, Format};
 use crate::submission::Submission;
 use crate::toolchain::Toolchain;
+use crate::typecheck;
 use crate::verdict::{Status, Verdict};
 
 /// Grades Go interview exercises with the real toolchain and the race detector.
@@ -500,6 +501,17 @@ fn warm(catalog: &Catalog) -> Result<ExitCode, String> {
     let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
     let options = GradeOptions::default();
     let mut ok = true;
+    eprint!("warming {:<11} ", "check");
+    let _ = std::io::stderr().flush();
+    let started = std::time::Instant::now();
+    // Building the check compiles go/types once: minutes on a busy machine.
+    match typecheck::job::warm(&toolchain, started + Duration::from_secs(600)) {
+        Ok(_) => eprintln!("ok ({} ms)", started.elapsed().as_millis()),
+        Err(e) => {
+            ok = false;
+            eprintln!("failed: {}", chain(&e));
+        }
+    }
     for ex in catalog.iter() {
         eprint!("warming {:<11} ", ex.id());
         let _ = std::io::stderr().flush();

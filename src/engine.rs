@@ -19,6 +19,10 @@ use crate::sandbox;
 use crate::stage::{self, Stage};
 use crate::submission::{MAX_SOURCE_BYTES, Submission};
 use crate::toolchain::Toolchain;
+use crate::typecheck::{
+    self,
+    job::{CheckError as TypecheckError, CheckJob, CheckRequest},
+};
 use crate::verdict::{CompileError, Limits, Note, NoteKind, Status, SubmissionInfo, Verdict};
 
 /// Settings for one grading run.
@@ -107,6 +111,42 @@ pub fn refused(
     judge::not_graded(exercise, &evidence)
 }
 
+/// Turns the type-aware check's report into a `rejected` verdict when it
+/// found something, or an `error` when it could not check: code that was
+/// not checked is never run. Returns whether the run must stop here.
+fn refused_by_check(check: CheckJob, evidence: &mut Evidence) -> bool {
+    let (status, summary) = match check.finish() {
+        Ok(report) => match report.rejection() {
+            None => return false,
+            Some(summary) => {
+                evidence
+                    .notes
+                    .extend(report.further_findings().into_iter().map(|m| Note {
+                        kind: NoteKind::Grader,
+                        message: m,
+                    }));
+                (Status::Rejected, summary)
+            }
+        },
+        Err(TypecheckError::TimedOut) => {
+            evidence.wall_timeout = true;
+            (
+                Status::Timeout,
+                "The time limit was reached while checking the code.".to_owned(),
+            )
+        }
+        Err(e) => (
+            Status::Error,
+            format!(
+                "The grader could not check the code before running it: {}.",
+                chain(&e)
+            ),
+        ),
+    };
+    evidence.early = Some((status, summary));
+    true
+}
+
 /// The file name shown for the candidate's code in diagnostics and stacks.
 fn candidate_line_name(path: &str, exercise: &Exercise) -> String {
     let name = if path == "-" {
@@ -170,10 +210,10 @@ fn run_pipeline(
     }));
     evidence.imports = prepared.imports.clone();
     if let Some(refusal) = policy::check_imports(&prepared.imports, &exercise.meta.allow_imports) {
-        evidence.early = Some((
-            Status::Rejected,
-            format!("Rejected before running: {}.", refusal.message()),
-        ));
+        let line = (prepared.analysis.imports.iter())
+            .find(|spec| spec.path == refusal.import)
+            .map(|spec| spec.line);
+        evidence.early = Some((Status::Rejected, refusal.summary(line)));
         return;
     }
     let mut followups: BTreeSet<String> = exercise
@@ -195,6 +235,18 @@ fn run_pipeline(
         }
     };
     evidence.timings.stage = stage_started.elapsed().as_millis() as u64;
+
+    // The type-aware check runs beside the build and is awaited before
+    // anything of the candidate's runs (see `refused_by_check`).
+    let check = CheckJob::start(
+        toolchain,
+        CheckRequest {
+            file: staged.path().join(stage::CANDIDATE_FILE),
+            header: typecheck::header_line(&prepared.text),
+            allow_imports: exercise.meta.allow_imports.clone(),
+        },
+        deadline,
+    );
 
     // go vet type-checks on its own: start it beside the compile, on the
     // other core, so it costs no wall time when the build succeeds.
@@ -273,6 +325,9 @@ fn run_pipeline(
     }
     evidence.timings.compile = compile_started.elapsed().as_millis() as u64;
     toolchain.mark_warm();
+    if refused_by_check(check, evidence) {
+        return;
+    }
 
     let run_started = Instant::now();
     let expected: Vec<String> = exercise
