@@ -133,7 +133,14 @@ func check(fset *token.FileSet, name string, src []byte, loader *loader, s setti
 	checkImports(f, file, s.allow)
 	checkDirectives(f, file)
 
-	paths := importPaths(file)
+	// Refused imports are not loaded: the finding stands without their
+	// types, and loading them may mean compiling them.
+	var paths []string
+	for _, path := range importPaths(file) {
+		if importViolation(path) == "" || contains(s.allow, path) {
+			paths = append(paths, path)
+		}
+	}
 	loader.prepare(paths)
 	info := &types.Info{
 		Types:      map[ast.Expr]types.TypeAndValue{},
