@@ -64,10 +64,34 @@ func importViolation(path string) string {
 	if strings.Contains(first, ".") {
 		return "only the standard library is available"
 	}
-	if path == "" || path == "cmd" {
+	if path == "cmd" || !plainPath(path) {
 		return "not a standard-library package"
 	}
 	return ""
+}
+
+// plainPath reports whether path looks like a standard-library path:
+// slash-separated elements of letters, digits and _ + ~ - ., none empty or
+// starting with a dot or a dash. This refuses relative and absolute paths
+// (which would name folders on the grading host) and anything the go
+// command could read as a flag.
+func plainPath(path string) bool {
+	if path == "" {
+		return false
+	}
+	for _, elem := range strings.Split(path, "/") {
+		if elem == "" || elem[0] == '.' || elem[0] == '-' {
+			return false
+		}
+		for _, r := range elem {
+			ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+				strings.ContainsRune("_+~-.", r)
+			if !ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // importPaths are the file's import paths, decoded; undecodable ones are

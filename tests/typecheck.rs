@@ -332,6 +332,15 @@ fn check_finds_each_variant_on_its_line() {
             ],
         ),
         (
+            "package p\nimport (\n\t_ \"./x\"\n\t_ \"/etc\"\n\t_ \"-toolexec\"\n\t_ \"cmd/go\"\n)\n",
+            &[
+                (3, "forbidden-import"),
+                (4, "forbidden-import"),
+                (5, "forbidden-import"),
+                (6, "forbidden-import"),
+            ],
+        ),
+        (
             "package p\n//go:cgo_import_dynamic x x \"libc.so.6\"\n//go:nocheckptr\nfunc f() {}\n/*line x.go:1:1*/\n",
             &[
                 (2, "compiler-directive"),
