@@ -129,7 +129,7 @@ func check(fset *token.FileSet, name string, src []byte, loader *loader, s setti
 		report.TypeErrors++
 		report.FirstErrors = append(report.FirstErrors, err.Error())
 	}
-	f := &finder{fset: fset, header: s.header, seen: map[string]bool{}}
+	f := &finder{fset: fset, header: s.header, seen: map[string]bool{}, lifted: liftedRules(s.allow)}
 	checkImports(f, file, s.allow)
 	checkDirectives(f, file)
 
@@ -185,6 +185,8 @@ type finder struct {
 	header int
 	found  []Violation
 	seen   map[string]bool
+	// Rules the exercise lifted by allowing their import (liftedRules).
+	lifted map[string]bool
 }
 
 // position is the candidate's line and column of pos: unadjusted by
@@ -202,6 +204,9 @@ func (f *finder) position(pos token.Pos) (int, int) {
 // same line: one finding per rule and line is enough to explain it, and the
 // first found is the most specific (named uses are checked before types).
 func (f *finder) add(pos token.Pos, rule, message string) {
+	if f.lifted[rule] {
+		return
+	}
 	line, column := f.position(pos)
 	key := fmt.Sprintf("%d\x00%s", line, rule)
 	if f.seen[key] {

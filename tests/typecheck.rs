@@ -311,7 +311,7 @@ fn check_finds_each_variant_on_its_line() {
             "package p\nimport u \"unsafe\"\n//go:linkname now runtime.nanotime\nfunc now() int64\nvar _ u.Pointer\n",
             &[
                 (2, "forbidden-import"),
-                (3, "raw-memory"),
+                (3, "compiler-directive"),
                 (5, "raw-memory"),
             ],
         ),
@@ -425,6 +425,23 @@ fn check_honours_the_exercises_allowed_imports() {
         [(2, "forbidden-import")]
     );
     assert_eq!(check_source(source, &["net"]).violations, []);
+    // Allowing unsafe (or os/exec) lifts the rules that give no more than
+    // it does; a directive stays refused.
+    let raw = "package p\nimport (\n\t\"os\"\n\t\"reflect\"\n\t\"unsafe\"\n)\nvar _ = reflect.NewAt\nvar _ unsafe.Pointer\nvar _ = os.StartProcess\n//go:norace\nfunc f() {}\n";
+    assert_eq!(
+        rules(&check_source(raw, &[]).violations),
+        [
+            (5, "forbidden-import"),
+            (7, "raw-memory"),
+            (8, "raw-memory"),
+            (9, "process"),
+            (10, "race-detector"),
+        ]
+    );
+    assert_eq!(
+        rules(&check_source(raw, &["unsafe", "os/exec"]).violations),
+        [(10, "race-detector")]
+    );
 }
 
 #[test]
