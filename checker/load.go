@@ -41,6 +41,8 @@ type loader struct {
 	// Import path to export data file.
 	files map[string]string
 	imp   types.Importer
+	// Imports whose types could not be loaded, in order.
+	failed []string
 }
 
 func newLoader(mode string, fset *token.FileSet, goCmd, exports string) *loader {
@@ -55,7 +57,11 @@ func newLoader(mode string, fset *token.FileSet, goCmd, exports string) *loader 
 }
 
 func (l *loader) Import(path string) (*types.Package, error) {
-	return l.imp.Import(path)
+	pkg, err := l.imp.Import(path)
+	if err != nil && !contains(l.failed, path) {
+		l.failed = append(l.failed, path)
+	}
+	return pkg, err
 }
 
 func (l *loader) open(path string) (io.ReadCloser, error) {

@@ -65,6 +65,10 @@ type Report struct {
 	FirstErrors []string `json:"first_errors,omitempty"`
 	// Which importer loaded the imported packages' types.
 	Importer string `json:"importer"`
+	// Imports the check needed but could not load: what uses them was not
+	// resolved, so the check is incomplete. In a file that compiles this
+	// is the check's failure, never the candidate's.
+	Unloaded []string `json:"unloaded"`
 }
 
 type listFlag []string
@@ -116,7 +120,7 @@ type settings struct {
 
 // check parses, type-checks and applies every rule to one file.
 func check(fset *token.FileSet, name string, src []byte, loader *loader, s settings) Report {
-	report := Report{Violations: []Violation{}, Decls: []Decl{}, Importer: loader.mode}
+	report := Report{Violations: []Violation{}, Decls: []Decl{}, Importer: loader.mode, Unloaded: []string{}}
 	file, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if file == nil {
 		// Not even a package clause: the build reports it.
@@ -162,6 +166,7 @@ func check(fset *token.FileSet, name string, src []byte, loader *loader, s setti
 	}
 	// The package path does not matter: nothing imports the candidate.
 	pkg, _ := conf.Check("gograde.local/solution", fset, []*ast.File{file}, info)
+	report.Unloaded = append(report.Unloaded, loader.failed...)
 	checkUses(f, file, info)
 	checkTypes(f, info)
 	if pkg != nil {

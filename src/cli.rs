@@ -554,6 +554,15 @@ fn doctor() -> Result<ExitCode, String> {
             "cold: run `gograde warm`"
         }
     );
+    let check = typecheck::build::binary_path(&toolchain);
+    println!(
+        "check       {}",
+        if check.is_file() {
+            check.display().to_string()
+        } else {
+            "not built yet (the first grade or `gograde warm` builds it)".to_owned()
+        }
+    );
     let cc = std::env::var("CC").unwrap_or_else(|_| "gcc".into());
     let race = std::process::Command::new(&cc)
         .arg("--version")

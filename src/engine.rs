@@ -117,7 +117,14 @@ pub fn refused(
 fn refused_by_check(check: CheckJob, evidence: &mut Evidence) -> bool {
     let (status, summary) = match check.finish() {
         Ok(report) => match report.rejection() {
-            None => return false,
+            // A finding stands even when the check is incomplete.
+            None => match report.incomplete() {
+                None => return false,
+                Some(why) => (
+                    Status::Error,
+                    format!("The grader could not check the code before running it: {why}."),
+                ),
+            },
             Some(summary) => {
                 evidence
                     .notes

@@ -406,6 +406,7 @@ func main() {
     let report = check_source(source, &[]);
     assert_eq!(report.violations, [], "{report:#?}");
     assert_eq!(report.type_errors, 0, "{report:#?}");
+    assert_eq!(report.incomplete(), None, "{report:#?}");
     let decl = |name: &str| {
         report
             .decls
@@ -458,6 +459,11 @@ fn check_of_code_that_does_not_compile_reports_only_true_findings() {
         rules(&check_source(mixed, &[]).violations),
         [(3, "raw-memory")]
     );
+    // An import whose types cannot be loaded leaves the check incomplete
+    // (gograde then refuses to run code the compiler accepted).
+    let missing = check_source("package p\nimport \"nosuch/pkg\"\nvar _ = pkg.X\n", &[]);
+    assert_eq!(missing.violations, []);
+    assert_eq!(missing.unloaded, ["nosuch/pkg"]);
     let unparsable = "package p\nimport \"uns\\x61fe\"\n//go:norace\nfunc f() {\n";
     assert_eq!(
         rules(&check_source(unparsable, &[]).violations),

@@ -1,7 +1,9 @@
 //! The check program, embedded in gograde and built once into its cache
 //! (`<cache>/checker/gograde-check-<digest>`). The digest covers the
 //! program's source and the Go version, so a new gograde or a new Go builds
-//! it again; until then every grade finds it with one `stat`.
+//! it again; until then every grade finds it with one `stat`. Older builds
+//! are left in place: gograde builds of another version (another checkout's
+//! tests, say) may share the cache and still use theirs.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -25,10 +27,7 @@ pub fn cache_dir(toolchain: &Toolchain) -> PathBuf {
 /// not been built yet.
 pub fn ensure_built(toolchain: &Toolchain, deadline: Instant) -> Result<PathBuf, CheckError> {
     let dir = cache_dir(toolchain);
-    let binary = dir.join(format!(
-        "gograde-check-{}",
-        &digest(&toolchain.version)[..16]
-    ));
+    let binary = binary_path(toolchain);
     if binary.is_file() {
         return Ok(binary);
     }
@@ -79,6 +78,14 @@ fn source_files() -> Vec<&'static include_dir::File<'static>> {
         .collect();
     files.sort_by_key(|f| f.path());
     files
+}
+
+/// Where this source built with this Go lives in the cache.
+pub fn binary_path(toolchain: &Toolchain) -> PathBuf {
+    cache_dir(toolchain).join(format!(
+        "gograde-check-{}",
+        &digest(&toolchain.version)[..16]
+    ))
 }
 
 fn write_source(dir: &Path) -> Result<(), CheckError> {

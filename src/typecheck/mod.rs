@@ -58,12 +58,26 @@ pub struct Report {
     /// How the imported packages' types were loaded.
     #[serde(default)]
     pub importer: String,
+    /// Imports whose types the check could not load: uses of them went
+    /// unresolved, so in a file that compiles the check is incomplete.
+    #[serde(default)]
+    pub unloaded: Vec<String>,
 }
 
 impl Report {
     /// The `rejected` summary for the first finding, if any.
     pub fn rejection(&self) -> Option<String> {
         self.violations.first().map(rejection_summary)
+    }
+
+    /// Why the check cannot vouch for a file the compiler accepted: the
+    /// types of some imports could not be loaded (a trimmed cache, a failed
+    /// `go list`). Code that was not fully checked must not run.
+    pub fn incomplete(&self) -> Option<String> {
+        (!self.unloaded.is_empty()).then(|| {
+            let paths: Vec<String> = self.unloaded.iter().map(|p| format!("\"{p}\"")).collect();
+            format!("the types of {} could not be loaded", paths.join(", "))
+        })
     }
 
     /// One line per finding after the first, for the verdict's notes.
@@ -128,6 +142,7 @@ mod tests {
         assert_eq!(report.violations.len(), 2);
         assert_eq!(report.type_errors, 1);
         assert_eq!(report.importer, "export");
+        assert_eq!(report.incomplete(), None, "unloaded is optional");
         assert_eq!(
             report.decls[1],
             Decl {
@@ -155,6 +170,17 @@ mod tests {
         let report = parse_report(r#"{"violations":[],"decls":[],"type_errors":0}"#).unwrap();
         assert_eq!(report.rejection(), None);
         assert!(report.further_findings().is_empty());
+    }
+
+    #[test]
+    fn unloaded_imports_make_the_check_incomplete() {
+        let report =
+            parse_report(r#"{"violations":[],"decls":[],"unloaded":["reflect","encoding/json"]}"#)
+                .unwrap();
+        assert_eq!(
+            report.incomplete().unwrap(),
+            "the types of \"reflect\", \"encoding/json\" could not be loaded"
+        );
     }
 
     #[test]
