@@ -141,7 +141,7 @@ func check(fset *token.FileSet, name string, src []byte, loader *loader, s setti
 	// types, and loading them may mean compiling them.
 	var paths []string
 	for _, path := range importPaths(file) {
-		if importViolation(path) == "" || contains(s.allow, path) {
+		if importViolation(path) == "" || contains(s.allow, path) || deadCodeOnly(path) {
 			paths = append(paths, path)
 		}
 	}
@@ -151,6 +151,7 @@ func check(fset *token.FileSet, name string, src []byte, loader *loader, s setti
 		Defs:       map[*ast.Ident]types.Object{},
 		Uses:       map[*ast.Ident]types.Object{},
 		Instances:  map[*ast.Ident]types.Instance{},
+		Implicits:  map[ast.Node]types.Object{},
 		Selections: map[*ast.SelectorExpr]*types.Selection{},
 	}
 	conf := types.Config{
@@ -168,6 +169,7 @@ func check(fset *token.FileSet, name string, src []byte, loader *loader, s setti
 	pkg, _ := conf.Check("gograde.local/solution", fset, []*ast.File{file}, info)
 	report.Unloaded = append(report.Unloaded, loader.failed...)
 	checkUses(f, file, info)
+	checkDeadCodeImports(f, file, info, s.allow)
 	checkTypes(f, info)
 	if pkg != nil {
 		report.Decls = declarations(f, pkg)

@@ -5,8 +5,11 @@ package main
 
 import (
 	"go/ast"
+	"go/token"
+	"go/types"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // forbiddenImports maps an import path (or a path prefix ending in "/")
@@ -109,26 +112,135 @@ func importPaths(file *ast.File) []string {
 func checkImports(f *finder, file *ast.File, allow []string) {
 	for _, spec := range file.Imports {
 		path, err := strconv.Unquote(spec.Path.Value)
-		if err != nil {
+		if err != nil || contains(allow, path) || deadCodeOnly(path) {
 			continue
 		}
-		if contains(allow, path) {
-			continue
+		if why := importViolation(path); why != "" {
+			addImport(f, spec, path, why)
 		}
-		why := importViolation(path)
-		if why == "" {
-			continue
-		}
-		shown := strconv.Quote(path)
-		if spec.Path.Value != shown {
-			shown += " (written " + spec.Path.Value + ")"
-		}
-		message := "imports " + shown + ", " + why
-		if path == "C" {
-			message = "imports \"C\" (cgo with its preamble), " + why
-		}
-		f.add(spec.Path.Pos(), ruleImport, message)
 	}
+}
+
+func addImport(f *finder, spec *ast.ImportSpec, path, why string) {
+	shown := strconv.Quote(path)
+	if spec.Path.Value != shown {
+		shown += " (written " + spec.Path.Value + ")"
+	}
+	message := "imports " + shown + ", " + why
+	if path == "C" {
+		message = "imports \"C\" (cgo with its preamble), " + why
+	}
+	f.add(spec.Path.Pos(), ruleImport, message)
+}
+
+// deadCodeOnly reports whether path is refused only where code that runs
+// uses it. A candidate pastes innocently a func main reading flags, or
+// their own TestXxx functions: in the staged package main is never
+// called and a TestXxx in a non-test file is never run, so flag and
+// testing used there alone reach nothing (their package init does
+// nothing harmful, and the test binary links both anyway).
+func deadCodeOnly(path string) bool {
+	return path == "flag" || path == "testing" || strings.HasPrefix(path, "testing/")
+}
+
+// checkDeadCodeImports refuses a deadCodeOnly import unless every use of
+// it is inside a function nothing live can call (deadFuncs). A dot import
+// is always refused: its uses do not name the package.
+func checkDeadCodeImports(f *finder, file *ast.File, info *types.Info, allow []string) {
+	dead := deadFuncs(file, info)
+	inDead := func(pos token.Pos) bool {
+		// The whole declaration: a test's signature names testing.T.
+		for _, fn := range dead {
+			if fn.Pos() <= pos && pos < fn.End() {
+				return true
+			}
+		}
+		return false
+	}
+	for _, spec := range file.Imports {
+		path, err := strconv.Unquote(spec.Path.Value)
+		if err != nil || contains(allow, path) || !deadCodeOnly(path) {
+			continue
+		}
+		why := importViolation(path) + " (outside func main and your own Test functions)"
+		var pkgName types.Object
+		if spec.Name != nil {
+			if spec.Name.Name == "." {
+				addImport(f, spec, path, importViolation(path))
+				continue
+			}
+			pkgName = info.Defs[spec.Name]
+		} else {
+			pkgName = info.Implicits[spec]
+		}
+		if pkgName == nil {
+			addImport(f, spec, path, why)
+			continue
+		}
+		for id, obj := range info.Uses {
+			if obj == pkgName && !inDead(id.Pos()) {
+				addImport(f, spec, path, why)
+				break
+			}
+		}
+	}
+}
+
+// deadFuncs are the file's func main and TestXxx, BenchmarkXxx,
+// ExampleXxx and FuzzXxx functions (no receiver) that nothing refers to
+// from outside these same functions: the harness calls the exercise's
+// symbols, never these, and Go offers no way to call an unexported
+// package-level function without naming it (reflection cannot find one).
+func deadFuncs(file *ast.File, info *types.Info) []*ast.FuncDecl {
+	candidates := map[types.Object]*ast.FuncDecl{}
+	for _, decl := range file.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil || fn.Body == nil || !entryName(fn.Name.Name) {
+			continue
+		}
+		if obj := info.Defs[fn.Name]; obj != nil {
+			candidates[obj] = fn
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for id, obj := range info.Uses {
+			if _, ok := candidates[obj]; !ok {
+				continue
+			}
+			inside := false
+			for _, fn := range candidates {
+				if fn.Body.Pos() <= id.Pos() && id.Pos() < fn.Body.End() {
+					inside = true
+					break
+				}
+			}
+			if !inside {
+				delete(candidates, obj)
+				changed = true
+			}
+		}
+	}
+	dead := make([]*ast.FuncDecl, 0, len(candidates))
+	for _, fn := range candidates {
+		dead = append(dead, fn)
+	}
+	return dead
+}
+
+// entryName is main or a name go test would run from a _test.go file.
+func entryName(name string) bool {
+	if name == "main" {
+		return true
+	}
+	for _, prefix := range []string{"Test", "Benchmark", "Example", "Fuzz"} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok {
+			if rest == "" || !unicode.IsLower(rune(rest[0])) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {

@@ -320,7 +320,7 @@ fn check_finds_each_variant_on_its_line() {
             &[(3, "forbidden-import")],
         ),
         (
-            "package p\nimport (\n\t_ \"internal/race\"\n\t_ \"vendor/golang.org/x/net/idna\"\n\t_ \"golang.org/x/sys/unix\"\n\t_ \"net/http\"\n\t_ \"syscall/js\"\n\t_ \"testing/quick\"\n\t_ \"debug/elf\"\n)\n",
+            "package p\nimport (\n\t_ \"internal/race\"\n\t_ \"vendor/golang.org/x/net/idna\"\n\t_ \"golang.org/x/sys/unix\"\n\t_ \"net/http\"\n\t_ \"syscall/js\"\n\t_ \"runtime/trace\"\n\t_ \"debug/elf\"\n)\n",
             &[
                 (3, "forbidden-import"),
                 (4, "forbidden-import"),
@@ -416,6 +416,55 @@ func main() {
     };
     assert_eq!(decl("copy"), Some("func copy(dst []int, src []int) int"));
     assert_eq!(decl("Pointer"), Some("func (*Node).Pointer() *Node"));
+}
+
+#[test]
+fn flag_and_testing_only_in_code_that_never_runs_are_not_refused() {
+    let cases: &[(&str, &[(u32, &str)])] = &[
+        // func main and the candidate's own tests: never run.
+        (
+            "package p\nimport (\n\t\"flag\"\n\t\"testing\"\n)\nfunc main() { flag.Parse(); helper() }\nfunc helper() {}\nfunc TestMine(t *testing.T) { main() }\nfunc Example() { _ = flag.Args() }\n",
+            &[],
+        ),
+        // Used from init, from a package variable, from a function the
+        // harness may call, or main reached from live code: refused.
+        (
+            "package p\nimport \"flag\"\nfunc init() { flag.Parse() }\n",
+            &[(2, "forbidden-import")],
+        ),
+        (
+            "package p\nimport \"testing\"\nvar _ = testing.Init\n",
+            &[(2, "forbidden-import")],
+        ),
+        (
+            "package p\nimport \"flag\"\nfunc main() { flag.Parse() }\nfunc Reverse(s string) string { main(); return s }\n",
+            &[(2, "forbidden-import")],
+        ),
+        (
+            "package p\nimport \"testing\"\nfunc check(t *testing.T) {}\nfunc TestMine(t *testing.T) { check(t) }\n",
+            &[(2, "forbidden-import")],
+        ),
+        (
+            "package p\nimport . \"flag\"\nfunc main() { Parse() }\n",
+            &[(2, "forbidden-import")],
+        ),
+        // A lowercase letter after Test: not a test, so it may run.
+        (
+            "package p\nimport \"flag\"\nfunc Testify() { flag.Parse() }\n",
+            &[(2, "forbidden-import")],
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (source, expected) in cases {
+        let report = check_source(source, &[]);
+        if rules(&report.violations) != *expected {
+            problems.push(format!(
+                "{source}\nexpected {expected:?}\ngot      {:?}",
+                report.violations
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
 #[test]
