@@ -139,6 +139,10 @@ pub struct RunArgs {
     /// Run even where nothing contains the network or the file system. Dangerous.
     #[arg(long)]
     pub allow_unsandboxed: bool,
+    /// Seed of the harness's random inputs (each verdict records the one it used); by default
+    /// every grade draws its own.
+    #[arg(long)]
+    pub seed: Option<u64>,
 }
 
 impl RunArgs {
@@ -164,6 +168,7 @@ impl RunArgs {
             },
             output_cap: self.output_kib * 1024,
             allow_unsandboxed: self.allow_unsandboxed,
+            seed: self.seed,
         })
     }
 }
@@ -499,13 +504,12 @@ fn watch(
 
 fn warm(catalog: &Catalog) -> Result<ExitCode, String> {
     let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
-    let options = GradeOptions::default();
     let mut ok = true;
     eprint!("warming {:<11} ", "check");
     let _ = std::io::stderr().flush();
     let started = std::time::Instant::now();
     // Building the check compiles go/types once: minutes on a busy machine.
-    match typecheck::job::warm(&toolchain, started + Duration::from_secs(600)) {
+    match typecheck::job::warm(&toolchain, started + engine::WARM_UP_LIMIT) {
         Ok(_) => eprintln!("ok ({} ms)", started.elapsed().as_millis()),
         Err(e) => {
             ok = false;
@@ -515,15 +519,12 @@ fn warm(catalog: &Catalog) -> Result<ExitCode, String> {
     for ex in catalog.iter() {
         eprint!("warming {:<11} ", ex.id());
         let _ = std::io::stderr().flush();
-        let submission = Submission::from_bytes("stub.go", ex.stub.clone().into_bytes())
-            .map_err(|e| e.to_string())?;
-        let verdict = engine::grade(&toolchain, ex, &submission, &options);
-        match verdict.status {
-            Status::Error | Status::Timeout | Status::CompileError | Status::Rejected => {
+        match engine::warm_up(&toolchain, ex) {
+            Ok(took) => eprintln!("ok ({} ms)", took.as_millis()),
+            Err(why) => {
                 ok = false;
-                eprintln!("failed: {}", verdict.summary);
+                eprintln!("failed: {why}");
             }
-            Status::Pass | Status::Fail => eprintln!("ok ({} ms)", verdict.timings_ms.total),
         }
     }
     Ok(if ok {

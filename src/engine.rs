@@ -6,7 +6,9 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildFailure, VET_ANALYZERS, VetJob, compile_tests, explain_build_failure};
+use crate::build::{
+    BuildFailure, BuildRun, VET_ANALYZERS, VetJob, compile_tests, explain_build_failure,
+};
 use crate::compile::{self, Diagnostic};
 use crate::error::chain;
 use crate::exercise::{Exercise, SymbolRole};
@@ -38,6 +40,8 @@ pub struct GradeOptions {
     pub limits: sandbox::Limits,
     /// Run even where nothing contains the network or the filesystem.
     pub allow_unsandboxed: bool,
+    /// Seed of the harness's random inputs; `None` draws one per grade.
+    pub seed: Option<u64>,
 }
 
 impl Default for GradeOptions {
@@ -48,8 +52,56 @@ impl Default for GradeOptions {
             output_cap: 1024 * 1024,
             limits: sandbox::Limits::default(),
             allow_unsandboxed: false,
+            seed: None,
         }
     }
+}
+
+/// How long a warm-up build may take: a cold cache on a slow, busy
+/// machine builds the race-instrumented standard library for minutes.
+pub const WARM_UP_LIMIT: Duration = Duration::from_secs(30 * 60);
+
+/// Builds `exercise`'s harness around its own stub, so that everything but
+/// the candidate's package (the race runtime, the standard library, the
+/// kit) is in the build cache. Trusted code only, so it runs with a limit
+/// meant for a cold machine, not a candidate's. Returns how long it took.
+pub fn warm_up(toolchain: &Toolchain, exercise: &Exercise) -> Result<Duration, String> {
+    let started = Instant::now();
+    let prepared = fixup::prepare(&exercise.stub, stage::CANDIDATE_FILE, false).map_err(|v| {
+        format!(
+            "the stub of {} does not prepare: {}",
+            exercise.id(),
+            v.message
+        )
+    })?;
+    let staged = Stage::create(
+        &toolchain.stage_root(),
+        exercise,
+        &prepared.text,
+        &BTreeSet::new(),
+    )
+    .map_err(|e| chain(&e))?;
+    let captured = compile_tests(toolchain, &staged, started + WARM_UP_LIMIT, 1 << 20, None)
+        .map_err(|e| format!("could not run go: {e}"))?
+        .captured;
+    if !captured.status.is_some_and(|s| s.success()) {
+        return Err(format!(
+            "the harness of {} does not build: {}{}",
+            exercise.id(),
+            captured.stdout.trim(),
+            captured.stderr.trim()
+        ));
+    }
+    if exercise.meta.vet {
+        // go vet needs the dependencies' export data, built apart from
+        // the race build.
+        let mut cmd = toolchain.go_command(staged.path(), &staged.home());
+        cmd.arg("vet").args(VET_ANALYZERS).arg(".");
+        process::run(cmd, started + WARM_UP_LIMIT, 1 << 20, None)
+            .map_err(|e| format!("could not run go vet: {e}"))?;
+    }
+    toolchain.mark_warm();
+    Ok(started.elapsed())
 }
 
 /// Grades one submission against one exercise.
@@ -59,6 +111,16 @@ pub fn grade(
     submission: &Submission,
     options: &GradeOptions,
 ) -> Verdict {
+    if !toolchain.cache_is_warm() {
+        // A cold cache is the grader's cost, not the candidate's: fill it
+        // with trusted code first, so the candidate's build gets its whole
+        // limit. If that fails, the grade below says why.
+        let _ = warm_up(toolchain, exercise);
+    }
+    if !typecheck::build::binary_path(toolchain).is_file() {
+        // The same for the type-aware check's one-time build.
+        let _ = typecheck::job::warm(toolchain, Instant::now() + WARM_UP_LIMIT);
+    }
     let started = Instant::now();
     let deadline = started + options.timeout;
     let mut evidence = Evidence {
@@ -77,6 +139,7 @@ pub fn grade(
             source_kib: MAX_SOURCE_BYTES / 1024,
         }),
         go_version: toolchain.version.clone(),
+        source: submission.text.clone(),
         ..Evidence::default()
     };
     run_pipeline(
@@ -163,11 +226,7 @@ fn candidate_line_name(path: &str, exercise: &Exercise) -> String {
     };
     let clashes = name.ends_with("_test.go")
         || name == stage::CANDIDATE_FILE
-        || exercise
-            .harness
-            .iter()
-            .chain(&exercise.common)
-            .any(|f| f.name == name);
+        || exercise.harness.iter().any(|f| f.name == name);
     if clashes {
         format!(
             "candidate_{}",
@@ -251,6 +310,7 @@ fn run_pipeline(
             file: staged.path().join(stage::CANDIDATE_FILE),
             header: typecheck::header_line(&prepared.text),
             allow_imports: exercise.meta.allow_imports.clone(),
+            limits: Some(options.limits),
         },
         deadline,
     );
@@ -264,13 +324,22 @@ fn run_pipeline(
         // concurrent compile about 100 ms for nothing more.
         cmd.arg("vet").args(VET_ANALYZERS).arg(".");
         let cap = options.output_cap;
-        std::thread::spawn(move || process::run(cmd, deadline, cap))
+        let (toolchain, limits) = (toolchain.clone(), options.limits);
+        std::thread::spawn(move || {
+            crate::build::run_confined(&toolchain, cmd, deadline, cap, &limits)
+        })
     }));
     let compile_started = Instant::now();
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let captured = match compile_tests(toolchain, &staged, deadline, options.output_cap) {
+        let built = match compile_tests(
+            toolchain,
+            &staged,
+            deadline,
+            options.output_cap,
+            Some(&options.limits),
+        ) {
             Ok(c) => c,
             Err(e) => {
                 evidence.early =
@@ -278,6 +347,23 @@ fn run_pipeline(
                 return;
             }
         };
+        if let Some(limit) = &built.limit_hit {
+            let message = format!(
+                "the build of this code hit {limit} (constant expressions the compiler must fold, or a huge generated object?)"
+            );
+            evidence.compile_errors.push(CompileError {
+                file: submission.path.clone(),
+                line: 0,
+                column: 0,
+                message: message.clone(),
+            });
+            evidence.early = Some((
+                Status::CompileError,
+                format!("Does not compile within the limits: {message}."),
+            ));
+            return;
+        }
+        let captured = built.captured;
         if captured.timed_out {
             evidence.wall_timeout = true;
             evidence.early = Some((
@@ -344,11 +430,25 @@ fn run_pipeline(
         .filter(|t| t.requires.as_ref().is_none_or(|s| followups.contains(s)))
         .map(|t| t.name.clone())
         .collect();
-    run_tests(toolchain, &staged, expected, deadline, options, evidence);
+    let seed = options.seed.unwrap_or_else(crate::runner::random_seed);
+    evidence.harness = Some(crate::verdict::HarnessInfo {
+        seed,
+        sha256: staged.harness_digest(),
+    });
+    run_tests(
+        toolchain, &staged, expected, deadline, seed, options, evidence,
+    );
     evidence.timings.run = run_started.elapsed().as_millis() as u64;
     if let Some(handle) = vet.0.take() {
         match handle.join() {
-            Ok(Ok(captured)) if !captured.timed_out => {
+            Ok(Ok(BuildRun {
+                limit_hit: Some(limit),
+                ..
+            })) => evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: format!("go vet was stopped at {limit}; its findings are missing"),
+            }),
+            Ok(Ok(BuildRun { captured, .. })) if !captured.timed_out => {
                 let output = format!("{}{}", captured.stdout, captured.stderr);
                 let findings: Vec<Diagnostic> = compile::parse_diagnostics(&output)
                     .into_iter()

@@ -15,7 +15,8 @@ static EMBEDDED_EXERCISES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/exercises
 static EMBEDDED_HARNESS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/harness");
 
 /// Name of the folder of Go helpers staged beside every harness.
-const COMMON_HARNESS: &str = "common";
+/// The harness kit: a package of its own staged beside every harness.
+const KIT_DIR: &str = "kit";
 
 /// `exercise.toml`, as written by an exercise author.
 #[derive(Debug, Clone, Deserialize)]
@@ -102,8 +103,8 @@ pub struct Exercise {
     pub stub: String,
     /// The exercise's own `_test.go` files.
     pub harness: Vec<SourceFile>,
-    /// Helpers shared by every harness.
-    pub common: Vec<SourceFile>,
+    /// The harness kit (`package kit`), shared by every harness.
+    pub kit: Vec<SourceFile>,
 }
 
 impl Exercise {
@@ -140,7 +141,7 @@ impl Catalog {
     /// which replace built-in ones of the same id.
     pub fn load(extra_dir: Option<&Path>) -> Result<Catalog, CatalogError> {
         let mut exercises = BTreeMap::new();
-        let common = embedded_go_files(EMBEDDED_HARNESS.get_dir(COMMON_HARNESS));
+        let kit = embedded_go_files(EMBEDDED_HARNESS.get_dir(KIT_DIR));
         for dir in EMBEDDED_EXERCISES.dirs() {
             let id = dir_name(dir.path());
             let file = |name: &str| {
@@ -158,13 +159,13 @@ impl Catalog {
                 prompt: file("prompt.md").unwrap_or_default(),
                 stub: file("stub.go").unwrap_or_default(),
                 harness,
-                common: common.clone(),
+                kit: kit.clone(),
             };
             validate(&exercise)?;
             exercises.insert(id, exercise);
         }
         if let Some(root) = extra_dir {
-            load_from_disk(root, &common, &mut exercises)?;
+            load_from_disk(root, &kit, &mut exercises)?;
         }
         Ok(Catalog { exercises })
     }
@@ -242,7 +243,7 @@ fn read(path: &Path) -> Result<String, CatalogError> {
 
 fn load_from_disk(
     root: &Path,
-    embedded_common: &[SourceFile],
+    embedded_kit: &[SourceFile],
     exercises: &mut BTreeMap<String, Exercise>,
 ) -> Result<(), CatalogError> {
     let exercises_dir = root.join("exercises");
@@ -251,11 +252,11 @@ fn load_from_disk(
             path: root.to_path_buf(),
         });
     }
-    let common_dir = root.join("harness").join(COMMON_HARNESS);
-    let common = if common_dir.is_dir() {
-        disk_go_files(&common_dir)?
+    let kit_dir = root.join("harness").join(KIT_DIR);
+    let kit = if kit_dir.is_dir() {
+        disk_go_files(&kit_dir)?
     } else {
-        embedded_common.to_vec()
+        embedded_kit.to_vec()
     };
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&exercises_dir)
         .map_err(|e| CatalogError::Io {
@@ -275,7 +276,7 @@ fn load_from_disk(
             prompt: read(&dir.join("prompt.md")).unwrap_or_default(),
             stub: read(&dir.join("stub.go")).unwrap_or_default(),
             harness: disk_go_files(&harness_dir)?,
-            common: common.clone(),
+            kit: kit.clone(),
             meta,
         };
         validate(&exercise)?;
@@ -314,32 +315,26 @@ fn validate(exercise: &Exercise) -> Result<(), CatalogError> {
     if exercise.harness.is_empty() {
         return Err(bad("no harness files".to_owned()));
     }
-    for file in exercise.harness.iter().chain(&exercise.common) {
-        check_harness_imports(file).map_err(bad)?;
+    for file in &exercise.harness {
+        check_harness_package(file).map_err(bad)?;
     }
     Ok(())
 }
 
-/// A harness shares its package with the candidate's file, so an import
-/// named `debug` or `errors` would clash with a candidate's own `debug` or
-/// `errors`: every harness import must carry a `gg` alias.
-fn check_harness_imports(file: &SourceFile) -> Result<(), String> {
+/// Harness tests belong to the external test package, never to the
+/// candidate's: there, nothing the candidate declares can shadow or reach
+/// them.
+fn check_harness_package(file: &SourceFile) -> Result<(), String> {
     let analysis = crate::golex::analyse(&file.contents)
         .map_err(|e| format!("{}: {}", file.name, e.message))?;
-    for import in &analysis.imports {
-        let aliased = import
-            .alias
-            .as_deref()
-            .is_some_and(|a| a == "_" || a.starts_with("gg"));
-        if !aliased {
-            return Err(format!(
-                "{}: import \"{}\" needs a gg-prefixed alias (e.g. gg{} \"{}\") so it cannot clash with the candidate's names",
-                file.name,
-                import.path,
-                import.local_name(),
-                import.path
-            ));
-        }
+    let package = analysis.package.as_ref().map(|p| p.name.as_str());
+    let wanted = format!("{}_test", crate::fixup::PACKAGE);
+    if !file.name.ends_with("_test.go") || package != Some(wanted.as_str()) {
+        return Err(format!(
+            "{}: a harness file must be a _test.go file of package {wanted} (found package {})",
+            file.name,
+            package.unwrap_or("none")
+        ));
     }
     Ok(())
 }
@@ -358,17 +353,17 @@ mod tests {
     }
 
     #[test]
-    fn an_unaliased_harness_import_is_refused() {
+    fn a_harness_file_in_the_candidates_package_is_refused() {
         let file = SourceFile {
             name: "x_test.go".into(),
-            contents: "package solution\n\nimport \"runtime/debug\"\n".into(),
+            contents: "package solution\n\nimport \"testing\"\n".into(),
         };
-        let err = check_harness_imports(&file).unwrap_err();
-        assert!(err.contains("ggdebug"), "{err}");
+        let err = check_harness_package(&file).unwrap_err();
+        assert!(err.contains("package solution_test"), "{err}");
         let ok = SourceFile {
             name: "x_test.go".into(),
-            contents: "package solution\n\nimport ggdebug \"runtime/debug\"\n".into(),
+            contents: "package solution_test\n\nimport \"runtime/debug\"\n".into(),
         };
-        assert!(check_harness_imports(&ok).is_ok());
+        assert!(check_harness_package(&ok).is_ok());
     }
 }

@@ -486,38 +486,32 @@ fn param_names(src: &str, tokens: &[Token], func: usize, body: usize) -> BTreeSe
     names
 }
 
-/// The value of a Go string literal, decoded as the compiler decodes it:
-/// `"uns\x61fe"` and `` `unsafe` `` are both `unsafe`, and an import path
-/// is compared by its value, never by how it is written. Invalid escapes
-/// are kept as written (the compiler refuses the file anyway).
-pub fn unquote(lit: &str) -> String {
-    if let Some(raw) = lit.strip_prefix('`') {
-        // Carriage returns are discarded from raw strings.
-        return raw.strip_suffix('`').unwrap_or(raw).replace('\r', "");
+/// An import path as Go reads it: a raw string as is, an interpreted one
+/// decoded, so `"uns\x61fe"` is `unsafe` to every check after this.
+fn unquote(lit: &str) -> String {
+    if let Some(raw) = lit.strip_prefix('`').and_then(|l| l.strip_suffix('`')) {
+        return raw.to_owned();
     }
-    let body = lit.strip_prefix('"').unwrap_or(lit);
-    let body = body.strip_suffix('"').unwrap_or(body);
-    let mut out: Vec<u8> = Vec::with_capacity(body.len());
-    let mut chars = body.char_indices();
-    while let Some((at, c)) = chars.next() {
+    match unquote_go(lit) {
+        Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        None => lit.trim_matches('"').to_owned(),
+    }
+}
+
+/// Decodes a Go double-quoted literal (every escape Go accepts: simple,
+/// octal, \x, \u, \U) to bytes; `None` if it is not one.
+pub fn unquote_go(literal: &str) -> Option<Vec<u8>> {
+    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = Vec::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
         if c != '\\' {
-            let mut buf = [0; 4];
+            let mut buf = [0u8; 4];
             out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
             continue;
         }
-        let Some((_, kind)) = chars.next() else {
-            out.push(b'\\');
-            break;
-        };
-        let digits = |n: usize, radix: u32| -> Option<u32> {
-            let s = body.get(at + 2..at + 2 + n)?;
-            if s.chars().all(|d| d.is_digit(radix)) {
-                u32::from_str_radix(s, radix).ok()
-            } else {
-                None
-            }
-        };
-        let simple = match kind {
+        let esc = chars.next()?;
+        let simple = match esc {
             'a' => Some(0x07),
             'b' => Some(0x08),
             'f' => Some(0x0c),
@@ -526,46 +520,37 @@ pub fn unquote(lit: &str) -> String {
             't' => Some(b'\t'),
             'v' => Some(0x0b),
             '\\' => Some(b'\\'),
-            '\'' => Some(b'\''),
             '"' => Some(b'"'),
+            '\'' => Some(b'\''),
             _ => None,
         };
-        let (value, extra, is_byte) = match kind {
-            _ if simple.is_some() => (simple.map(u32::from), 0, true),
-            'x' => (digits(2, 16), 2, true),
-            '0'..='7' => (
-                body.get(at + 1..at + 4)
-                    .filter(|s| s.chars().all(|d| d.is_digit(8)))
-                    .and_then(|s| u32::from_str_radix(s, 8).ok())
-                    .filter(|v| *v <= 0xff),
-                2,
-                true,
-            ),
-            'u' => (digits(4, 16), 4, false),
-            'U' => (digits(8, 16), 8, false),
-            _ => (None, 0, false),
-        };
-        match value {
-            Some(v) if is_byte => out.push(v as u8),
-            Some(v) => match char::from_u32(v) {
-                Some(ch) => {
-                    let mut buf = [0; 4];
-                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-                }
-                None => out.extend_from_slice(&body.as_bytes()[at..at + 2 + extra]),
-            },
-            None => {
-                out.push(b'\\');
-                let mut buf = [0; 4];
-                out.extend_from_slice(kind.encode_utf8(&mut buf).as_bytes());
-                continue;
-            }
+        if let Some(b) = simple {
+            out.push(b);
+            continue;
         }
-        for _ in 0..extra {
-            chars.next();
+        if esc.is_digit(8) {
+            // \141: three octal digits, one byte.
+            let rest: String = chars.by_ref().take(2).collect();
+            out.push(u8::from_str_radix(&format!("{esc}{rest}"), 8).ok()?);
+            continue;
+        }
+        let hex_len = match esc {
+            'x' => 2,
+            'u' => 4,
+            'U' => 8,
+            _ => return None,
+        };
+        let hex: String = chars.by_ref().take(hex_len).collect();
+        let value = u32::from_str_radix(&hex, 16).ok()?;
+        if esc == 'x' {
+            out.push(value as u8);
+        } else {
+            let c = char::from_u32(value)?;
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Some(out)
 }
 
 /// Parses `import ...` starting at token `i`; returns the index after it.
@@ -875,25 +860,17 @@ mod tests {
     }
 
     #[test]
-    fn versioned_import_path_uses_package_name() {
-        let f = analyse("import \"math/rand/v2\"\n").unwrap();
-        assert_eq!(f.imports[0].local_name(), "rand");
+    fn escaped_import_paths_are_decoded() {
+        let f = analyse("package p\nimport (\n_ \"uns\\x61fe\"\n\"sysc\\141ll\"\n`n\\x65t`\n)\n")
+            .unwrap();
+        let paths: Vec<&str> = f.imports.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["unsafe", "syscall", "n\\x65t"]);
     }
 
     #[test]
-    fn import_paths_are_decoded_as_the_compiler_decodes_them() {
-        let f = analyse(
-            "import (\n\tu \"uns\\x61fe\"\n\t`net`\n\t\"sysc\\u0061ll\"\n\t\"o\\163/exec\"\n)\n",
-        )
-        .unwrap();
-        let paths: Vec<&str> = f.imports.iter().map(|i| i.path.as_str()).collect();
-        assert_eq!(paths, ["unsafe", "net", "syscall", "os/exec"]);
-        assert_eq!(unquote(r#""a\"b\\c\n""#), "a\"b\\c\n");
-        assert_eq!(unquote(r#""\U0001F600""#), "\u{1F600}");
-        assert_eq!(unquote("`raw\\x61\r`"), "raw\\x61");
-        assert_eq!(unquote(r#""bad\q""#), "bad\\q", "kept as written");
-        let unaliased = analyse("import \"uns\\x61fe\"\n").unwrap();
-        assert_eq!(unaliased.imports[0].local_name(), "unsafe");
+    fn versioned_import_path_uses_package_name() {
+        let f = analyse("import \"math/rand/v2\"\n").unwrap();
+        assert_eq!(f.imports[0].local_name(), "rand");
     }
 
     #[test]

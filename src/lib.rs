@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod build;
+pub mod channel;
 pub mod cli;
 pub mod collect;
 pub mod compile;

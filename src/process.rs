@@ -26,19 +26,19 @@ pub struct Captured {
     pub timed_out: bool,
     /// Output went over the cap; the middle was dropped.
     pub truncated: bool,
-    /// Output went so far over the cap that the run was stopped.
-    pub flooded: bool,
     /// The group's resident memory passed the polled limit (the fallback
     /// when no memory cgroup is available) and it was killed.
     pub over_memory: bool,
     pub elapsed: Duration,
 }
 
-/// Runs `command` until it exits or `deadline` passes.
+/// Runs `command` until it exits or `deadline` passes; with `rss_limit`,
+/// the group is killed once its resident memory passes it.
 pub fn run(
     mut command: Command,
     deadline: Instant,
     output_cap: usize,
+    rss_limit: Option<u64>,
 ) -> std::io::Result<Captured> {
     let started = Instant::now();
     command
@@ -50,6 +50,12 @@ pub fn run(
     let pid = child.id() as i32;
     let stdout = drain(child.stdout.take(), output_cap);
     let stderr = drain(child.stderr.take(), output_cap);
+    let over_memory = Arc::new(AtomicBool::new(false));
+    let watching = Arc::new(AtomicBool::new(true));
+    if let Some(limit) = rss_limit {
+        let (over, on) = (over_memory.clone(), watching.clone());
+        thread::spawn(move || watch_memory(pid, limit, &over, &on));
+    }
 
     let (exit_tx, exit_rx) = mpsc::channel();
     thread::spawn(move || {
@@ -64,6 +70,7 @@ pub fn run(
             (None, true)
         }
     };
+    watching.store(false, Ordering::SeqCst);
     // Children left behind in the group would keep the pipes open.
     kill_group(pid);
     let (stdout, out_truncated) = stdout.finish();
@@ -74,8 +81,7 @@ pub fn run(
         stderr,
         timed_out,
         truncated: out_truncated || err_truncated,
-        flooded: false,
-        over_memory: false,
+        over_memory: over_memory.load(Ordering::SeqCst),
         elapsed: started.elapsed(),
     })
 }
@@ -119,12 +125,7 @@ pub fn run_pipeline(
         }
     };
     drop(consumer);
-    let flooded = Arc::new(AtomicBool::new(false));
-    let stdout = drain_guarded(
-        consumer_child.stdout.take(),
-        output_cap,
-        Some((pgid, flooded.clone())),
-    );
+    let stdout = drain(consumer_child.stdout.take(), output_cap);
     let stderr = drain(consumer_child.stderr.take(), output_cap);
     let over_memory = Arc::new(AtomicBool::new(false));
     let watching = Arc::new(AtomicBool::new(true));
@@ -167,7 +168,6 @@ pub fn run_pipeline(
         stderr,
         timed_out,
         truncated: out_truncated || err_truncated,
-        flooded: flooded.load(Ordering::SeqCst),
         over_memory: over_memory.load(Ordering::SeqCst),
         elapsed: started.elapsed(),
     };
@@ -275,20 +275,10 @@ impl Drain {
     }
 }
 
-/// Output past this many times the cap is a flood: the run is stopped.
-const FLOOD_FACTOR: usize = 8;
-
+/// Drains a pipe to its end, keeping the head and tail (`cap` bytes in
+/// all). Output past the cap is read and dropped, never a reason to stop
+/// the writer: only wall time and memory end a run.
 fn drain<R: Read + Send + 'static>(pipe: Option<R>, cap: usize) -> Drain {
-    drain_guarded(pipe, cap, None)
-}
-
-/// Drains a pipe; with `flood` set, kills the process group once the output
-/// passes `FLOOD_FACTOR` times the cap, so endless output ends the run.
-fn drain_guarded<R: Read + Send + 'static>(
-    pipe: Option<R>,
-    cap: usize,
-    flood: Option<(i32, Arc<AtomicBool>)>,
-) -> Drain {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let Some(mut pipe) = pipe else {
@@ -297,20 +287,10 @@ fn drain_guarded<R: Read + Send + 'static>(
         };
         let mut kept = CappedBuffer::new(cap);
         let mut chunk = [0u8; 16 * 1024];
-        let mut total = 0usize;
         loop {
             match pipe.read(&mut chunk) {
                 Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    kept.push(&chunk[..n]);
-                    total += n;
-                    if let Some((pgid, flag)) = &flood
-                        && total > cap.saturating_mul(FLOOD_FACTOR)
-                        && !flag.swap(true, Ordering::SeqCst)
-                    {
-                        kill_group(*pgid);
-                    }
-                }
+                Ok(n) => kept.push(&chunk[..n]),
             }
         }
         let _ = tx.send(kept.into_bytes());
@@ -372,6 +352,68 @@ impl CappedBuffer {
     }
 }
 
+/// A pipe read to its end on a thread of its own, keeping the first `cap`
+/// bytes and discarding the rest (so a writer never blocks on it).
+pub struct PipeCollector {
+    done: mpsc::Receiver<Vec<u8>>,
+}
+
+impl PipeCollector {
+    pub fn start(mut pipe: std::io::PipeReader, cap: usize) -> PipeCollector {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut kept = Vec::new();
+            let mut chunk = [0u8; 16384];
+            loop {
+                match pipe.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let room = cap.saturating_sub(kept.len()).min(n);
+                        kept.extend_from_slice(&chunk[..room]);
+                    }
+                }
+            }
+            let _ = tx.send(kept);
+        });
+        PipeCollector { done: rx }
+    }
+
+    /// What the pipe carried, once every writer closed it; empty if one
+    /// (escaped from the run's process group) still holds it after a grace.
+    pub fn finish(self) -> Vec<u8> {
+        self.done.recv_timeout(DRAIN_GRACE).unwrap_or_default()
+    }
+}
+
+/// Makes `cmd`'s child see `descriptors[i]` as descriptor `3 + i`, open
+/// across exec; every other descriptor of ours stays close-on-exec.
+pub fn pass_descriptors(cmd: &mut Command, descriptors: Vec<std::os::fd::OwnedFd>) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: only fcntl/dup2/close between fork and exec, on descriptors
+    // the closure owns.
+    unsafe {
+        cmd.pre_exec(move || {
+            // Move each out of the way first, so no dup2 overwrites a
+            // source that happens to sit at 3 or 4.
+            let mut high = Vec::with_capacity(descriptors.len());
+            for fd in &descriptors {
+                let moved = libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 64);
+                if moved < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                high.push(moved);
+            }
+            for (i, fd) in high.iter().enumerate() {
+                // dup2 clears close-on-exec on the new descriptor.
+                if libc::dup2(*fd, 3 + i as i32) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,14 +433,14 @@ mod tests {
     fn runs_and_times_out() {
         let mut c = Command::new("sh");
         c.args(["-c", "echo out; echo err >&2"]);
-        let r = run(c, Instant::now() + Duration::from_secs(10), 1024).unwrap();
+        let r = run(c, Instant::now() + Duration::from_secs(10), 1024, None).unwrap();
         assert_eq!(r.stdout, "out\n");
         assert_eq!(r.stderr, "err\n");
         assert!(r.status.unwrap().success());
 
         let mut c = Command::new("sh");
         c.args(["-c", "sleep 30 & sleep 30"]);
-        let r = run(c, Instant::now() + Duration::from_millis(200), 1024).unwrap();
+        let r = run(c, Instant::now() + Duration::from_millis(200), 1024, None).unwrap();
         assert!(r.timed_out);
         assert!(r.elapsed < Duration::from_secs(5));
     }

@@ -1,11 +1,13 @@
-//! Running the compiled test binary inside the sandbox, through test2json,
-//! until every expected test has a result it can be trusted with:
-//! re-running what a crash left unstarted, throwing away what a forged or
-//! cut-short run claims.
+//! Running the compiled test binary inside the sandbox until every expected
+//! test has a result it can be trusted with, re-running what a crash left
+//! unstarted. Outcomes and failure records arrive on the authenticated
+//! channel (`channel`, `trust`); stdout goes through test2json only to show
+//! each test's output.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::channel::{self, Secret};
 use crate::collect;
 use crate::engine::GradeOptions;
 use crate::gotest;
@@ -21,13 +23,19 @@ use crate::verdict::{Note, NoteKind, SandboxInfo, SandboxLayer, Status, TestStat
 /// Go can name the test that hung.
 const GO_TIMEOUT_MARGIN: Duration = Duration::from_millis(500);
 
+/// Most the result channel keeps of one run; the kit caps each record far
+/// below this, so only a flood written by the candidate reaches it.
+const RESULTS_CAP: usize = 8 << 20;
+
 /// Runs the test binary until every expected test has a result, re-running
-/// the tests a crash left unstarted.
+/// the tests a crash left unstarted. Every run gets a fresh key; all share
+/// `seed`, so reruns draw the same inputs.
 pub fn run_tests(
     toolchain: &Toolchain,
     staged: &Stage,
     expected: Vec<String>,
     deadline: Instant,
+    seed: u64,
     options: &GradeOptions,
     evidence: &mut Evidence,
 ) {
@@ -52,6 +60,7 @@ pub fn run_tests(
     }
     let mut pending = expected;
     let mut runs = 0;
+    let mut rejected_lines = 0;
     // A run that hit the time limit used up the budget: what it left
     // unstarted is reported as not run rather than squeezed into reruns.
     let mut out_of_time = false;
@@ -89,6 +98,20 @@ pub fn run_tests(
                 return;
             }
         };
+        let secret = Secret {
+            key: random_key(),
+            seed,
+        };
+        let pipes = match results_pipes(&secret) {
+            Ok(p) => p,
+            Err(e) => {
+                evidence.early = Some((
+                    Status::Error,
+                    format!("The grader could not create the result channel: {e}."),
+                ));
+                return;
+            }
+        };
         let mut binary = Command::new(contained.inside(staged.path(), &staged.binary()));
         binary
             .current_dir(staged.path())
@@ -108,7 +131,11 @@ pub fn run_tests(
         // test2json demand the marker from the first byte on, so unmarked
         // "=== RUN"/"--- PASS" lines printed by the candidate (in init, say)
         // stay plain output.
+        let (secret_read, results_read, results_write) = pipes;
+        process::pass_descriptors(&mut binary, vec![secret_read, results_write]);
         contained.apply(&mut binary);
+        let results = process::PipeCollector::start(results_read, RESULTS_CAP);
+        let run_started = Instant::now();
         // Without a memory cgroup, poll the group's resident memory instead.
         let rss_limit = (layers.memory_cgroup != sandbox::LayerState::Active)
             .then_some(options.limits.memory_bytes);
@@ -120,6 +147,9 @@ pub fn run_tests(
             options.output_cap,
             rss_limit,
         );
+        let ran_for = run_started.elapsed();
+        let report = channel::read(&secret, &results.finish());
+        rejected_lines += report.rejected_lines;
         let mut usage = contained.finish().unwrap_or_default();
         if let Ok((captured, _)) = &piped {
             usage.oom_killed |= captured.over_memory;
@@ -152,58 +182,47 @@ pub fn run_tests(
                 return;
             }
         };
-        if captured.flooded {
+        if captured.truncated {
             evidence.notes.push(Note {
                 kind: NoteKind::Grader,
                 message: format!(
-                    "the run was stopped: its output passed {} KiB",
-                    options.output_cap / 1024 * 8
-                ),
-            });
-        } else if captured.truncated {
-            evidence.notes.push(Note {
-                kind: NoteKind::Grader,
-                message: format!(
-                    "output over {} KiB was truncated",
+                    "the run printed more than {} KiB: the middle of its output was read and dropped",
                     options.output_cap / 1024
                 ),
             });
         }
+        // Display only: which output belongs to which test.
         let record = collect::collect(&gotest::parse_stream(&captured.stdout));
-        let timed_out = captured.timed_out || record.go_timeout;
+        // A timeout is believed from gograde's clock alone: killed at the
+        // deadline, or ended when Go's own -test.timeout was due.
+        let timed_out = captured.timed_out || ran_for >= go_timeout;
         out_of_time |= timed_out;
         let exit = trust::Exit {
             clean: binary_status.is_some_and(|s| s.success()),
             timed_out,
         };
-        let (settled, cut_short) = match trust::assess(&record, &pending, exit) {
-            trust::Assessment::Distrusted(why) => {
-                evidence.distrusted = Some(why.clone());
-                let reason = format!("no result of this run is trusted: {why}");
-                evidence.notes.push(Note {
-                    kind: NoteKind::Grader,
-                    message: reason.clone(),
-                });
-                for name in pending.drain(..) {
-                    evidence
-                        .tests
-                        .insert(name, never_ran(&reason, TestStatus::Error));
-                }
-                break;
-            }
-            trust::Assessment::Trusted { settled, cut_short } => (settled, cut_short),
-        };
+        let assessment = trust::assess(&report, &pending, exit);
+        if let Some(why) = assessment.outside {
+            evidence.outside_failure.get_or_insert(why);
+        }
+        let (settled, cut_short) = (assessment.settled, assessment.cut_short);
         evidence.package_output.push_str(&record.package_output);
         evidence.package_output.push_str(&captured.stderr);
         let mut progressed = false;
         let mut still_pending = Vec::new();
         for name in pending.drain(..) {
-            let Some(test) = record.tests.get(&name) else {
+            let Some(test) = report.tests.get(&name) else {
                 still_pending.push(name);
                 continue;
             };
-            let duration_ms = (test.elapsed_s * 1000.0).round() as u64;
+            let output = record
+                .tests
+                .get(&name)
+                .map(|t| t.output.clone())
+                .unwrap_or_default();
+            let duration_ms = test.elapsed_ms;
             let is_cut_short = cut_short.as_ref() == Some(&name);
+            let failures = test.failures.clone();
             let resolved = match test.outcome {
                 Some(outcome) if settled.contains(&name) => ResolvedTest {
                     status: match outcome {
@@ -212,10 +231,11 @@ pub fn run_tests(
                         collect::Outcome::Skip => TestStatus::Skip,
                     },
                     duration_ms,
-                    output: test.output.clone(),
+                    output,
+                    failures,
                     reason: None,
                 },
-                _ if !(is_cut_short || test.started && test.outcome.is_none() && timed_out) => {
+                _ if !is_cut_short => {
                     still_pending.push(name);
                     continue;
                 }
@@ -224,7 +244,8 @@ pub fn run_tests(
                     ResolvedTest {
                         status: TestStatus::Timeout,
                         duration_ms,
-                        output: test.output.clone(),
+                        output,
+                        failures,
                         reason: Some(format!(
                             "timed out: still running when the {:.0} s limit was reached",
                             options.timeout.as_secs_f64()
@@ -232,21 +253,18 @@ pub fn run_tests(
                     }
                 }
                 _ => {
-                    let excerpt = collect::panic_excerpt(&test.output)
+                    let excerpt = collect::panic_excerpt(&output)
                         .or_else(|| collect::panic_excerpt(&record.package_output))
                         .or_else(|| collect::panic_excerpt(&captured.stderr));
                     ResolvedTest {
                         status: TestStatus::Error,
                         duration_ms,
-                        output: test.output.clone(),
+                        output,
+                        failures,
                         reason: Some(match excerpt {
                             _ if usage.oom_killed => format!(
                                 "killed: the run exceeded the {} MiB memory limit during this test",
                                 options.limits.memory_bytes >> 20
-                            ),
-                            _ if captured.flooded => format!(
-                                "stopped: this test printed more than {} KiB of output",
-                                options.output_cap / 1024 * 8
                             ),
                             None if usage.task_limit_hit => format!(
                                 "the test binary died during this test after hitting the limit of {} processes and threads",
@@ -281,10 +299,18 @@ pub fn run_tests(
             }
         }
     }
+    if rejected_lines > 0 {
+        evidence.notes.push(Note {
+            kind: NoteKind::Grader,
+            message: format!(
+                "{rejected_lines} line(s) on the result channel were not authentic harness records and were ignored"
+            ),
+        });
+    }
     if runs > 1 {
         evidence.notes.push(Note {
             kind: NoteKind::Grader,
-            message: format!("the test binary ran {runs} times: a crash interrupted it and the remaining tests were re-run"),
+            message: format!("the test binary ran {runs} times: a crash, a hang or an exit interrupted it, and the tests after it ran in a fresh process"),
         });
     }
 }
@@ -321,10 +347,51 @@ fn never_ran(reason: &str, status: TestStatus) -> ResolvedTest {
         status,
         duration_ms: 0,
         output: String::new(),
+        failures: Vec::new(),
         reason: Some(reason.to_owned()),
     }
 }
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
+}
+
+/// A fresh HMAC key from the kernel's random source.
+fn random_key() -> [u8; channel::KEY_BYTES] {
+    let mut key = [0u8; channel::KEY_BYTES];
+    let mut filled = 0;
+    while filled < key.len() {
+        // SAFETY: getrandom(2) writes at most the given length into the
+        // rest of `key`.
+        let n =
+            unsafe { libc::getrandom(key[filled..].as_mut_ptr().cast(), key.len() - filled, 0) };
+        if n > 0 {
+            filled += n as usize;
+        }
+    }
+    key
+}
+
+/// A random seed for a grade's inputs.
+pub fn random_seed() -> u64 {
+    let key = random_key();
+    u64::from_be_bytes(key[..8].try_into().expect("8 bytes"))
+}
+
+/// The secret pipe (already holding the secret, write end closed) and the
+/// result pipe, as (secret read end, results read end, results write end).
+fn results_pipes(
+    secret: &Secret,
+) -> std::io::Result<(
+    std::os::fd::OwnedFd,
+    std::io::PipeReader,
+    std::os::fd::OwnedFd,
+)> {
+    use std::io::Write;
+    let (secret_read, mut secret_write) = std::io::pipe()?;
+    // Far below the pipe's capacity: the write cannot block.
+    secret_write.write_all(&secret.wire())?;
+    drop(secret_write);
+    let (results_read, results_write) = std::io::pipe()?;
+    Ok((secret_read.into(), results_read, results_write.into()))
 }

@@ -1,7 +1,14 @@
-//! Lays out one grading run in its own temporary directory: a go.mod, the
-//! shared harness helpers, the exercise harness (follow-up files only for
-//! symbols the candidate wrote), a generated file of signature checks, and
-//! the candidate's prepared source. Removed when dropped.
+//! Lays out one grading run in its own temporary directory, as a module of
+//! two packages. The candidate's prepared source is the only code of package
+//! `solution`, beside one generated file that imports the harness kit (so
+//! the kit initialises before any candidate code) and exports the
+//! unexported symbols the harness needs. The harness tests live in the
+//! external test package `solution_test`, with a generated file that brings
+//! the candidate's symbols in under their own names, checked against the
+//! expected signatures, and a `TestMain` that hands over to the kit. The
+//! kit is a package of its own (`kit/`). No candidate declaration can change
+//! what a harness identifier means, and no harness state is reachable by
+//! name. Removed when dropped.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -9,11 +16,18 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 use crate::error::GraderError;
-use crate::exercise::{Exercise, SymbolRole};
+use crate::exercise::{Exercise, SymbolRole, SymbolSpec};
 use crate::fixup::{KNOWN_PACKAGES, PACKAGE};
 
-/// Generated file holding one signature check per line.
-pub const SIGNATURES_FILE: &str = "gograde_signatures_test.go";
+/// Generated file of the test package: one symbol declaration (checked
+/// against its signature) per line, and `TestMain`.
+pub const SYMBOLS_FILE: &str = "gograde_symbols_test.go";
+/// Generated file of the candidate's package: the kit import and exports.
+pub const EXPORT_FILE: &str = "gograde_export_test.go";
+/// Prefix of the exported aliases of unexported candidate symbols.
+pub const EXPORT_PREFIX: &str = "Gograde_";
+/// Where the kit package is staged, under the module.
+pub const KIT_DIR: &str = "kit";
 /// The candidate's prepared source, as staged.
 pub const CANDIDATE_FILE: &str = "candidate.go";
 /// The compiled test binary.
@@ -24,8 +38,10 @@ pub const MODULE: &str = "gograde.local/solution";
 /// A staged run; the directory is deleted on drop.
 pub struct Stage {
     dir: TempDir,
-    /// Signature-check line number and the symbol it checks.
+    /// Line number in `SYMBOLS_FILE` and the symbol it declares.
     pub signature_lines: Vec<(u32, String)>,
+    /// Line number in `EXPORT_FILE` and the symbol it exports.
+    pub export_lines: Vec<(u32, String)>,
     /// Harness files staged, by name.
     pub harness_files: Vec<String>,
 }
@@ -54,13 +70,15 @@ impl Stage {
         let mut stage = Stage {
             dir,
             signature_lines: Vec::new(),
+            export_lines: Vec::new(),
             harness_files: Vec::new(),
         };
         stage.write("go.mod", &format!("module {MODULE}\n\ngo 1.25\n"))?;
         std::fs::create_dir_all(stage.home()).map_err(|e| stage_error(&stage.home(), e))?;
-        for file in &exercise.common {
-            stage.write(&file.name, &file.contents)?;
-            stage.harness_files.push(file.name.clone());
+        let kit = stage.path().join(KIT_DIR);
+        std::fs::create_dir_all(&kit).map_err(|e| stage_error(&kit, e))?;
+        for file in &exercise.kit {
+            stage.write(&format!("{KIT_DIR}/{}", file.name), &file.contents)?;
         }
         for file in &exercise.harness {
             let owner = exercise.followup_owning(&file.name);
@@ -84,6 +102,30 @@ impl Stage {
         self.dir.path().join("home")
     }
 
+    /// sha256 over every staged file but the candidate's (kit, harness,
+    /// generated files, go.mod), by name: exactly what judged.
+    pub fn harness_digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut names: Vec<String> = vec!["go.mod".into(), EXPORT_FILE.into(), SYMBOLS_FILE.into()];
+        names.extend(self.harness_files.iter().cloned());
+        if let Ok(kit) = std::fs::read_dir(self.path().join(KIT_DIR)) {
+            names.extend(
+                kit.flatten()
+                    .map(|e| format!("{KIT_DIR}/{}", e.file_name().to_string_lossy())),
+            );
+        }
+        names.sort();
+        let mut hash = Sha256::new();
+        for name in names {
+            let contents = std::fs::read(self.path().join(&name)).unwrap_or_default();
+            hash.update(name.as_bytes());
+            hash.update([0]);
+            hash.update((contents.len() as u64).to_be_bytes());
+            hash.update(&contents);
+        }
+        format!("{:x}", hash.finalize())
+    }
+
     pub fn binary(&self) -> PathBuf {
         self.dir.path().join(TEST_BINARY)
     }
@@ -105,6 +147,8 @@ impl Stage {
         self.write_signatures(exercise, keep)
     }
 
+    /// Writes both generated files for the core symbols and the follow-ups
+    /// in `followups`.
     fn write_signatures(
         &mut self,
         exercise: &Exercise,
@@ -116,31 +160,11 @@ impl Stage {
             .iter()
             .filter(|s| s.role == SymbolRole::Core || followups.contains(&s.name))
             .collect();
-        let joined: String = checks
-            .iter()
-            .map(|s| s.check.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        // Imports carry a gg alias, as in every harness file, so they cannot
-        // clash with the candidate's names; the checks are rewritten to match.
-        let used: Vec<(&str, &str)> = KNOWN_PACKAGES
-            .iter()
-            .filter(|(name, _)| joined.contains(&format!("{name}.")))
-            .copied()
-            .collect();
-        let mut text = format!("package {PACKAGE}\n\n");
-        for (name, path) in &used {
-            text.push_str(&format!("import gg{name} \"{path}\"\n"));
-        }
-        text.push('\n');
-        self.signature_lines.clear();
-        for symbol in checks {
-            let line = text.lines().count() as u32 + 1;
-            text.push_str(&alias_qualifiers(symbol.check.trim(), &used));
-            text.push('\n');
-            self.signature_lines.push((line, symbol.name.clone()));
-        }
-        self.write(SIGNATURES_FILE, &text)
+        let generated = generate(&checks);
+        self.signature_lines = generated.symbol_lines;
+        self.export_lines = generated.export_lines;
+        self.write(EXPORT_FILE, &generated.export_file)?;
+        self.write(SYMBOLS_FILE, &generated.symbols_file)
     }
 
     fn write(&self, name: &str, contents: &str) -> Result<(), GraderError> {
@@ -149,16 +173,84 @@ impl Stage {
     }
 }
 
-/// `sync.WaitGroup` becomes `ggsync.WaitGroup` for each used package.
-fn alias_qualifiers(check: &str, used: &[(&str, &str)]) -> String {
-    let mut out = check.to_owned();
-    for (name, _) in used {
-        let pattern = regex::Regex::new(&format!(r"\b{name}\.")).expect("valid regex");
-        out = pattern
-            .replace_all(&out, format!("gg{name}.").as_str())
-            .into_owned();
+/// The two generated files and where each symbol's line is.
+struct Generated {
+    export_file: String,
+    export_lines: Vec<(u32, String)>,
+    symbols_file: String,
+    symbol_lines: Vec<(u32, String)>,
+}
+
+/// Import name of the candidate's package in the generated test file.
+const CANDIDATE_IMPORT: &str = "candidate";
+
+/// Generates the export file (package `solution`) and the symbols file
+/// (package `solution_test`) for `checks`. Each check names the candidate's
+/// symbols as `candidate.Name`; unexported ones are reached through an
+/// exported alias, `Gograde_name`, declared in the export file.
+fn generate(checks: &[&SymbolSpec]) -> Generated {
+    let reference = regex::Regex::new(&format!(r"\b{CANDIDATE_IMPORT}\.([A-Za-z_][A-Za-z0-9_]*)"))
+        .expect("valid regex");
+    let mut export_file = format!(
+        "package {PACKAGE}\n\n// The harness kit initialises before any code of this package.\nimport _ \"{MODULE}/{KIT_DIR}\"\n\n"
+    );
+    let mut export_lines = Vec::new();
+    let mut exported = BTreeSet::new();
+    let mut lines = Vec::new();
+    for symbol in checks {
+        let check = reference.replace_all(symbol.check.trim(), |c: &regex::Captures| {
+            let name = &c[1];
+            if name.starts_with(|ch: char| ch.is_ascii_uppercase()) {
+                return format!("{CANDIDATE_IMPORT}.{name}");
+            }
+            if exported.insert(name.to_owned()) {
+                let line = export_file.lines().count() as u32 + 1;
+                export_file.push_str(&format!("var {EXPORT_PREFIX}{name} = {name}\n"));
+                export_lines.push((line, symbol.name.clone()));
+            }
+            format!("{CANDIDATE_IMPORT}.{EXPORT_PREFIX}{name}")
+        });
+        lines.push((symbol.name.clone(), check.into_owned()));
     }
-    out
+    let joined: String = lines.iter().map(|(_, l)| l.as_str()).collect();
+    let mut imports: BTreeSet<(String, String)> = [
+        ("".to_owned(), "os".to_owned()),
+        ("".to_owned(), "testing".to_owned()),
+        ("".to_owned(), format!("{MODULE}/{KIT_DIR}")),
+        (CANDIDATE_IMPORT.to_owned(), MODULE.to_owned()),
+    ]
+    .into_iter()
+    .collect();
+    for (name, path) in KNOWN_PACKAGES {
+        if joined.contains(&format!("{name}.")) {
+            imports.insert((String::new(), (*path).to_owned()));
+        }
+    }
+    let mut symbols_file = format!("package {PACKAGE}_test\n\nimport (\n");
+    for (alias, path) in &imports {
+        let alias = if alias.is_empty() {
+            String::new()
+        } else {
+            format!("{alias} ")
+        };
+        symbols_file.push_str(&format!("\t{alias}\"{path}\"\n"));
+    }
+    symbols_file.push_str(")\n\n");
+    let mut symbol_lines = Vec::new();
+    for (symbol, line) in lines {
+        symbol_lines.push((symbols_file.lines().count() as u32 + 1, symbol));
+        symbols_file.push_str(&line);
+        symbols_file.push('\n');
+    }
+    symbols_file.push_str(
+        "\n// The kit re-asserts gograde's flags and reports the exit code.\nfunc TestMain(m *testing.M) { os.Exit(kit.Main(m)) }\n",
+    );
+    Generated {
+        export_file,
+        export_lines,
+        symbols_file,
+        symbol_lines,
+    }
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<(), GraderError> {

@@ -1,190 +1,138 @@
-//! Decides which results of one run of the test binary count. The candidate's
-//! code runs in the same process as the harness and can print anything,
-//! including test framing, so a result counts only if the run that produced
-//! it ended the way real runs end. Pure.
+//! Decides which results of one run of the test binary count. Pure.
+//!
+//! The candidate's code runs in the same process as the harness and can
+//! print anything, test framing included, or exit at any moment. So an
+//! outcome counts only when the harness kit sent it over the authenticated
+//! channel (`channel`): a test with an authentic end is settled by it, a
+//! test that started but never ended is the one the run died or hung in,
+//! and a test that never started runs again. Nothing the binary prints
+//! decides anything, and a timeout is believed only from gograde's clock.
 
-use crate::collect::{Outcome, RunRecord};
+use crate::channel::RunReport;
+use crate::collect::Outcome;
 
-/// How the test binary's process ended.
+/// How the test binary's process ended, by gograde's own observation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Exit {
     /// Exit status 0.
     pub clean: bool,
-    /// Killed at the wall-time limit, or Go's own `-test.timeout` fired.
+    /// gograde's clock ran out: the run was killed at the deadline, or it
+    /// ended at the time Go's own `-test.timeout` was set to fire.
     pub timed_out: bool,
 }
 
-/// What a run's results are worth.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Assessment {
-    /// Nothing of this run counts, and re-running will not help.
-    Distrusted(String),
-    /// `settled` tests keep their outcome; `cut_short` (if selected) is the
-    /// test the binary died in; every other selected test runs again.
-    Trusted {
-        settled: Vec<String>,
-        cut_short: Option<String>,
-    },
+/// What one run's results are worth.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assessment {
+    /// Selected tests settled by their authenticated end.
+    pub settled: Vec<String>,
+    /// The selected test the run died or hung in (started, never ended).
+    pub cut_short: Option<String>,
+    /// A failure the run reported outside every test.
+    pub outside: Option<String>,
 }
 
 /// Judges one run in which `selected` tests were asked for.
-pub fn assess(record: &RunRecord, selected: &[String], exit: Exit) -> Assessment {
-    if let Some(why) = &record.tampered {
-        return Assessment::Distrusted(format!("the test output was forged ({why})"));
-    }
-    if !exit.timed_out && !exit.clean && record.package_result == Some(Outcome::Pass) {
-        // testing prints PASS only when it is about to exit 0.
-        return Assessment::Distrusted(
-            "the test binary printed PASS, then exited with a failure status".into(),
-        );
-    }
-    if exit.clean {
-        let unstarted = selected
-            .iter()
-            .filter(|name| !record.tests.get(*name).is_some_and(|t| t.started))
-            .count();
-        if unstarted > 0 || record.package_result != Some(Outcome::Pass) {
-            // With -test.paniconexit0 an exit 0 during a test panics, so a
-            // clean exit before every test ran comes from init or forgery.
-            return Assessment::Distrusted(format!(
-                "the test binary exited with success before {unstarted} of {} selected tests ran (os.Exit in init, or forged test output)",
-                selected.len()
-            ));
-        }
-    }
-    let finished = |name: &&String| record.tests.get(*name).is_some_and(|t| t.outcome.is_some());
-    if record.package_result.is_some() || exit.timed_out {
-        // A real end (or a timeout, where the running test is named by the
-        // timeout and the earlier ones finished before it).
-        return Assessment::Trusted {
-            settled: selected.iter().filter(finished).cloned().collect(),
-            cut_short: None,
-        };
-    }
-    // The binary died without its final PASS/FAIL. Only the test it died in
-    // is settled (as cut short); passes printed before the death may have
-    // been forged by that very test, so the others run again.
-    Assessment::Trusted {
-        settled: Vec::new(),
-        cut_short: record.last_started.clone().filter(|t| selected.contains(t)),
+pub fn assess(report: &RunReport, selected: &[String], exit: Exit) -> Assessment {
+    let ended = |name: &&String| report.tests.get(*name).is_some_and(|t| t.outcome.is_some());
+    let settled: Vec<String> = selected.iter().filter(ended).cloned().collect();
+    let cut_short = report
+        .last_started
+        .clone()
+        .filter(|t| selected.contains(t) && !settled.contains(t));
+    let all_passed = settled.iter().all(|name| {
+        matches!(
+            report.tests[name].outcome,
+            Some(Outcome::Pass | Outcome::Skip)
+        )
+    });
+    let outside = match report.final_code {
+        Some(code) if code != 0 && all_passed && settled.len() == selected.len() => Some(format!(
+            "the tests all passed, but the test binary reported a failure outside them (exit code {code}): a data race or a failure in a goroutine still running after its test ended"
+        )),
+        Some(0) if !exit.clean && !exit.timed_out => Some(
+            "the test binary crashed after its tests had ended: a goroutine left running by the code under test?".to_owned(),
+        ),
+        _ => None,
+    };
+    Assessment {
+        settled,
+        cut_short,
+        outside,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::collect::TestRecord;
+    use crate::channel::TestReport;
 
-    fn record(tests: &[(&str, Option<Outcome>)], package: Option<Outcome>) -> RunRecord {
-        let mut r = RunRecord {
-            package_result: package,
-            ..RunRecord::default()
+    fn report(tests: &[(&str, Option<Outcome>)], final_code: Option<i32>) -> RunReport {
+        let mut r = RunReport {
+            final_code,
+            ..RunReport::default()
         };
         for (name, outcome) in tests {
             r.tests.insert(
-                (*name).into(),
-                TestRecord {
+                (*name).to_owned(),
+                TestReport {
                     started: true,
                     outcome: *outcome,
-                    ..TestRecord::default()
+                    ..TestReport::default()
                 },
             );
-            r.last_started = Some((*name).into());
+            r.last_started = Some((*name).to_owned());
         }
         r
     }
 
-    fn names(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
     }
 
+    const CLEAN: Exit = Exit {
+        clean: true,
+        timed_out: false,
+    };
+    const CRASHED: Exit = Exit {
+        clean: false,
+        timed_out: false,
+    };
+
     #[test]
-    fn a_clean_run_settles_everything() {
-        let r = record(
+    fn authentic_ends_settle_their_tests() {
+        let r = report(
             &[("A", Some(Outcome::Pass)), ("B", Some(Outcome::Fail))],
-            Some(Outcome::Fail),
+            Some(1),
         );
-        let a = assess(
-            &r,
-            &names(&["A", "B"]),
-            Exit {
-                clean: false,
-                timed_out: false,
-            },
-        );
-        assert_eq!(
-            a,
-            Assessment::Trusted {
-                settled: names(&["A", "B"]),
-                cut_short: None
-            }
-        );
+        let a = assess(&r, &names(&["A", "B"]), CRASHED);
+        assert_eq!(a.settled, names(&["A", "B"]));
+        assert_eq!(a.cut_short, None);
+        assert_eq!(a.outside, None, "a failing test explains the exit code");
     }
 
     #[test]
-    fn a_death_settles_only_the_test_it_happened_in() {
-        let r = record(&[("A", Some(Outcome::Pass)), ("B", None)], None);
-        let a = assess(
-            &r,
-            &names(&["A", "B", "C"]),
-            Exit {
-                clean: false,
-                timed_out: false,
-            },
-        );
-        assert_eq!(
-            a,
-            Assessment::Trusted {
-                settled: vec![],
-                cut_short: Some("B".into())
-            }
-        );
+    fn the_test_without_an_end_was_cut_short_and_the_rest_run_again() {
+        let r = report(&[("A", Some(Outcome::Pass)), ("B", None)], None);
+        let a = assess(&r, &names(&["A", "B", "C"]), CRASHED);
+        assert_eq!(a.settled, names(&["A"]));
+        assert_eq!(a.cut_short.as_deref(), Some("B"));
     }
 
     #[test]
-    fn forged_test_names_settle_nothing() {
-        let r = record(&[("A", Some(Outcome::Pass)), ("TestZZZ", None)], None);
-        let a = assess(
-            &r,
-            &names(&["A"]),
-            Exit {
-                clean: false,
-                timed_out: false,
-            },
-        );
-        assert_eq!(
-            a,
-            Assessment::Trusted {
-                settled: vec![],
-                cut_short: None
-            }
-        );
+    fn nothing_authentic_settles_nothing_whatever_the_exit() {
+        let a = assess(&RunReport::default(), &names(&["A"]), CLEAN);
+        assert_eq!(a, Assessment::default());
     }
 
     #[test]
-    fn clean_exit_before_all_ran_is_distrusted() {
-        let r = record(&[("A", Some(Outcome::Pass))], Some(Outcome::Pass));
-        let a = assess(
-            &r,
-            &names(&["A", "B"]),
-            Exit {
-                clean: true,
-                timed_out: false,
-            },
-        );
-        assert!(matches!(a, Assessment::Distrusted(_)));
-        let r = record(&[("A", Some(Outcome::Pass))], Some(Outcome::Pass));
-        let a = assess(
-            &r,
-            &names(&["A"]),
-            Exit {
-                clean: false,
-                timed_out: false,
-            },
-        );
-        assert!(
-            matches!(a, Assessment::Distrusted(_)),
-            "PASS then failure exit"
-        );
+    fn a_failure_after_passing_tests_is_reported_outside_them() {
+        let r = report(&[("A", Some(Outcome::Pass))], Some(1));
+        let a = assess(&r, &names(&["A"]), CRASHED);
+        assert!(a.outside.unwrap().contains("exit code 1"));
+        let r = report(&[("A", Some(Outcome::Pass))], Some(0));
+        let a = assess(&r, &names(&["A"]), CRASHED);
+        assert!(a.outside.unwrap().contains("crashed after"));
+        assert_eq!(assess(&r, &names(&["A"]), CLEAN).outside, None);
     }
 }

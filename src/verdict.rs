@@ -139,6 +139,17 @@ pub struct Verdict {
     pub sandbox: SandboxInfo,
     pub timings_ms: Timings,
     pub go_version: String,
+    /// What judged: the seed of the harness's per-run random inputs
+    /// (`--seed` reproduces the run) and the sha256 of the harness staged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harness: Option<HarnessInfo>,
+}
+
+/// The harness a verdict was judged by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HarnessInfo {
+    pub seed: u64,
+    pub sha256: String,
 }
 
 /// Which file was graded.
@@ -193,7 +204,15 @@ pub struct Race {
     /// The test during which the race happened.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub test: Option<String>,
+    /// How many reports the detector printed for this pair of candidate
+    /// lines (grouped into this one entry).
+    #[serde(default = "one")]
+    pub count: u32,
     pub accesses: Vec<RaceAccess>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// One side of a data race.
@@ -222,6 +241,9 @@ pub struct Frame {
     pub line: u32,
     /// Whether the frame is in the candidate's own file.
     pub candidate: bool,
+    /// The candidate's source line, for a candidate frame.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source: Option<String>,
 }
 
 /// A compile error, located in the candidate's own file where possible.

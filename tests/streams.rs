@@ -11,14 +11,15 @@
 //! exit code, which test2json never learns in stdin mode: a binary that dies
 //! mid-test leaves that test without a terminal event and the stream without
 //! the package's final pass/fail. `record.sh` there regenerates them (Go
-//! 1.26). Times, addresses, goroutine ids and temp paths change between
+//! 1.26). Since results travel on the authenticated channel, these streams
+//! decide nothing: they attribute output to tests for display, which is
+//! what is tested here. Times, addresses, goroutine ids and temp paths change between
 //! recordings, so no assertion depends on them.
 
 use gograde::collect::{self, Failure, Outcome, RunRecord, TestRecord};
 use gograde::compile::{self, Diagnostic};
 use gograde::gotest::{self, Action};
 use gograde::race;
-use gograde::trust;
 use gograde::verdict::RaceOp;
 
 const CANDIDATE_FILE: &str = "answer.go";
@@ -88,42 +89,6 @@ impl Recorded {
 
 fn run(case: &Recorded) -> RunRecord {
     collect::collect(&case.events())
-}
-
-/// What the driver makes of one run, mirroring src/engine.rs `run_tests`
-/// for a run gograde did not have to kill: `distrust` first (forged framing;
-/// PASS printed by a binary that then failed; a clean exit before every
-/// selected test ran or without the package's PASS), then, when the stream
-/// lacks the package's final PASS/FAIL, the last started top-level test
-/// loses its outcome. `Err` is the distrust reason; in the record a started
-/// test with outcome `None` is graded crashed (or timed out), an unstarted
-/// one is re-run.
-fn driver_view(case: &Recorded, selected: &[&str]) -> Result<RunRecord, String> {
-    let mut record = run(case);
-    let selected: Vec<String> = selected.iter().map(|s| s.to_string()).collect();
-    let exit = trust::Exit {
-        clean: case.exit_code() == 0,
-        timed_out: record.go_timeout,
-    };
-    match trust::assess(&record, &selected, exit) {
-        trust::Assessment::Distrusted(why) => Err(why),
-        trust::Assessment::Trusted { settled, cut_short } => {
-            // Keep only what the driver keeps: settled outcomes; the test the
-            // binary died in and every unsettled one have no result.
-            for (name, test) in record.tests.iter_mut() {
-                if !settled.contains(name) || cut_short.as_ref() == Some(name) {
-                    test.outcome = None;
-                }
-            }
-            Ok(record)
-        }
-    }
-}
-
-/// The driver's outcome for `name`: `None` when it has no result (crashed,
-/// timed out, or never started).
-fn graded(view: &RunRecord, name: &str) -> Option<Outcome> {
-    view.tests.get(name).and_then(|t| t.outcome)
 }
 
 fn test<'a>(run: &'a RunRecord, name: &str) -> &'a TestRecord {
@@ -274,10 +239,6 @@ fn all_pass() {
         collect::readable_output(&test(&run, "TestUnicode").output),
         ""
     );
-
-    let view = driver_view(&PASS, &["TestReverse", "TestUnicode"]).expect("trusted");
-    assert_eq!(graded(&view, "TestReverse"), Some(Outcome::Pass));
-    assert_eq!(graded(&view, "TestUnicode"), Some(Outcome::Pass));
 }
 
 // ---------------------------------------------------------------- (b) fail
@@ -312,10 +273,6 @@ fn one_structured_failure() {
     );
     assert!(collect::failures(&test(&run, "TestEmpty").output).is_empty());
     assert_eq!(collect::panic_excerpt(output), None);
-
-    let view = driver_view(&FAIL, &["TestEmpty", "TestReverse"]).expect("trusted");
-    assert_eq!(graded(&view, "TestEmpty"), Some(Outcome::Pass));
-    assert_eq!(graded(&view, "TestReverse"), Some(Outcome::Fail));
 }
 
 // ---------------------------------------------------------------- (c) race
@@ -330,7 +287,6 @@ fn data_race_in_a_test() {
     assert_eq!(run.package_result, Some(Outcome::Fail));
     assert_eq!(run.last_started.as_deref(), Some("TestSequential"));
     assert_eq!(run.tampered, None);
-    assert!(driver_view(&RACE, &["TestConcurrent", "TestSequential"]).is_ok());
 
     let output = &test(&run, "TestConcurrent").output;
     assert!(output.contains("race detected during execution of test"));
@@ -497,19 +453,11 @@ fn os_exit_0_in_a_test_panics() {
 /// grades it crashed (or timed out) and re-runs the tests after it.
 #[test]
 fn crashed_tests_are_interrupted() {
-    for (case, selected, crashed) in [
-        (
-            &PANIC_GOROUTINE,
-            ["TestBefore", "TestCrash", "TestAfter"],
-            "TestCrash",
-        ),
-        (
-            &GO_TIMEOUT,
-            ["TestQuick", "TestSlow", "TestAfter"],
-            "TestSlow",
-        ),
-        (&EXIT3, ["TestBefore", "TestExit", "TestAfter"], "TestExit"),
-        (&EXIT0, ["TestBefore", "TestExit", "TestAfter"], "TestExit"),
+    for (case, crashed) in [
+        (&PANIC_GOROUTINE, "TestCrash"),
+        (&GO_TIMEOUT, "TestSlow"),
+        (&EXIT3, "TestExit"),
+        (&EXIT0, "TestExit"),
     ] {
         assert_ne!(case.exit_code(), 0, "{}", case.name);
         let run = run(case);
@@ -518,15 +466,6 @@ fn crashed_tests_are_interrupted() {
         assert_eq!(t.outcome, None, "{}: {crashed} has no result", case.name);
         assert_eq!(interrupted(&run), [crashed], "{}", case.name);
         assert_eq!(run.package_result, None, "{}", case.name);
-
-        let view = driver_view(case, &selected)
-            .unwrap_or_else(|why| panic!("{}: distrusted: {why}", case.name));
-        assert_eq!(graded(&view, crashed), None, "{}", case.name);
-        assert!(
-            view.tests.get("TestAfter").is_none_or(|t| !t.started),
-            "{}: TestAfter is left for a re-run",
-            case.name
-        );
     }
 }
 
@@ -547,7 +486,6 @@ fn os_exit_0_in_init_runs_no_test() {
     assert_eq!(run.last_started, None);
     assert_eq!(run.tampered, None);
     assert_eq!(INIT_EXIT0.exit_code(), 0);
-    assert!(driver_view(&INIT_EXIT0, &["TestReverse"]).is_err());
 }
 
 // ---------------------------------------------------------- (i) fake framing
@@ -607,7 +545,6 @@ fn marked_fake_pass_does_not_beat_the_real_fail() {
     assert_eq!(run.package_result, Some(Outcome::Fail));
     assert_eq!(run.last_started.as_deref(), Some("TestOther"));
     assert_eq!(run.tampered, None);
-    assert!(driver_view(&FAKE_FRAMING_MARKER, &["TestFake", "TestOther"]).is_ok());
 }
 
 /// test2json attributes everything after the marked fake line to TestOther,
@@ -653,10 +590,6 @@ fn marked_fake_pass_for_a_test_that_never_ran() {
         "TestOther never ran: {:?}",
         run.tests.get("TestOther")
     );
-
-    let view = driver_view(&FAKE_PASS_THEN_EXIT, &["TestFake", "TestOther"]).expect("trusted");
-    assert_eq!(graded(&view, "TestFake"), None);
-    assert_eq!(graded(&view, "TestOther"), None);
 }
 
 /// Inside TestFake, marked framing closes TestFake as passed, runs and
@@ -687,23 +620,6 @@ fn marked_forged_passes_then_exit_shape() {
     assert_passed(&run, "TestFake");
     assert_passed(&run, "TestOther");
     assert_died_in(&run, "TestZZZ");
-}
-
-/// The driver's only rule for a run without the package's PASS/FAIL resets
-/// the last started test, here the invented TestZZZ, so neither harness
-/// test ever finished and both would be graded passed.
-#[test]
-fn forged_passes_before_a_crash_are_not_passes() {
-    let selected = ["TestFake", "TestOther"];
-    if let Ok(view) = driver_view(&FORGED_PASSES_THEN_EXIT, &selected) {
-        for name in selected {
-            assert_ne!(
-                graded(&view, name),
-                Some(Outcome::Pass),
-                "{name} never finished"
-            );
-        }
-    }
 }
 
 /// init() prints unmarked `=== RUN`/`--- PASS`/`PASS` for a harness test and
@@ -737,7 +653,6 @@ fn framing_forged_in_init_is_not_a_pass() {
     assert_eq!(run.last_started, None);
     assert_eq!(run.tampered, None);
     assert_eq!(INIT_FAKE_FRAMING.exit_code(), 0);
-    assert!(driver_view(&INIT_FAKE_FRAMING, &["TestReverse"]).is_err());
 }
 
 // ---------------------------------------------------------- (j) build fail

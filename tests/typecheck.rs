@@ -263,6 +263,7 @@ fn check_source(source: &str, allow: &[&str]) -> Report {
         file,
         header: 0,
         allow_imports: allow.iter().map(|s| s.to_string()).collect(),
+        limits: None,
     };
     check(toolchain(), &request, Instant::now() + GRADE_BOUND)
         .unwrap_or_else(|e| panic!("the check failed: {}", gograde::error::chain(&e)))
@@ -531,6 +532,7 @@ fn check_reports_the_candidates_lines_after_gogrades_header() {
         file,
         header: gograde::typecheck::header_line(prepared),
         allow_imports: Vec::new(),
+        limits: None,
     };
     let report = check(toolchain(), &request, Instant::now() + GRADE_BOUND).unwrap();
     assert_eq!(

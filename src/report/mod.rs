@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod summary;
+pub mod terminal;
 
 use crate::verdict::Verdict;
 
@@ -106,6 +107,7 @@ mod tests {
             races: vec![Race {
                 summary: "data race: read vs write".into(),
                 test: Some("TestCore_B".into()),
+                count: 1,
                 accesses: vec![],
             }],
             compile_errors: vec![],
@@ -132,6 +134,7 @@ mod tests {
                 total: 6,
             },
             go_version: "go1.26".into(),
+            harness: None,
         }
     }
 

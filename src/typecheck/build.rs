@@ -51,7 +51,7 @@ pub fn ensure_built(toolchain: &Toolchain, deadline: Instant) -> Result<PathBuf,
         .args(["build", "-trimpath", "-o"])
         .arg(&built)
         .arg(".");
-    let captured = process::run(cmd, deadline, 64 * 1024).map_err(CheckError::Spawn)?;
+    let captured = process::run(cmd, deadline, 64 * 1024, None).map_err(CheckError::Spawn)?;
     if captured.timed_out {
         return Err(CheckError::TimedOut);
     }

@@ -44,6 +44,9 @@ pub struct CheckRequest {
     pub header: u32,
     /// Import paths the exercise allows although a rule forbids them.
     pub allow_imports: Vec<String>,
+    /// The limits the build runs under: the check reads untrusted input
+    /// too. `None` runs it unconfined (trusted input: `warm`, tests).
+    pub limits: Option<crate::sandbox::Limits>,
 }
 
 /// Checks one file now: builds the program if needed, runs it, reads its
@@ -71,7 +74,18 @@ pub fn check(
         cmd.arg("-allow").arg(path);
     }
     cmd.arg(&request.file);
-    let captured = process::run(cmd, deadline, 4 * 1024 * 1024).map_err(CheckError::Spawn)?;
+    const CAP: usize = 4 * 1024 * 1024;
+    let captured = match &request.limits {
+        Some(limits) => {
+            let run = crate::build::run_confined(toolchain, cmd, deadline, CAP, limits)
+                .map_err(CheckError::Spawn)?;
+            if let Some(limit) = run.limit_hit {
+                return Err(CheckError::Failed(format!("it hit {limit}")));
+            }
+            run.captured
+        }
+        None => process::run(cmd, deadline, CAP, None).map_err(CheckError::Spawn)?,
+    };
     if captured.timed_out {
         return Err(CheckError::TimedOut);
     }
@@ -107,6 +121,7 @@ pub fn warm(toolchain: &Toolchain, deadline: Instant) -> Result<Report, CheckErr
         file: file.path().to_path_buf(),
         header: 0,
         allow_imports: Vec::new(),
+        limits: None,
     };
     check(toolchain, &request, deadline)
 }

@@ -1,0 +1,389 @@
+// Package kit is what every gograde harness shares, staged as a package of
+// its own beside the candidate's: the candidate's file cannot name it (its
+// imports are limited to the standard library), so nothing it declares can
+// change what these helpers mean, read their state, or call them.
+//
+// It also owns the result channel. gograde starts the test binary with two
+// inherited pipes: descriptor 3 holds a per-run secret (an HMAC key and the
+// seed of this run's random inputs), descriptor 4 takes the results. The
+// candidate's package imports kit through a generated file, so Go's
+// initialisation order runs kit's init before any candidate code: it reads
+// the secret, closes descriptor 3, keeps a copy of the command line, and
+// makes the process non-dumpable (so /proc/self/mem is closed to it). Each
+// harness test's start and end, each failure record and the final exit code
+// then travel as numbered, authenticated lines; gograde believes nothing
+// else the binary prints.
+package kit
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math/rand/v2"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// Descriptors gograde passes to the test binary.
+const (
+	secretFD  = 3
+	resultsFD = 4
+	keyBytes  = 32
+)
+
+// exitAbandoned is the exit code of a run ended after an abandoned call.
+const exitAbandoned = 3
+
+// fieldCap bounds each text of a failure record: a wrong answer to a 1 MiB
+// input is shown by its head, never shipped whole.
+const fieldCap = 16 << 10
+
+var (
+	// abandoned is set when a call to candidate code was given up on
+	// (a hang, a busy loop): its goroutines may still be running and
+	// starving what comes next, so the process ends after the current
+	// test and gograde runs the remaining tests in a fresh one.
+	abandoned atomic.Bool
+	results   *channel
+	// args is the command line as gograde wrote it, taken before any
+	// candidate code could change os.Args.
+	args []string
+	seed uint64
+)
+
+func init() {
+	args = append([]string(nil), os.Args...)
+	// Not dumpable: /proc/self/mem and friends belong to root from now on,
+	// so the process cannot read its own memory (the key) through them.
+	syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_DUMPABLE, 0, 0)
+	secret := os.NewFile(secretFD, "gograde-secret")
+	buf := make([]byte, keyBytes+8)
+	_, err := io.ReadFull(secret, buf)
+	secret.Close()
+	if err != nil {
+		// Run by hand (scripts/try-harness.sh): no channel, a fixed seed.
+		seed = 1
+		return
+	}
+	seed = binary.BigEndian.Uint64(buf[keyBytes:])
+	results = &channel{key: buf[:keyBytes], out: os.NewFile(resultsFD, "gograde-results")}
+}
+
+// channel writes authenticated records: "<hex HMAC-SHA256> <json>\n", the
+// JSON carrying a sequence number so nothing can be replayed or reordered.
+type channel struct {
+	mu  sync.Mutex
+	key []byte
+	seq uint64
+	out *os.File
+}
+
+type record struct {
+	Seq       uint64   `json:"seq"`
+	Kind      string   `json:"kind"` // start | end | failure | final
+	Test      string   `json:"test,omitempty"`
+	Status    string   `json:"status,omitempty"` // end: pass | fail | skip
+	ElapsedMS int64    `json:"elapsed_ms,omitempty"`
+	Failure   *Failure `json:"failure,omitempty"`
+	Code      *int     `json:"code,omitempty"` // final: the exit code m.Run returned
+}
+
+func (c *channel) send(r record) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seq++
+	r.Seq = c.seq
+	body, err := json.Marshal(r)
+	if err != nil {
+		return
+	}
+	mac := hmac.New(sha256.New, c.key)
+	mac.Write(body)
+	line := make([]byte, 0, len(body)+2*sha256.Size+2)
+	line = hex.AppendEncode(line, mac.Sum(nil))
+	line = append(line, ' ')
+	line = append(line, body...)
+	line = append(line, '\n')
+	c.out.Write(line)
+}
+
+// Main runs the tests with gograde's own flags and reports the exit code.
+// Call it from TestMain: os.Exit(kit.Main(m)).
+func Main(m *testing.M) int {
+	// Candidate init code may have rewritten os.Args; parse the command
+	// line gograde gave instead.
+	os.Args = append([]string(nil), args...)
+	if err := flag.CommandLine.Parse(args[1:]); err != nil {
+		return 2
+	}
+	code := m.Run()
+	results.send(record{Kind: "final", Code: &code})
+	return code
+}
+
+// Run is the body of every harness test: func TestX(t *testing.T) {
+// kit.Run(t, func(t *testing.T) { ... }) }. It reports the test's start and
+// its outcome on the channel; a test without an authenticated end never
+// counts as passed.
+func Run(t *testing.T, body func(t *testing.T)) {
+	name := t.Name()
+	results.send(record{Kind: "start", Test: name})
+	started := time.Now()
+	returned := false
+	defer func() {
+		panicked := recover()
+		status := "pass"
+		switch {
+		case panicked != nil:
+			status = "fail"
+		case !returned && !t.Failed() && !t.Skipped():
+			// runtime.Goexit on the test goroutine: testing fails the
+			// test after this; say so now.
+			status = "fail"
+		// Failed also counts the data races reported during the test.
+		case t.Failed():
+			status = "fail"
+		case t.Skipped():
+			status = "skip"
+		}
+		results.send(record{Kind: "end", Test: name, Status: status,
+			ElapsedMS: time.Since(started).Milliseconds()})
+		if panicked != nil {
+			panic(panicked)
+		}
+		if abandoned.Load() {
+			// Not 0: testing would take an exit 0 during a test for the
+			// code under test's.
+			os.Exit(exitAbandoned)
+		}
+	}()
+	body(t)
+	returned = true
+}
+
+// Seed is this run's random seed (gograde records it in the verdict).
+func Seed() uint64 { return seed }
+
+// Rand gives test t its own random source: the run's seed and the test's
+// name decide it, so a rerun of one test draws the same inputs.
+func Rand(t *testing.T) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(t.Name()))
+	return rand.New(rand.NewPCG(seed, h.Sum64()))
+}
+
+// Failure is a structured failure record: gograde shows expected and actual
+// side by side.
+type Failure struct {
+	Message  string `json:"message"`
+	Kind     string `json:"kind,omitempty"` // "string", "json" or "text": how to compare expected and actual
+	Expected string `json:"expected,omitempty"`
+	Actual   string `json:"actual,omitempty"`
+	Hint     string `json:"hint,omitempty"` // a mistake-specific question for the interviewer
+}
+
+// Report marks the test failed and sends the record.
+func Report(t *testing.T, f Failure) {
+	t.Helper()
+	f.Message = capText(f.Message)
+	f.Expected = capText(f.Expected)
+	f.Actual = capText(f.Actual)
+	results.send(record{Kind: "failure", Test: rootName(t), Failure: &f})
+	t.Error(f.Message)
+}
+
+// rootName is the top-level test a (sub)test belongs to: records are kept
+// per harness test.
+func rootName(t *testing.T) string {
+	name, _, _ := strings.Cut(t.Name(), "/")
+	return name
+}
+
+func capText(s string) string {
+	if len(s) <= fieldCap {
+		return s
+	}
+	cut := fieldCap
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("... (%d more bytes)", len(s)-cut)
+}
+
+// Fail reports a plain failure message.
+func Fail(t *testing.T, format string, args ...any) {
+	t.Helper()
+	Report(t, Failure{Message: fmt.Sprintf(format, args...)})
+}
+
+// FailString reports a wrong string result; gograde shows code points.
+// Both values travel as Go-quoted literals so invalid UTF-8 (a byte-wise
+// reversal) survives the trip through JSON byte for byte.
+func FailString(t *testing.T, message, expected, actual string) {
+	t.Helper()
+	Report(t, Failure{Message: message, Kind: "string",
+		Expected: strconv.Quote(expected), Actual: strconv.Quote(actual)})
+}
+
+// FailValues reports a wrong value of any type, printed with %#v.
+func FailValues(t *testing.T, message string, expected, actual any) {
+	t.Helper()
+	Report(t, Failure{Message: message, Kind: "text",
+		Expected: fmt.Sprintf("%#v", expected), Actual: fmt.Sprintf("%#v", actual)})
+}
+
+// FailJSON reports a wrong JSON document; gograde shows the path of the
+// first difference.
+func FailJSON(t *testing.T, message, expected, actual string) {
+	t.Helper()
+	Report(t, Failure{Message: message, Kind: "json", Expected: expected, Actual: actual})
+}
+
+// PanicMessage formats a recovered panic with the top of its stack, so the
+// candidate sees where their code blew up.
+func PanicMessage(r any) string {
+	stack := string(debug.Stack())
+	if lines := strings.Split(stack, "\n"); len(lines) > 24 {
+		stack = strings.Join(lines[:24], "\n")
+	}
+	return fmt.Sprintf("panicked: %v\n%s", r, stack)
+}
+
+// Call runs f (which calls candidate code) in its own goroutine, in real
+// time, with a wall-clock limit. A panic, a runtime.Goexit or a hang becomes
+// a test failure instead of killing the test binary. It reports whether f
+// returned normally.
+func Call(t *testing.T, limit time.Duration, f func()) bool {
+	t.Helper()
+	if skipAfterAbandoned(t) {
+		return false
+	}
+	done := make(chan any, 1)
+	go func() {
+		finished := false
+		defer func() {
+			if finished {
+				done <- nil
+				return
+			}
+			r := recover()
+			if r == nil {
+				r = "runtime.Goexit (or panic(nil)) in the code under test"
+			}
+			done <- PanicMessage(r)
+		}()
+		f()
+		finished = true
+	}()
+	select {
+	case r := <-done:
+		if r != nil {
+			Fail(t, "%v", r)
+			return false
+		}
+		return true
+	case <-time.After(limit):
+		abandoned.Store(true)
+		Fail(t, "did not return within %v (real time): an endless loop or a goroutine blocked forever?", limit)
+		return false
+	}
+}
+
+// Bubble runs f inside a testing/synctest bubble, where time is virtual,
+// guarded by a real-time watchdog: a busy loop or a goroutine blocked on a
+// mutex never lets the fake clock advance, so without the watchdog such a
+// test would hang the whole binary. synctest's own deadlock panic is
+// recovered and reported. It reports whether the bubble finished cleanly.
+//
+// Candidate calls inside f should go through Protect so that a panic in
+// the bubble's root goroutine is reported rather than fatal.
+func Bubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
+	t.Helper()
+	if skipAfterAbandoned(t) {
+		return false
+	}
+	done := make(chan any, 1)
+	go func() {
+		finished := false
+		defer func() {
+			if finished {
+				done <- nil
+				return
+			}
+			if r := recover(); r != nil {
+				done <- r
+				return
+			}
+			// runtime.Goexit from FailNow inside synctest.Test: the
+			// failure is already recorded on t. Any other Goexit is the
+			// code under test's: a failure too.
+			if !t.Failed() {
+				done <- "runtime.Goexit (or panic(nil)) in the code under test"
+				return
+			}
+			done <- nil
+		}()
+		synctest.Test(t, f)
+		finished = true
+	}()
+	select {
+	case r := <-done:
+		if r != nil {
+			msg := fmt.Sprint(r)
+			if strings.Contains(msg, "deadlock") {
+				Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)", msg)
+			} else {
+				Fail(t, "%s", PanicMessage(r))
+			}
+			return false
+		}
+		return !t.Failed()
+	case <-time.After(limit):
+		abandoned.Store(true)
+		Fail(t, "did not finish within %v of real time: a busy loop, or a goroutine blocked on a lock that is never released?", limit)
+		return false
+	}
+}
+
+// skipAfterAbandoned fails a call at once when an earlier one in this
+// process was abandoned: its goroutines may still hold the CPU or the
+// code's locks, so nothing measured now would be fair.
+func skipAfterAbandoned(t *testing.T) bool {
+	t.Helper()
+	if !abandoned.Load() {
+		return false
+	}
+	Fail(t, "not called: an earlier call in this test never returned")
+	return true
+}
+
+// Protect calls f and turns a panic into a reported failure. Use it inside
+// synctest bubbles around candidate calls.
+func Protect(t *testing.T, f func()) (ok bool) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			Fail(t, "%s", PanicMessage(r))
+			ok = false
+		}
+	}()
+	f()
+	return true
+}
