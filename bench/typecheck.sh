@@ -25,23 +25,17 @@ trap 'rm -rf "$work"' EXIT
 (cd "$root/checker" && CGO_ENABLED=0 go build -o "$work/gograde-check" .)
 check=$work/gograde-check
 
-# The staged package: go.mod, harness, solution. The check reads only the
-# solution; vet gets a package of the solution alone.
+# The staged packages, as gograde stages them (scripts/stage-harness.sh);
+# the check reads only the solution; vet gets a package of the solution
+# alone.
 stage=$work/stage
-mkdir -p "$stage" "$work/alone"
-printf 'module gograde.local/solution\n\ngo 1.25\n' > "$stage/go.mod"
-cp "$stage/go.mod" "$work/alone/"
-cp "$root/harness/common/"*.go "$root/harness/$exercise/"*_test.go "$stage/"
-for f in "$stage"/followup_*_test.go; do
-  [[ -e $f ]] || continue
-  sym=$(basename "$f" | sed -E 's/^followup_(.*)_test\.go$/\1/')
-  grep -Eq "^(func|type) (\([^)]*\) )?$sym\b" "$solution" || rm "$f"
-done
-sed -E '0,/^package [A-Za-z_][A-Za-z0-9_]*/s//package solution/' "$solution" > "$stage/solution.go"
+mkdir -p "$work/alone"
+"$root/scripts/stage-harness.sh" "$exercise" "$solution" "$stage"
+printf 'module gograde.local/solution\n\ngo 1.25\n' > "$work/alone/go.mod"
 cp "$stage/solution.go" "$work/alone/"
 
 now_ms() { date +%s%3N; }
-fresh() { local d; d=$(mktemp -d -p "$work"); cp "$1"/* "$d/"; echo "$d"; }
+fresh() { local d; d=$(mktemp -d -p "$work"); cp -r "$1"/. "$d/"; echo "$d"; }
 way_export() { (cd "$stage" && "$check" -exports "$work/exports.json" -go "$(command -v go)" solution.go); }
 way_golist() { (cd "$stage" && "$check" -importer golist solution.go); }
 way_source() { (cd "$stage" && "$check" -importer source solution.go); }
