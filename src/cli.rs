@@ -16,6 +16,7 @@ use crate::golex;
 use crate::report::{self, Format};
 use crate::submission::Submission;
 use crate::toolchain::Toolchain;
+use crate::typecheck;
 use crate::verdict::{Status, Verdict};
 
 /// Grades Go interview exercises with the real toolchain and the race detector.
@@ -529,6 +530,17 @@ fn watch(
 fn warm(catalog: &Catalog) -> Result<ExitCode, String> {
     let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
     let mut ok = true;
+    eprint!("warming {:<11} ", "check");
+    let _ = std::io::stderr().flush();
+    let started = std::time::Instant::now();
+    // Building the check compiles go/types once: minutes on a busy machine.
+    match typecheck::job::warm(&toolchain, started + engine::WARM_UP_LIMIT) {
+        Ok(_) => eprintln!("ok ({} ms)", started.elapsed().as_millis()),
+        Err(e) => {
+            ok = false;
+            eprintln!("failed: {}", chain(&e));
+        }
+    }
     for ex in catalog.iter() {
         eprint!("warming {:<11} ", ex.id());
         let _ = std::io::stderr().flush();
@@ -566,6 +578,15 @@ fn doctor() -> Result<ExitCode, String> {
             "warm"
         } else {
             "cold: run `gograde warm`"
+        }
+    );
+    let check = typecheck::build::binary_path(&toolchain);
+    println!(
+        "check       {}",
+        if check.is_file() {
+            check.display().to_string()
+        } else {
+            "not built yet (the first grade or `gograde warm` builds it)".to_owned()
         }
     );
     let cc = std::env::var("CC").unwrap_or_else(|_| "gcc".into());

@@ -21,6 +21,10 @@ use crate::sandbox;
 use crate::stage::{self, Stage};
 use crate::submission::{MAX_SOURCE_BYTES, Submission};
 use crate::toolchain::Toolchain;
+use crate::typecheck::{
+    self,
+    job::{CheckError as TypecheckError, CheckJob, CheckRequest},
+};
 use crate::verdict::{CompileError, Limits, Note, NoteKind, Status, SubmissionInfo, Verdict};
 
 /// Settings for one grading run.
@@ -118,6 +122,10 @@ pub fn grade(
         // limit. If that fails, the grade below says why.
         let _ = warm_up(toolchain, exercise);
     }
+    if !typecheck::build::binary_path(toolchain).is_file() {
+        // The same for the type-aware check's one-time build.
+        let _ = typecheck::job::warm(toolchain, Instant::now() + WARM_UP_LIMIT);
+    }
     let started = Instant::now();
     let deadline = started + options.timeout;
     let mut evidence = Evidence {
@@ -171,6 +179,49 @@ pub fn refused(
         ..Evidence::default()
     };
     judge::not_graded(exercise, &evidence)
+}
+
+/// Turns the type-aware check's report into a `rejected` verdict when it
+/// found something, or an `error` when it could not check: code that was
+/// not checked is never run. Returns whether the run must stop here.
+fn refused_by_check(check: CheckJob, evidence: &mut Evidence) -> bool {
+    let (status, summary) = match check.finish() {
+        Ok(report) => match report.rejection() {
+            // A finding stands even when the check is incomplete.
+            None => match report.incomplete() {
+                None => return false,
+                Some(why) => (
+                    Status::Error,
+                    format!("The grader could not check the code before running it: {why}."),
+                ),
+            },
+            Some(summary) => {
+                evidence
+                    .notes
+                    .extend(report.further_findings().into_iter().map(|m| Note {
+                        kind: NoteKind::Grader,
+                        message: m,
+                    }));
+                (Status::Rejected, summary)
+            }
+        },
+        Err(TypecheckError::TimedOut) => {
+            evidence.wall_timeout = true;
+            (
+                Status::Timeout,
+                "The time limit was reached while checking the code.".to_owned(),
+            )
+        }
+        Err(e) => (
+            Status::Error,
+            format!(
+                "The grader could not check the code before running it: {}.",
+                chain(&e)
+            ),
+        ),
+    };
+    evidence.early = Some((status, summary));
+    true
 }
 
 /// The file name shown for the candidate's code in diagnostics and stacks.
@@ -232,10 +283,10 @@ fn run_pipeline(
     }));
     evidence.imports = prepared.imports.clone();
     if let Some(refusal) = policy::check_imports(&prepared.imports, &exercise.meta.allow_imports) {
-        evidence.early = Some((
-            Status::Rejected,
-            format!("Rejected before running: {}.", refusal.message()),
-        ));
+        let line = (prepared.analysis.imports.iter())
+            .find(|spec| spec.path == refusal.import)
+            .map(|spec| spec.line);
+        evidence.early = Some((Status::Rejected, refusal.summary(line)));
         return;
     }
     let mut followups: BTreeSet<String> = exercise
@@ -257,6 +308,19 @@ fn run_pipeline(
         }
     };
     evidence.timings.stage = stage_started.elapsed().as_millis() as u64;
+
+    // The type-aware check runs beside the build and is awaited before
+    // anything of the candidate's runs (see `refused_by_check`).
+    let check = CheckJob::start(
+        toolchain,
+        CheckRequest {
+            file: staged.path().join(stage::CANDIDATE_FILE),
+            header: typecheck::header_line(&prepared.text),
+            allow_imports: exercise.meta.allow_imports.clone(),
+            limits: Some(options.limits),
+        },
+        deadline,
+    );
 
     // go vet type-checks on its own: start it beside the compile, on the
     // other core, so it costs no wall time when the build succeeds.
@@ -364,6 +428,9 @@ fn run_pipeline(
     }
     evidence.timings.compile = compile_started.elapsed().as_millis() as u64;
     toolchain.mark_warm();
+    if refused_by_check(check, evidence) {
+        return;
+    }
 
     let run_started = Instant::now();
     let expected: Vec<String> = exercise

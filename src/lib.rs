@@ -32,4 +32,5 @@ pub mod stage;
 pub mod submission;
 pub mod toolchain;
 pub mod trust;
+pub mod typecheck;
 pub mod verdict;
