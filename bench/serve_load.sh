@@ -106,6 +106,8 @@ if len(rows) != requests or bad or no_retry:
     print("FAILED: a request was lost, hung or answered wrongly", file=sys.stderr)
     sys.exit(1)
 EOF
+echo "$metrics" | awk '/^gograde_grade_duration_seconds_sum/ {s = $2} /^gograde_grade_duration_seconds_count/ {n = $2}
+  END { if (n) printf "server-side grade time (queueing excluded): mean %.2f s over %d grades\n", s / n, n }'
 echo "$metrics" | grep -E '^gograde_(grades_total|rejected_requests_total\{reason="busy"|grades_cancelled|grade_panics)' | tr '\n' ' '; echo
 
 # The same number of grades from a shell, --jobs at a time.
