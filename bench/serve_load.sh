@@ -6,9 +6,10 @@
 #
 #   bench/serve_load.sh [REQUESTS] [CLIENTS] [JOBS]     (defaults 200 20 2)
 #
-# Checks: every request is answered (200 or 503 with Retry-After; anything
-# else, a missing answer or a hang past the per-request bound fails the
-# run), and prints the server's peak resident memory (VmHWM). Prints p50/p95
+# Each client sends its share one request at a time, waiting Retry-After
+# after a 503. Checks: every request is answered (200 or 503 with
+# Retry-After; anything else, a missing answer or a hang past the
+# per-request bound fails the run), and prints the server's peak resident memory (VmHWM). Prints p50/p95
 # latency of the 200s, their throughput, and the CLI's. Everything is
 # bounded: each request by curl --max-time, the whole run by `timeout`.
 # A benchmark, not a test: it is not part of `cargo test`.
@@ -54,14 +55,34 @@ for i in $(seq 0 $((requests - 1))); do
   echo "$work/body$((i % ${#solutions[@]})).json ${solutions[$((i % ${#solutions[@]}))]}"
 done > "$work/plan.txt"
 
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows both sides alike)"
 echo "serve: $requests requests, $clients concurrent clients, --jobs $jobs, $url"
 start=$(date +%s.%N)
-# One line per request: "<http code> <seconds> <retry-after>"; a curl that
-# fails (refused, reset, over --max-time) prints "000".
-cut -d' ' -f1 "$work/plan.txt" | timeout $((per_request_s * 3)) xargs -P "$clients" -I{} \
-  curl -s -o /dev/null --max-time "$per_request_s" -H 'Content-Type: application/json' \
-    --data-binary @{} -w '%{http_code} %{time_total} %header{retry-after}\n' "${url}api/grade" \
-  > "$work/results.txt" || true
+# Client c sends requests c, c+CLIENTS, ... one after another, and after a
+# 503 waits the Retry-After it was given, as a well-behaved tool would. One
+# line per request: "<http code> <seconds> <retry-after>"; a curl that fails
+# (refused, reset, over --max-time) counts as "000", a lost answer.
+client() {
+  local c=$1 i line
+  for ((i = c; i < requests; i += clients)); do
+    line=$(curl -s -o /dev/null --max-time "$per_request_s" -H 'Content-Type: application/json' \
+      --data-binary "@$work/body$((i % 4)).json" \
+      -w '%{http_code} %{time_total} %header{retry-after}' "${url}api/grade" || true)
+    [[ $line == 000* || -z $line ]] && line="000 $per_request_s -"
+    echo "$line"
+    read -r code _ retry <<< "$line"
+    if [[ $code == 503 && $retry =~ ^[0-9]+$ ]]; then sleep "$retry"; fi
+  done
+}
+export -f client
+export requests clients per_request_s work url
+pids=()
+for c in $(seq 0 $((clients - 1))); do
+  timeout $((requests * 10 + per_request_s)) bash -c "client $c" > "$work/client$c.txt" &
+  pids+=($!)
+done
+wait "${pids[@]}" || true
+cat "$work"/client*.txt > "$work/results.txt"
 end=$(date +%s.%N)
 peak_kib=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 metrics=$(curl -s --max-time 10 "${url}metrics")
@@ -85,6 +106,8 @@ if len(rows) != requests or bad or no_retry:
     print("FAILED: a request was lost, hung or answered wrongly", file=sys.stderr)
     sys.exit(1)
 EOF
+echo "$metrics" | awk '/^gograde_grade_duration_seconds_sum/ {s = $2} /^gograde_grade_duration_seconds_count/ {n = $2}
+  END { if (n) printf "server-side grade time (queueing excluded): mean %.2f s over %d grades\n", s / n, n }'
 echo "$metrics" | grep -E '^gograde_(grades_total|rejected_requests_total\{reason="busy"|grades_cancelled|grade_panics)' | tr '\n' ' '; echo
 
 # The same number of grades from a shell, --jobs at a time.

@@ -170,8 +170,8 @@ fn auto() -> String {
 /// --format json -` prints for the same text. In order: a place in the
 /// queue (else 503), the body within the limit (413), JSON of the right
 /// shape (400; 408 if it does not arrive in time), the exercise (404, or
-/// 422 when it cannot be detected), then
-/// a grading slot and the grade on a blocking thread.
+/// 422 when it cannot be detected), then a grading slot and the grade on a
+/// blocking thread.
 pub async fn grade(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
     let Some(ticket) = app.queue.admit() else {
         app.metrics.rejected(Rejection::Busy);
