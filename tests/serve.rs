@@ -859,8 +859,9 @@ async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duration) {
     }
 }
 
-/// Open the page, paste a racy counter, grade with Ctrl+Enter: FAIL with
-/// the failing test and the racy line marked. Then type the fix in the
+/// Open the page, paste code that hangs and grade it, then paste a racy
+/// counter and grade again: the first grade is cancelled on the server, the
+/// second says FAIL with the failing test and the racy line marked. Then type the fix in the
 /// editor (Tab included) and, without asking, the live re-grade says PASS.
 /// With `GOGRADE_SCREENSHOT=path.png` the failing verdict is saved there
 /// (that is how docs/serve.png is made).
@@ -920,19 +921,28 @@ fn the_page_grades_a_racy_counter_then_its_fix_in_headless_chromium() {
         .await;
 
         // Paste: the text lands at once, as a paste does.
-        client
-            .execute(
+        let paste = |text: &str| {
+            client.execute(
                 "const s = document.getElementById('source'); s.value = arguments[0]; s.dispatchEvent(new Event('input'));",
-                vec![Value::String(bad.clone())],
+                vec![Value::String(text.to_owned())],
             )
-            .await
-            .unwrap();
+        };
         let editor = client
             .find(fantoccini::Locator::Id("source"))
             .await
             .unwrap();
         // Ctrl+Enter (WebDriver key codes: Control, Enter, release all).
-        editor.send_keys("\u{E009}\u{E007}\u{E000}").await.unwrap();
+        let ctrl_enter = "\u{E009}\u{E007}\u{E000}";
+
+        // A grade that would run for minutes, superseded by a newer one:
+        // the page aborts its request and the server cancels that grade.
+        paste(HANGS).await.unwrap();
+        editor.send_keys(ctrl_enter).await.unwrap();
+        server.wait_metric("gograde_grades_running", 1.0, Duration::from_secs(30));
+        paste(&bad).await.unwrap();
+        editor.send_keys(ctrl_enter).await.unwrap();
+        server.wait_metric("gograde_grades_cancelled_total", 1.0, Duration::from_secs(30));
+
         wait_until(
             &client,
             "document.getElementById('banner').dataset.status === 'fail'",
