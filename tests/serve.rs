@@ -551,6 +551,38 @@ fn a_client_that_hangs_up_cancels_its_grade_and_kills_its_processes() {
 }
 
 #[test]
+fn shutdown_stops_running_grades_and_answers_their_clients() {
+    let mut server = Server::start(&["--timeout", "120"]);
+    let body = serde_json::json!({"exercise": "reverse", "source": HANGS}).to_string();
+    let mut stream = send(&server.addr, "POST", "/api/grade", &[], body.as_bytes());
+    let tree = wait_for_test_binary(&server);
+    let term = Command::new("kill")
+        .args(["-TERM", &server.pid().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(term.success());
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let reply = parse(&raw);
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    assert!(reply.error().contains("shutting down"), "{}", reply.error());
+    assert!(reply.header("retry-after").is_some());
+    let until = Instant::now() + Duration::from_secs(20);
+    while server.child.try_wait().expect("poll the server").is_none() {
+        assert!(Instant::now() < until, "the server did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let until = Instant::now() + Duration::from_secs(20);
+    while tree.iter().any(|(pid, _)| alive(*pid)) {
+        assert!(
+            Instant::now() < until,
+            "processes outlived the server: {tree:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
 fn a_full_queue_answers_503_with_retry_after() {
     let server = Arc::new(Server::start(&[
         "--jobs",
