@@ -557,6 +557,38 @@ fn a_client_that_hangs_up_cancels_its_grade_and_kills_its_processes() {
 }
 
 #[test]
+fn shutdown_stops_running_grades_and_answers_their_clients() {
+    let mut server = Server::start(&["--timeout", "120"]);
+    let body = serde_json::json!({"exercise": "reverse", "source": HANGS}).to_string();
+    let mut stream = send(&server.addr, "POST", "/api/grade", &[], body.as_bytes());
+    let tree = wait_for_test_binary(&server);
+    let term = Command::new("kill")
+        .args(["-TERM", &server.pid().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(term.success());
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let reply = parse(&raw);
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    assert!(reply.error().contains("shutting down"), "{}", reply.error());
+    assert!(reply.header("retry-after").is_some());
+    let until = Instant::now() + Duration::from_secs(20);
+    while server.child.try_wait().expect("poll the server").is_none() {
+        assert!(Instant::now() < until, "the server did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let until = Instant::now() + Duration::from_secs(20);
+    while tree.iter().any(|(pid, _)| alive(*pid)) {
+        assert!(
+            Instant::now() < until,
+            "processes outlived the server: {tree:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
 fn a_full_queue_answers_503_with_retry_after() {
     let server = Arc::new(Server::start(&[
         "--jobs",
@@ -865,8 +897,9 @@ async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duration) {
     }
 }
 
-/// Open the page, paste a racy counter, grade with Ctrl+Enter: FAIL with
-/// the failing test and the racy line marked. Then type the fix in the
+/// Open the page, paste code that hangs and grade it, then paste a racy
+/// counter and grade again: the first grade is cancelled on the server, the
+/// second says FAIL with the failing test and the racy line marked. Then type the fix in the
 /// editor (Tab included) and, without asking, the live re-grade says PASS.
 /// With `GOGRADE_SCREENSHOT=path.png` the failing verdict is saved there
 /// (that is how docs/serve.png is made).
@@ -926,19 +959,28 @@ fn the_page_grades_a_racy_counter_then_its_fix_in_headless_chromium() {
         .await;
 
         // Paste: the text lands at once, as a paste does.
-        client
-            .execute(
+        let paste = |text: &str| {
+            client.execute(
                 "const s = document.getElementById('source'); s.value = arguments[0]; s.dispatchEvent(new Event('input'));",
-                vec![Value::String(bad.clone())],
+                vec![Value::String(text.to_owned())],
             )
-            .await
-            .unwrap();
+        };
         let editor = client
             .find(fantoccini::Locator::Id("source"))
             .await
             .unwrap();
         // Ctrl+Enter (WebDriver key codes: Control, Enter, release all).
-        editor.send_keys("\u{E009}\u{E007}\u{E000}").await.unwrap();
+        let ctrl_enter = "\u{E009}\u{E007}\u{E000}";
+
+        // A grade that would run for minutes, superseded by a newer one:
+        // the page aborts its request and the server cancels that grade.
+        paste(HANGS).await.unwrap();
+        editor.send_keys(ctrl_enter).await.unwrap();
+        server.wait_metric("gograde_grades_running", 1.0, Duration::from_secs(30));
+        paste(&bad).await.unwrap();
+        editor.send_keys(ctrl_enter).await.unwrap();
+        server.wait_metric("gograde_grades_cancelled_total", 1.0, Duration::from_secs(30));
+
         wait_until(
             &client,
             "document.getElementById('banner').dataset.status === 'fail'",

@@ -247,6 +247,7 @@ pub async fn grade(State(app): State<Arc<App>>, request: Request) -> Result<Resp
     let running = ticket.start().await;
     let cancel = Cancel::new();
     let guard = CancelOnDrop::register(&app, cancel.clone());
+    let stopped = cancel.clone();
     let worker = Arc::clone(&app);
     let started = Instant::now();
     let graded = tokio::task::spawn_blocking(move || {
@@ -267,6 +268,15 @@ pub async fn grade(State(app): State<Arc<App>>, request: Request) -> Result<Resp
     .await;
     guard.finish();
     match graded {
+        // Stopped by shutdown with the client still there: what the engine
+        // returned describes the interruption, not the code.
+        Ok(_) if stopped.is_cancelled() => Err(ApiError {
+            retry_after: Some(5),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server is shutting down; this grade was stopped",
+            )
+        }),
         Ok(verdict) => {
             app.metrics.graded(verdict.status, started.elapsed());
             let text = report::render(report::Format::Json, &[verdict], false, false);
