@@ -42,6 +42,10 @@ pub struct GradeOptions {
     pub allow_unsandboxed: bool,
     /// Seed of the harness's random inputs; `None` draws one per grade.
     pub seed: Option<u64>,
+    /// Stops the grade early (its client went away): the running process
+    /// group is killed and nothing more starts. The verdict of a cancelled
+    /// grade is meaningless and should be dropped.
+    pub cancel: Option<process::Cancel>,
 }
 
 impl Default for GradeOptions {
@@ -53,6 +57,7 @@ impl Default for GradeOptions {
             limits: sandbox::Limits::default(),
             allow_unsandboxed: false,
             seed: None,
+            cancel: None,
         }
     }
 }
@@ -142,14 +147,16 @@ pub fn grade(
         source: submission.text.clone(),
         ..Evidence::default()
     };
-    run_pipeline(
-        toolchain,
-        exercise,
-        submission,
-        options,
-        deadline,
-        &mut evidence,
-    );
+    process::with_cancel(options.cancel.as_ref(), || {
+        run_pipeline(
+            toolchain,
+            exercise,
+            submission,
+            options,
+            deadline,
+            &mut evidence,
+        )
+    });
     evidence.timings.total = started.elapsed().as_millis() as u64;
     judge::judge(exercise, &evidence)
 }
@@ -325,8 +332,11 @@ fn run_pipeline(
         cmd.arg("vet").args(VET_ANALYZERS).arg(".");
         let cap = options.output_cap;
         let (toolchain, limits) = (toolchain.clone(), options.limits);
+        let cancel = options.cancel.clone();
         std::thread::spawn(move || {
-            crate::build::run_confined(&toolchain, cmd, deadline, cap, &limits)
+            process::with_cancel(cancel.as_ref(), || {
+                crate::build::run_confined(&toolchain, cmd, deadline, cap, &limits)
+            })
         })
     }));
     let compile_started = Instant::now();
