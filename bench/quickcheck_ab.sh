@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Quick check, A/B: a bare `go test -race -count=1` of the staged package,
+# a baseline gograde binary (say, one built from main) and this tree's,
+# alternating in the same run with the same warm cache: medians and each
+# one's ratio to bare. For measuring what a change to the pipeline costs.
+#
+#   bench/quickcheck_ab.sh BASELINE_GOGRADE [EXERCISE] [RUNS]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+baseline=$1
+exercise=${2:-reverse}
+runs=${3:-11}
+solution=$root/exercises/$exercise/solutions/good/reference.go
+
+cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+current=$root/target/release/gograde
+export GOGRADE_CACHE=${GOGRADE_CACHE:-$HOME/.cache/gograde}
+export GOCACHE=$GOGRADE_CACHE/go-build GOPROXY=off GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=1
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+"$root/scripts/stage-harness.sh" "$exercise" "$solution" "$stage"
+
+now_ms() { date +%s%3N; }
+bare() {
+  local fresh; fresh=$(mktemp -d)
+  cp -r "$stage"/. "$fresh/"
+  (cd "$fresh" && GORACE=atexit_sleep_ms=0 go test -race -count=1 . >/dev/null 2>&1) || true
+  rm -rf "$fresh"
+}
+baseline() { "$baseline" grade --exercise "$exercise" --format json "$solution" >/dev/null 2>&1 || true; }
+current() { "$current" grade --exercise "$exercise" --format json "$solution" >/dev/null 2>&1 || true; }
+
+ways=(bare baseline current)
+for w in "${ways[@]}"; do "$w"; done
+declare -A times
+for _ in $(seq "$runs"); do
+  for w in "${ways[@]}"; do
+    t=$(now_ms); "$w"; times[$w]+="$(( $(now_ms) - t )) "
+  done
+done
+median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+b=$(median "${times[bare]}")
+echo "exercise=$exercise runs=$runs nproc=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg)"
+for w in "${ways[@]}"; do
+  m=$(median "${times[$w]}")
+  awk -v w="$w" -v m="$m" -v b="$b" -v all="${times[$w]}" \
+    'BEGIN { printf "%-9s median %5d ms  ratio %.2f  [%s]\n", w, m, m / b, all }'
+done
