@@ -129,7 +129,10 @@ pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
     if harness_races > 0 {
         notes.push(Note {
             kind: crate::verdict::NoteKind::Grader,
-            message: format!("{harness_races} data race report(s) with no frame in your code (between the grader's own goroutines) were not counted against you"),
+            // Usually a harness bug; but a value receiver's copy or an
+            // inlined call can also hide the candidate's frame, so the
+            // note claims no more than what the report shows.
+            message: format!("{harness_races} data race report(s) showed no frame of your code and were not counted on their own"),
         });
     }
     for finding in evidence.vet.iter().flatten() {
