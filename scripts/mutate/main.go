@@ -253,6 +253,9 @@ func sites(fset *token.FileSet, f *ast.File, info *types.Info, pkg *types.Packag
 			}
 		case *ast.IfStmt:
 			cond := n.Cond
+			if b, ok := cond.(*ast.BinaryExpr); ok && negateCmp[b.Op] != token.ILLEGAL {
+				break // cmp-negate already writes the negation of a comparison
+			}
 			neg := &ast.UnaryExpr{OpPos: cond.Pos(), Op: token.NOT,
 				X: &ast.ParenExpr{Lparen: cond.Pos(), X: cond, Rparen: cond.End()}}
 			out = append(out, site{line(cond.Pos()), "if-negate", "if " + text(cond) + " -> if !(...)",
