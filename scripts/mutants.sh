@@ -18,7 +18,8 @@
 # wg.Done(), ...), an if condition negated, a returned value replaced by its
 # type's zero value, and the bounds of a slice expression swapped. Mutants
 # identical to the original or to one another, and mutants that do not
-# type-check, are dropped; at most N of the rest are sampled. The sample and
+# type-check, are dropped (and nothing inside func main, which the harness
+# never runs); at most N of the rest are sampled. The sample and
 # the good solutions themselves are graded in one `gograde grade` call per
 # exercise.
 #

@@ -8,7 +8,8 @@
 //
 // For every FILE it enumerates all mutants, drops those identical to the
 // (formatted) original or to an earlier mutant of the same file and those
-// that do not type-check, then keeps at most N of the survivors across all
+// that do not type-check (func main, which the harness never runs, is not
+// mutated), then keeps at most N of the survivors across all
 // files (a shuffle seeded by S; N <= 0 keeps all). It writes
 //
 //	DIR/orig/<k>_<name>.go     each FILE as printed (the base of the diffs)
@@ -210,6 +211,12 @@ func sites(fset *token.FileSet, f *ast.File, info *types.Info, pkg *types.Packag
 
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.FuncDecl:
+			// The harness never runs the candidate's main: mutating it
+			// only makes equivalent mutants.
+			if n.Recv == nil && n.Name.Name == "main" {
+				return false
+			}
 		case *ast.GenDecl:
 			// Import paths and declared types hold nothing worth mutating.
 			if n.Tok == token.IMPORT || n.Tok == token.TYPE {
