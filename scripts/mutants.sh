@@ -94,7 +94,9 @@ for ex in "${exercises[@]}"; do
   rc=0
   "$gograde" grade --format json --color never --jobs "$jobs" --timeout "$timeout" \
     --exercise "$ex" "${good[@]}" "${mutants[@]}" > "$work/verdicts.json" 2> "$work/stderr" || rc=$?
-  if ((rc > 1)); then
+  # Exit 2 with a full JSON array: some verdict has status error (a grader
+  # fault, reported below); without one it is a real failure.
+  if ((rc > 1)) && ! python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); sys.exit(0 if isinstance(v, list) and len(v) == int(sys.argv[2]) else 1)' "$work/verdicts.json" $(( ${#good[@]} + ${#mutants[@]} )) 2>/dev/null; then
     echo "mutants.sh: gograde failed (exit $rc) on $ex:" >&2
     tail -20 "$work/stderr" >&2
     exit 1
@@ -124,7 +126,7 @@ for ex in exercises:
     manifest = [l.rstrip("\n").split("\t") for l in open(os.path.join(work, "manifest.tsv")) if l.strip()]
     survived_dir = os.path.join(out, ex, "survived")
     os.makedirs(survived_dir, exist_ok=True)
-    killed = core_killed = survived = uncompiled = 0
+    killed = core_killed = survived = uncompiled = grader_errors = 0
     broken_originals = set()
     lines = ["id\tsolution\tline\toperator\tchange\tstatus\tstopped_passing\toutcome"]
     for mid, orig_path, orig_copy, line, op, desc in manifest:
@@ -141,6 +143,8 @@ for ex in exercises:
         status = mv["status"]
         if status in ("compile_error", "rejected"):
             outcome = "uncompiled"; uncompiled += 1
+        elif status == "error":
+            outcome = "grader-error"; grader_errors += 1
         elif status != "pass":
             outcome = "killed"; killed += 1; core_killed += 1
         elif lost:
@@ -162,7 +166,7 @@ for ex in exercises:
                  killed, core_killed, survived,
                  f"{100.0 * killed / graded:.1f}%" if graded else "-",
                  f"{100.0 * core_killed / graded:.1f}%" if graded else "-",
-                 sorted(broken_originals)))
+                 sorted(broken_originals), grader_errors))
 
 hdr = ("exercise", "generated", "compiled", "graded", "uncompiled*", "killed", "core-killed",
        "survived", "score", "core-score")
@@ -179,6 +183,8 @@ text.append("score = killed/(killed+survived); core-score counts only mutants wh
 for r in rows:
     if r[10]:
         text.append(f"WARNING {r[0]}: originals not passing in this run (their mutants are unreliable): {', '.join(r[10])}")
+    if r[11]:
+        text.append(f"WARNING {r[0]}: {r[11]} mutant(s) graded status error (a grader fault; not counted): see results.tsv")
     if r[7]:
         text.append(f"{r[0]}: {r[7]} survivor(s) to review in {os.path.join(out, r[0], 'survived')}/")
 open(os.path.join(out, "summary.txt"), "w").write("\n".join(text) + "\n")
