@@ -1,0 +1,3 @@
+module gograde.local/mutate
+
+go 1.25
