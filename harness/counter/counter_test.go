@@ -2,6 +2,7 @@ package solution_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"sync"
@@ -79,9 +80,54 @@ type counterStep struct {
 	want int
 }
 
+// counterDraw draws a sequential script of n steps starting from 0: each
+// step is Dec with probability decPercent/100, and never Dec at zero
+// unless negative is true. The first step is Dec when negative is true, so
+// a drawn negative script always goes below zero.
+func counterDraw(rng *rand.Rand, n, decPercent int, negative bool) []counterStep {
+	steps := make([]counterStep, n)
+	v := 0
+	for i := range steps {
+		dec := rng.IntN(100) < decPercent
+		if negative && i == 0 {
+			dec = true
+		}
+		if !negative && v == 0 {
+			dec = false
+		}
+		if dec {
+			v--
+			steps[i] = counterStep{"Dec", v}
+		} else {
+			v++
+			steps[i] = counterStep{"Inc", v}
+		}
+	}
+	return steps
+}
+
+// counterDrawn runs three scripts drawn for this run on fresh Counters.
+func counterDrawn(t *testing.T, what string, decPercent int, negative bool) {
+	t.Helper()
+	rng := kit.Rand(t)
+	for range 3 {
+		var c Counter
+		if !counterScriptAs(t, what, &c, counterDraw(rng, 20+rng.IntN(61), decPercent, negative), true) {
+			return
+		}
+	}
+}
+
 // counterScript applies steps to c one by one, checking Value() after each
 // step, and reports the first mismatch with the operations done so far.
 func counterScript(t *testing.T, what string, c *Counter, steps []counterStep) bool {
+	t.Helper()
+	return counterScriptAs(t, what, c, steps, false)
+}
+
+// counterScriptAs is counterScript; for a drawn script the message's first
+// line says how many operations were done and the next line lists them.
+func counterScriptAs(t *testing.T, what string, c *Counter, steps []counterStep, drawn bool) bool {
 	t.Helper()
 	var done []string
 	for _, s := range steps {
@@ -99,7 +145,11 @@ func counterScript(t *testing.T, what string, c *Counter, steps []counterStep) b
 		}
 		done = append(done, s.op+"()")
 		if got != s.want {
-			kit.FailValues(t, fmt.Sprintf("%s: wrong Value() after %s", what, strings.Join(done, ", ")), s.want, got)
+			msg := fmt.Sprintf("%s: wrong Value() after %s", what, strings.Join(done, ", "))
+			if drawn {
+				msg = fmt.Sprintf("%s: wrong Value() after %d operations\nthe operations, drawn for this run: %s", what, len(done), strings.Join(done, ", "))
+			}
+			kit.FailValues(t, msg, s.want, got)
 			return false
 		}
 	}
@@ -130,19 +180,27 @@ func TestCore_ZeroValueReady(t *testing.T) {
 func TestCore_Sequential(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
 		var c Counter
-		counterScript(t, "one goroutine", &c, []counterStep{
+		if !counterScript(t, "one goroutine", &c, []counterStep{
 			{"Inc", 1}, {"Inc", 2}, {"Inc", 3}, {"Dec", 2}, {"Inc", 3},
 			{"Inc", 4}, {"Dec", 3}, {"Dec", 2}, {"Inc", 3}, {"Inc", 4},
-		})
+		}) {
+			return
+		}
+		// Scripts drawn for this run that never go below zero (going
+		// negative is TestCore_GoesNegative's).
+		counterDrawn(t, "one goroutine, a script drawn for this run", 40, false)
 	})
 }
 
 func TestCore_GoesNegative(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
 		var c Counter
-		counterScript(t, "Dec below zero (the count may go negative)", &c, []counterStep{
+		if !counterScript(t, "Dec below zero (the count may go negative)", &c, []counterStep{
 			{"Dec", -1}, {"Dec", -2}, {"Inc", -1}, {"Dec", -2}, {"Inc", -1}, {"Inc", 0}, {"Inc", 1},
-		})
+		}) {
+			return
+		}
+		counterDrawn(t, "Dec below zero, a script drawn for this run", 60, true)
 	})
 }
 
@@ -266,6 +324,62 @@ func TestCore_ConcurrentIncDec(t *testing.T) {
 			if got != want {
 				kit.FailValues(t, fmt.Sprintf("starting from %d, concurrently %d goroutines called Inc() %d times each, %d called Dec() %d times each and %d called Inc() then Dec() %d times each; the final Value() is wrong, so some updates were lost or invented",
 					preload, incWorkers, incEach, decWorkers, decEach, mixWorkers, mixEach), want, got)
+				return
+			}
+		}
+		// Rounds drawn for this run: 2..16 goroutines, each with its own
+		// script of Inc and Dec calls in a drawn order.
+		rng := kit.Rand(t)
+		for range 3 {
+			scripts := make([][]bool, 2+rng.IntN(15)) // true: Inc
+			incs, decs := 0, 0
+			var shape []string
+			for i := range scripts {
+				n := rng.IntN(401)
+				script := make([]bool, n)
+				in := 0
+				for j := range script {
+					if script[j] = rng.IntN(2) == 0; script[j] {
+						in++
+					}
+				}
+				scripts[i] = script
+				incs += in
+				decs += n - in
+				shape = append(shape, fmt.Sprintf("%d Inc/%d Dec", in, n-in))
+			}
+			// Never near zero, whatever the interleaving.
+			preload := decs + 100
+			var c Counter
+			if !kit.Call(t, counterLimit, func() {
+				for range preload {
+					c.Inc()
+				}
+			}) {
+				return
+			}
+			fns := make([]func(), len(scripts))
+			for i, script := range scripts {
+				fns[i] = func() {
+					for _, inc := range script {
+						if inc {
+							c.Inc()
+						} else {
+							c.Dec()
+						}
+					}
+				}
+			}
+			if !counterRun(t, fns...) {
+				return
+			}
+			got, ok := counterValue(t, &c)
+			if !ok {
+				return
+			}
+			if want := preload + incs - decs; got != want {
+				kit.FailValues(t, fmt.Sprintf("starting from %d, %d goroutines ran scripts drawn for this run concurrently (%d calls to Inc() and %d to Dec() in all); the final Value() is wrong, so some updates were lost or invented\neach goroutine's calls, in a drawn order: %s",
+					preload, len(scripts), incs, decs, strings.Join(shape, ", ")), want, got)
 				return
 			}
 		}
