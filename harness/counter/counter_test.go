@@ -204,6 +204,59 @@ func TestCore_GoesNegative(t *testing.T) {
 	})
 }
 
+// counterLargeRatio bounds the time TestCore_LargeCounts gives the
+// candidate, as a multiple of the harness's own counter (at least
+// counterLimit): correct designs measured here stay within 5x of it.
+const counterLargeRatio = 20
+
+// refCounter is the harness's own counter, timed as a yardstick.
+type refCounter struct {
+	mu sync.Mutex
+	n  int
+}
+
+// counterTimeRef estimates how long refCounter takes for up Inc() then
+// down Dec() calls, reading the value every 1000 calls as
+// TestCore_LargeCounts does: it times a tenth of them (the fastest of two
+// runs, so one burst of load does not inflate it) and scales up.
+func counterTimeRef(up, down int) time.Duration {
+	best := time.Duration(1<<63 - 1)
+	for range 2 {
+		best = min(best, counterTimeRefOnce(up/10, down/10))
+	}
+	return 10 * best
+}
+
+func counterTimeRefOnce(up, down int) time.Duration {
+	var c refCounter
+	step := func(d int) {
+		c.mu.Lock()
+		c.n += d
+		c.mu.Unlock()
+	}
+	read := func() int {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.n
+	}
+	start := time.Now()
+	sum := 0
+	for i := 1; i <= up; i++ {
+		step(1)
+		if i%100 == 0 {
+			sum += read()
+		}
+	}
+	for i := 1; i <= down; i++ {
+		step(-1)
+		if i%100 == 0 {
+			sum += read()
+		}
+	}
+	_ = sum
+	return time.Since(start)
+}
+
 func TestCore_LargeCounts(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
 		// Past the range of int16 both ways: a count stored in a narrow type
@@ -215,7 +268,13 @@ func TestCore_LargeCounts(t *testing.T) {
 			want, got int
 		}
 		var bad *counterMismatch
-		if !kit.Call(t, counterLimit, func() {
+		// 120,000 calls in one kit.Call: its limit is a hang guard set
+		// against the harness's own mutex counter doing the same calls in
+		// this run, so a loaded machine or a slower correct design (a
+		// goroutine owning the count, say) is not taken for a hang.
+		ref := counterTimeRef(up, down)
+		guard := (min(max(counterLargeRatio*ref, counterLimit), 30*time.Second) + time.Second - 1).Truncate(time.Second)
+		if !kit.Call(t, guard, func() {
 			for i := 1; i <= up; i++ {
 				c.Inc()
 				if i%1000 == 0 || i == up {
@@ -235,6 +294,8 @@ func TestCore_LargeCounts(t *testing.T) {
 				}
 			}
 		}) {
+			kit.Fail(t, "the calls above were %d Inc() then %d Dec() on one Counter; they were given %dx the time the harness's own mutex counter took for them in this run\nthe reference took %v",
+				up, down, counterLargeRatio, ref.Round(time.Microsecond))
 			return
 		}
 		if bad != nil {
