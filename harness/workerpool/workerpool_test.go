@@ -410,6 +410,9 @@ func TestCore_SingleWorkerInOrder(t *testing.T) {
 		rng := kit.Rand(t)
 		in, id := wpDrawJobs(rng, 1+rng.IntN(60)), 1+rng.IntN(1000)
 		wpSingleInOrder(t, in, id, wpDrawnNote(in, []int{id}))
+		if t.Failed() {
+			kit.Fail(t, "the case that failed above was drawn for this run%s", wpDrawnNote(in, []int{id}))
+		}
 	})
 }
 
@@ -445,6 +448,9 @@ func TestCore_SeveralWorkersEachJobOnce(t *testing.T) {
 		rng := kit.Rand(t)
 		in, ids := wpDrawJobs(rng, 1+rng.IntN(150)), wpDrawIDs(rng, 2+rng.IntN(5))
 		wpSeveralEachOnce(t, in, ids, "several workers, jobs drawn for this run", wpDrawnNote(in, ids))
+		if t.Failed() {
+			kit.Fail(t, "the case that failed above was drawn for this run%s", wpDrawnNote(in, ids))
+		}
 	})
 }
 
