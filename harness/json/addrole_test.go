@@ -354,6 +354,10 @@ func (d drawer) value(kind string, depth int) string {
 		return d.quote(d.text(textRunes, 0, 16))
 	case "number":
 		return d.number()
+	case "decimal":
+		// Three decimals, the last not zero: a number that survives only
+		// when kept exactly (not rounded, say, to cents).
+		return fmt.Sprintf("%d.%02d%d", d.rng.IntN(20001)-10000, d.rng.IntN(100), 1+d.rng.IntN(9))
 	case "object", "object with role":
 		used := map[string]bool{}
 		var members []string
@@ -401,12 +405,12 @@ func (d drawer) join(members []string) string {
 }
 
 // members draws the members of a top-level object: at least one string,
-// number, boolean, null, nested object and array each, then up to four
-// more, in a drawn order. Keys are unique and never "role"; one nested
+// number (with three decimals), boolean, null, nested object and array
+// each, then up to four more, in a drawn order. Keys are unique and never "role"; one nested
 // object always holds a "role" of its own, which must stay as it is.
 func (d drawer) members() []string {
 	used := map[string]bool{}
-	kinds := []string{"string", "number", d.pick("true", "false"), "null", "object with role", "array"}
+	kinds := []string{"string", "decimal", d.pick("true", "false"), "null", "object with role", "array"}
 	for range d.rng.IntN(5) {
 		kinds = append(kinds, "")
 	}
