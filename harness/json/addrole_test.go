@@ -362,8 +362,10 @@ func (d drawer) value(kind string, depth int) string {
 		used := map[string]bool{}
 		var members []string
 		if kind == "object with role" {
+			// A string, as roles usually are: text surgery that looks for
+			// "role": "..." anywhere finds this one.
 			used["role"] = true
-			members = append(members, `"role":`+d.space()+d.value("", depth-1))
+			members = append(members, `"role":`+d.space()+d.value("string", 0))
 		}
 		for range d.rng.IntN(4) {
 			k := d.key(used)
