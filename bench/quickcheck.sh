@@ -18,18 +18,10 @@ gograde=$root/target/release/gograde
 export GOGRADE_CACHE=${GOGRADE_CACHE:-$HOME/.cache/gograde}
 export GOCACHE=$GOGRADE_CACHE/go-build GOPROXY=off GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=1
 
-# Stage the same package gograde compiles: go.mod, shared helpers, harness,
-# solution (package renamed).
+# Stage the same packages gograde compiles.
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-printf 'module gograde.local/solution\n\ngo 1.25\n' > "$stage/go.mod"
-cp "$root/harness/common/"*.go "$root/harness/$exercise/"*_test.go "$stage/"
-for f in "$stage"/followup_*_test.go; do
-  [[ -e $f ]] || continue
-  sym=$(basename "$f" | sed -E 's/^followup_(.*)_test\.go$/\1/')
-  grep -Eq "^(func|type) (\([^)]*\) )?$sym\b" "$solution" || rm "$f"
-done
-sed -E '0,/^package [A-Za-z_][A-Za-z0-9_]*/s//package solution/' "$solution" > "$stage/solution.go"
+"$root/scripts/stage-harness.sh" "$exercise" "$solution" "$stage"
 
 now_ms() { date +%s%3N; }
 # Each bare run gets a fresh copy of the package, as each submission is a new
@@ -37,7 +29,7 @@ now_ms() { date +%s%3N; }
 # so reusing one directory would let the bare run skip compile and link.
 bare() {
   local fresh; fresh=$(mktemp -d)
-  cp "$stage"/* "$fresh/"
+  cp -r "$stage"/. "$fresh/"
   (cd "$fresh" && GORACE=atexit_sleep_ms=0 go test -race -count=1 . >/dev/null 2>&1) || true
   rm -rf "$fresh"
 }

@@ -33,7 +33,9 @@ fn main() {
     let scratch = toolchain.stage_root();
     let staged = Stage::create(&scratch, exercise, &prepared.text, &Default::default()).unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
-    let compiled = gograde::build::compile_tests(&toolchain, &staged, deadline, 1 << 20).unwrap();
+    let compiled = gograde::build::compile_tests(&toolchain, &staged, deadline, 1 << 20, None)
+        .unwrap()
+        .captured;
     assert!(
         compiled.status.is_some_and(|s| s.success()),
         "compile failed: {}",

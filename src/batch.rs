@@ -3,8 +3,9 @@
 //! crash or Ctrl-C loses nothing finished; `--resume` skips submissions
 //! whose sha256 already has a verdict there; `--shard K/N` splits the work
 //! deterministically (by a hash of each path) across CI runners; `merge`
-//! joins their outputs. Reports (JUnit, summary) are written at the end
-//! from the JSON lines, not from memory.
+//! joins their outputs. Reports (JUnit, summary, annotations) are written
+//! at the end from the JSON lines by `outputs`, not from memory. Progress
+//! is reported as [`Event`]s to a consumer (see `progress`).
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
@@ -15,52 +16,16 @@ use sha2::{Digest, Sha256};
 
 use crate::engine::{self, GradeOptions};
 use crate::exercise::{Catalog, Exercise};
+use crate::outputs;
 use crate::submission::Submission;
 use crate::toolchain::Toolchain;
 use crate::verdict::{Status, SubmissionInfo, Verdict};
-
-/// File of verdicts, one JSON object a line, in the output directory.
-pub const VERDICTS_FILE: &str = "verdicts.jsonl";
-pub const JUNIT_FILE: &str = "junit.xml";
-pub const SUMMARY_FILE: &str = "summary.txt";
 
 /// One submission to grade: its path and, from a manifest, its exercise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub path: PathBuf,
     pub exercise: Option<String>,
-}
-
-/// `K/N`: this runner's share of the work (K counts from 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    pub index: u64,
-    pub count: u64,
-}
-
-impl Shard {
-    /// Parses `K/N` with 1 <= K <= N.
-    pub fn parse(s: &str) -> Result<Shard, String> {
-        let bad = || format!("--shard expects K/N with 1 <= K <= N, got '{s}'");
-        let (k, n) = s.split_once('/').ok_or_else(bad)?;
-        let (index, count): (u64, u64) = (
-            k.trim().parse().map_err(|_| bad())?,
-            n.trim().parse().map_err(|_| bad())?,
-        );
-        if count == 0 || index == 0 || index > count {
-            return Err(bad());
-        }
-        Ok(Shard { index, count })
-    }
-
-    /// Whether `path` belongs to this shard. A hash of the path, not its
-    /// position, decides: adding a file does not move the others.
-    pub fn owns(&self, path: &Path) -> bool {
-        let digest = Sha256::digest(path.to_string_lossy().as_bytes());
-        let mut first = [0u8; 8];
-        first.copy_from_slice(&digest[..8]);
-        u64::from_be_bytes(first) % self.count == self.index - 1
-    }
 }
 
 /// The submissions under `input`: every `.go` file below a directory (in
@@ -120,9 +85,10 @@ fn walk(dir: &Path, items: &mut Vec<Item>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The sha256s that already have a verdict in `verdicts.jsonl`.
+/// The sha256s that already have a verdict in `verdicts.jsonl`: what
+/// `--resume` skips. (The one thing kept per submission, 64 bytes each.)
 pub fn graded_hashes(out_dir: &Path) -> BTreeSet<String> {
-    let Ok(file) = std::fs::File::open(out_dir.join(VERDICTS_FILE)) else {
+    let Ok(file) = std::fs::File::open(out_dir.join(outputs::VERDICTS_FILE)) else {
         return BTreeSet::new();
     };
     std::io::BufReader::new(file)
@@ -154,12 +120,29 @@ pub struct BatchPlan<'a> {
     pub options: GradeOptions,
 }
 
-/// Grades every item, appending each verdict as soon as it is ready, with
-/// progress on stderr; then writes the reports.
+/// What the batch runner tells whoever watches it (a progress bar, plain
+/// log lines). The runner itself never prints.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// Grading begins: `total` submissions in this run's share.
+    Started { total: usize },
+    /// One submission is done: graded now (`Some`, already on disk) or
+    /// skipped because its sha256 already had a verdict (`None`).
+    Finished {
+        path: &'a Path,
+        verdict: Option<&'a Verdict>,
+    },
+}
+
+/// Grades every item, appending each verdict to `verdicts.jsonl` as soon
+/// as it is ready and telling `on_event`; then writes the reports. Events
+/// arrive one at a time (never concurrently), in the order verdicts hit
+/// the disk. Nothing about a submission is kept once its line is written.
 pub fn run(
     catalog: &Catalog,
     toolchain: &Toolchain,
     plan: BatchPlan<'_>,
+    on_event: &(dyn Fn(Event<'_>) + Sync),
 ) -> Result<Totals, String> {
     std::fs::create_dir_all(&plan.out_dir)
         .map_err(|e| format!("cannot create {}: {e}", plan.out_dir.display()))?;
@@ -168,7 +151,7 @@ pub fn run(
     } else {
         BTreeSet::new()
     };
-    let verdicts_path = plan.out_dir.join(VERDICTS_FILE);
+    let verdicts_path = plan.out_dir.join(outputs::VERDICTS_FILE);
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(plan.resume)
@@ -176,42 +159,36 @@ pub fn run(
         .truncate(!plan.resume)
         .open(&verdicts_path)
         .map_err(|e| format!("cannot write {}: {e}", verdicts_path.display()))?;
+    on_event(Event::Started {
+        total: plan.items.len(),
+    });
     let sink = Mutex::new((file, Totals::default()));
-    let total = plan.items.len();
-    crate::pool::for_each(&plan.items, plan.jobs, |index, item| {
+    crate::pool::for_each(&plan.items, plan.jobs, |_, item| {
         let verdict = grade_item(catalog, plan.fixed, toolchain, &plan.options, item, &done);
         let mut guard = sink.lock().expect("sink lock");
         let (file, totals) = &mut *guard;
-        let Some(verdict) = verdict else {
-            totals.skipped += 1;
-            eprintln!(
-                "[{}/{total}] skipped (already graded) {}",
-                index + 1,
-                item.path.display()
-            );
-            return;
-        };
-        totals.graded += 1;
-        if let Ok(line) = serde_json::to_string(&verdict) {
-            // One write and a flush per verdict: what is finished is
-            // on disk before the next one starts.
-            let _ = writeln!(file, "{line}");
-            let _ = file.flush();
+        match &verdict {
+            Some(verdict) => {
+                totals.graded += 1;
+                if let Ok(line) = serde_json::to_string(verdict) {
+                    // One write and a flush per verdict: what is finished
+                    // is on disk before the next one starts.
+                    let _ = writeln!(file, "{line}");
+                    let _ = file.flush();
+                }
+            }
+            None => totals.skipped += 1,
         }
-        eprintln!(
-            "[{}/{total}] {:<13} {:<10} {} ({} ms)",
-            index + 1,
-            verdict.status.as_str(),
-            verdict.exercise,
-            item.path.display(),
-            verdict.timings_ms.total
-        );
+        on_event(Event::Finished {
+            path: &item.path,
+            verdict: verdict.as_ref(),
+        });
     });
     let (_, mut totals) = sink.into_inner().expect("sink lock");
-    let recorded = write_reports(&plan.out_dir)?;
-    totals.recorded = recorded.len();
-    totals.passed = recorded.iter().filter(|s| s.is_success()).count();
-    totals.grader_errors = recorded.iter().filter(|s| **s == Status::Error).count();
+    let recorded = outputs::write_reports(&plan.out_dir)?;
+    totals.recorded = recorded.total();
+    totals.passed = recorded.count(Status::Pass);
+    totals.grader_errors = recorded.count(Status::Error);
     Ok(totals)
 }
 
@@ -273,83 +250,9 @@ fn grade_item(
     })
 }
 
-/// Reads every `verdicts.jsonl` line of `out_dir` and writes the JUnit
-/// report and the summary beside it; returns the statuses recorded.
-pub fn write_reports(out_dir: &Path) -> Result<Vec<Status>, String> {
-    let verdicts = read_verdicts(&out_dir.join(VERDICTS_FILE))?;
-    let write = |name: &str, text: String| {
-        std::fs::write(out_dir.join(name), text)
-            .map_err(|e| format!("cannot write {}: {e}", out_dir.join(name).display()))
-    };
-    write(JUNIT_FILE, crate::report::junit::render(&verdicts))?;
-    write(SUMMARY_FILE, crate::report::summary::render(&verdicts))?;
-    Ok(verdicts.iter().map(|v| v.status).collect())
-}
-
-/// Every verdict in a JSON-lines file; unreadable lines (a run killed
-/// mid-write) are skipped.
-pub fn read_verdicts(path: &Path) -> Result<Vec<Verdict>, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(std::io::BufReader::new(file)
-        .lines()
-        .map_while(Result::ok)
-        .filter_map(|l| serde_json::from_str(&l).ok())
-        .collect())
-}
-
-/// Joins the outputs of several shards into `out_dir`: every verdict once
-/// (by sha256 and path), then the reports.
-pub fn merge(inputs: &[PathBuf], out_dir: &Path) -> Result<usize, String> {
-    std::fs::create_dir_all(out_dir)
-        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
-    let mut seen = BTreeSet::new();
-    let mut lines = String::new();
-    for dir in inputs {
-        for v in read_verdicts(&dir.join(VERDICTS_FILE))? {
-            if seen.insert((v.submission.sha256.clone(), v.submission.path.clone()))
-                && let Ok(line) = serde_json::to_string(&v)
-            {
-                lines.push_str(&line);
-                lines.push('\n');
-            }
-        }
-    }
-    let path = out_dir.join(VERDICTS_FILE);
-    std::fs::write(&path, lines).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    write_reports(out_dir)?;
-    Ok(seen.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shards_partition_the_work() {
-        let paths: Vec<PathBuf> = (0..200)
-            .map(|i| PathBuf::from(format!("sub/{i}.go")))
-            .collect();
-        let shards: Vec<Shard> = (1..=3).map(|k| Shard { index: k, count: 3 }).collect();
-        for p in &paths {
-            assert_eq!(
-                shards.iter().filter(|s| s.owns(p)).count(),
-                1,
-                "{}",
-                p.display()
-            );
-        }
-        let first = paths.iter().filter(|p| shards[0].owns(p)).count();
-        assert!((40..=95).contains(&first), "roughly a third: {first}");
-    }
-
-    #[test]
-    fn shard_syntax() {
-        assert_eq!(Shard::parse("2/5").unwrap(), Shard { index: 2, count: 5 });
-        for bad in ["0/3", "4/3", "1/0", "x", "1-2"] {
-            assert!(Shard::parse(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn manifest_lines_with_exercises_and_comments() {

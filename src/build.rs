@@ -9,6 +9,7 @@ use crate::compile::{self, Diagnostic};
 use crate::exercise::{Exercise, SymbolRole};
 use crate::judge::Evidence;
 use crate::process;
+use crate::sandbox::build::{BUILD_FILE_SIZE, BuildBox};
 use crate::stage::{self, Stage};
 use crate::toolchain::Toolchain;
 use crate::verdict::CompileError;
@@ -27,7 +28,7 @@ pub const VET_ANALYZERS: &[&str] = &[
 /// A `go vet` running beside the build. Dropping it waits for vet to end
 /// (it is bounded by the deadline), so an early return never removes the
 /// stage directory under a running vet.
-pub struct VetJob(pub Option<std::thread::JoinHandle<std::io::Result<process::Captured>>>);
+pub struct VetJob(pub Option<std::thread::JoinHandle<std::io::Result<BuildRun>>>);
 
 impl Drop for VetJob {
     fn drop(&mut self) {
@@ -157,13 +158,63 @@ pub fn explain_build_failure(
     BuildFailure::Candidate
 }
 
-/// Compiles the staged package into its race-instrumented test binary.
+/// A build command's output, and the limit it hit if one stopped it.
+pub struct BuildRun {
+    pub captured: process::Captured,
+    /// e.g. "the 2048 MiB memory limit".
+    pub limit_hit: Option<String>,
+}
+
+/// Runs one build command (`go test -c`, `go vet`) confined: the memory
+/// limit of `limits` (a cgroup when the sandbox uses cgroups, else
+/// polling), a file-size limit and `deadline`.
+pub fn run_confined(
+    toolchain: &Toolchain,
+    mut cmd: std::process::Command,
+    deadline: Instant,
+    cap: usize,
+    limits: &crate::sandbox::Limits,
+) -> std::io::Result<BuildRun> {
+    let cgroups = crate::sandbox::machine_config(&toolchain.stage_root())
+        .0
+        .is_some_and(|c| c.cgroups);
+    let confinement = BuildBox::new(limits, cgroups);
+    confinement.apply(&mut cmd);
+    let rss_limit = confinement.rss_limit();
+    let captured = process::run(cmd, deadline, cap, rss_limit);
+    let usage = confinement.finish();
+    let captured = captured?;
+    let output = format!("{}{}", captured.stdout, captured.stderr);
+    let limit_hit = if usage.cgroup.oom_killed || captured.over_memory {
+        Some(format!(
+            "the {} MiB memory limit",
+            limits.memory_bytes >> 20
+        ))
+    } else if output.contains("file size limit exceeded") || output.contains("file too large") {
+        Some(format!(
+            "the {} MiB limit on a file the build writes",
+            BUILD_FILE_SIZE >> 20
+        ))
+    } else if usage.cgroup.task_limit_hit {
+        Some("the build's limit on processes and threads".to_owned())
+    } else {
+        None
+    };
+    Ok(BuildRun {
+        captured,
+        limit_hit,
+    })
+}
+
+/// Compiles the staged package into its race-instrumented test binary,
+/// confined when `limits` are given (trusted warm-up builds are not).
 pub fn compile_tests(
     toolchain: &Toolchain,
     staged: &Stage,
     deadline: Instant,
     cap: usize,
-) -> std::io::Result<process::Captured> {
+    limits: Option<&crate::sandbox::Limits>,
+) -> std::io::Result<BuildRun> {
     let mut cmd = toolchain.go_command(staged.path(), &staged.home());
     cmd.args([
         "test",
@@ -175,5 +226,11 @@ pub fn compile_tests(
         stage::TEST_BINARY,
         ".",
     ]);
-    process::run(cmd, deadline, cap)
+    match limits {
+        Some(limits) => run_confined(toolchain, cmd, deadline, cap, limits),
+        None => Ok(BuildRun {
+            captured: process::run(cmd, deadline, cap, None)?,
+            limit_hit: None,
+        }),
+    }
 }

@@ -16,6 +16,7 @@ use crate::golex;
 use crate::report::{self, Format};
 use crate::submission::Submission;
 use crate::toolchain::Toolchain;
+use crate::typecheck;
 use crate::verdict::{Status, Verdict};
 
 /// Grades Go interview exercises with the real toolchain and the race detector.
@@ -60,6 +61,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// The interviewer's quick-check page and the HTTP API (loopback unless --token).
+    Serve(crate::serve::ServeArgs),
     /// Build the race runtime and every harness into the cache, so the next check is quick.
     Warm,
     /// Show the Go toolchain, race support and how runs are contained.
@@ -80,9 +83,9 @@ pub struct GradeArgs {
     /// Write the report here instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Submissions graded at once.
-    #[arg(long, short, default_value_t = 1)]
-    pub jobs: usize,
+    /// Submissions graded at once [default: cores + 1, fewer when memory is short].
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     #[command(flatten)]
@@ -98,12 +101,19 @@ pub struct BatchArgs {
     /// Exercise id for every submission, or `auto` to detect each one.
     #[arg(long, short, default_value = "auto")]
     pub exercise: String,
-    /// Submissions graded at once.
-    #[arg(long, short, default_value_t = 2)]
-    pub jobs: usize,
+    /// Submissions graded at once [default: cores + 1, fewer when memory is short].
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
     /// Grade only this runner's share, K of N (1-based), split by a hash of each path.
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", conflicts_with = "shard_index_env")]
     pub shard: Option<String>,
+    /// Take this runner's shard from an environment variable holding a 0-based index, e.g.
+    /// JOB_COMPLETION_INDEX of a Kubernetes Indexed Job; needs --shard-count.
+    #[arg(long, value_name = "VAR", requires = "shard_count")]
+    pub shard_index_env: Option<String>,
+    /// Number of shards, with --shard-index-env.
+    #[arg(long, value_name = "N", requires = "shard_index_env")]
+    pub shard_count: Option<u64>,
     /// Keep the verdicts already in the output and skip submissions they cover (by sha256).
     #[arg(long)]
     pub resume: bool,
@@ -168,6 +178,7 @@ impl RunArgs {
             output_cap: self.output_kib * 1024,
             allow_unsandboxed: self.allow_unsandboxed,
             seed: self.seed,
+            cancel: None,
         })
     }
 }
@@ -220,7 +231,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Grade(args) => grade(&catalog, args),
         Command::Batch(args) => batch(&catalog, args),
         Command::Merge { inputs, output } => {
-            let n = crate::batch::merge(&inputs, &output)?;
+            let n = crate::outputs::merge(&inputs, &output)?;
             eprintln!("gograde: merged {n} verdicts into {}", output.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -229,6 +240,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             file,
             color,
         } => watch(&catalog, &exercise, &file, color),
+        Command::Serve(args) => crate::serve::main(catalog, args).map(|()| ExitCode::SUCCESS),
         Command::Warm => warm(&catalog),
         Command::Doctor => doctor(),
     }
@@ -357,7 +369,10 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
             );
         }
         let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; loaded.len()]);
-        crate::pool::for_each(&loaded, args.jobs, |index, item| {
+        let jobs = args
+            .jobs
+            .unwrap_or_else(|| crate::parallelism::machine_jobs(args.run.memory_mib));
+        crate::pool::for_each(&loaded, jobs, |index, item| {
             if let Ok((submission, exercise)) = item {
                 let verdict = engine::grade(&toolchain, exercise, submission, &options);
                 results.lock().expect("results lock")[index] = Some(verdict);
@@ -419,19 +434,27 @@ fn load_one<'a>(
 fn batch(catalog: &Catalog, args: BatchArgs) -> Result<ExitCode, String> {
     let options = args.run.options()?;
     let fixed = fixed_exercise(catalog, &args.exercise)?;
-    let shard = args
-        .shard
-        .as_deref()
-        .map(crate::batch::Shard::parse)
-        .transpose()?;
+    let shard = match (&args.shard, &args.shard_index_env, args.shard_count) {
+        (Some(spec), _, _) => Some(crate::shard::Shard::parse(spec)?),
+        (None, Some(var), Some(count)) => {
+            Some(crate::shard::Shard::from_env(var, count, |name| {
+                std::env::var(name).ok()
+            })?)
+        }
+        // clap requires --shard-count and --shard-index-env together.
+        (None, _, _) => None,
+    };
     let mut items = crate::batch::collect_items(&args.input)?;
     if let Some(shard) = shard {
         items.retain(|item| shard.owns(&item.path));
     }
     let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
     warn_if_cold(&toolchain);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| crate::parallelism::machine_jobs(args.run.memory_mib));
     eprintln!(
-        "gograde: {} submissions to grade into {}",
+        "gograde: {} submissions to grade into {} ({jobs} at once)",
         items.len(),
         args.output.display()
     );
@@ -440,17 +463,20 @@ fn batch(catalog: &Catalog, args: BatchArgs) -> Result<ExitCode, String> {
         fixed,
         out_dir: args.output.clone(),
         resume: args.resume,
-        jobs: args.jobs,
+        jobs,
         options,
     };
-    let totals = crate::batch::run(catalog, &toolchain, plan)?;
+    let progress = crate::progress::Progress::new(std::io::stderr().is_terminal());
+    let totals = crate::batch::run(catalog, &toolchain, plan, &|event| progress.observe(event));
+    progress.finish();
+    let totals = totals?;
     eprintln!(
         "gograde: {} graded now, {} skipped as already graded; {} of {} recorded verdicts pass; see {}",
         totals.graded,
         totals.skipped,
         totals.passed,
         totals.recorded,
-        args.output.join(crate::batch::SUMMARY_FILE).display()
+        args.output.join(crate::outputs::SUMMARY_FILE).display()
     );
     Ok(if totals.grader_errors > 0 {
         ExitCode::from(EXIT_ERROR)
@@ -504,6 +530,17 @@ fn watch(
 fn warm(catalog: &Catalog) -> Result<ExitCode, String> {
     let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
     let mut ok = true;
+    eprint!("warming {:<11} ", "check");
+    let _ = std::io::stderr().flush();
+    let started = std::time::Instant::now();
+    // Building the check compiles go/types once: minutes on a busy machine.
+    match typecheck::job::warm(&toolchain, started + engine::WARM_UP_LIMIT) {
+        Ok(_) => eprintln!("ok ({} ms)", started.elapsed().as_millis()),
+        Err(e) => {
+            ok = false;
+            eprintln!("failed: {}", chain(&e));
+        }
+    }
     for ex in catalog.iter() {
         eprint!("warming {:<11} ", ex.id());
         let _ = std::io::stderr().flush();
@@ -541,6 +578,15 @@ fn doctor() -> Result<ExitCode, String> {
             "warm"
         } else {
             "cold: run `gograde warm`"
+        }
+    );
+    let check = typecheck::build::binary_path(&toolchain);
+    println!(
+        "check       {}",
+        if check.is_file() {
+            check.display().to_string()
+        } else {
+            "not built yet (the first grade or `gograde warm` builds it)".to_owned()
         }
     );
     let cc = std::env::var("CC").unwrap_or_else(|_| "gcc".into());

@@ -14,55 +14,6 @@ pub fn explain(kind: Option<&str>, expected: &str, actual: &str) -> Vec<String> 
     }
 }
 
-/// Decodes a Go double-quoted literal (as `strconv.Quote` writes it) to
-/// bytes; `None` if it is not one.
-pub fn unquote_go(literal: &str) -> Option<Vec<u8>> {
-    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out = Vec::new();
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            continue;
-        }
-        let esc = chars.next()?;
-        let simple = match esc {
-            'a' => Some(0x07),
-            'b' => Some(0x08),
-            'f' => Some(0x0c),
-            'n' => Some(b'\n'),
-            'r' => Some(b'\r'),
-            't' => Some(b'\t'),
-            'v' => Some(0x0b),
-            '\\' => Some(b'\\'),
-            '"' => Some(b'"'),
-            '\'' => Some(b'\''),
-            _ => None,
-        };
-        if let Some(b) = simple {
-            out.push(b);
-            continue;
-        }
-        let hex_len = match esc {
-            'x' => 2,
-            'u' => 4,
-            'U' => 8,
-            _ => return None,
-        };
-        let hex: String = chars.by_ref().take(hex_len).collect();
-        let value = u32::from_str_radix(&hex, 16).ok()?;
-        if esc == 'x' {
-            out.push(value as u8);
-        } else {
-            let c = char::from_u32(value)?;
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-        }
-    }
-    Some(out)
-}
-
 /// One unit of a byte string: a decoded character or an invalid byte.
 fn units(bytes: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
@@ -101,7 +52,10 @@ fn string_diff(expected: &str, actual: &str) -> Vec<String> {
         format!("expected: {expected}"),
         format!("actual:   {actual}"),
     ];
-    let (Some(e), Some(a)) = (unquote_go(expected), unquote_go(actual)) else {
+    let (Some(e), Some(a)) = (
+        crate::golex::unquote_go(expected),
+        crate::golex::unquote_go(actual),
+    ) else {
         return lines;
     };
     let eu = units(&e);
@@ -189,6 +143,18 @@ pub fn first_json_difference(path: &str, expected: &Value, actual: &Value) -> Op
     }
 }
 
+/// Most of either side a text diff looks at, and most lines it shows.
+const MAX_DIFF_INPUT: usize = 64 << 10;
+const MAX_DIFF_LINES: usize = 200;
+
+fn bounded(text: &str) -> &str {
+    let mut end = text.len().min(MAX_DIFF_INPUT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 fn text_diff(expected: &str, actual: &str) -> Vec<String> {
     if !expected.contains('\n') && !actual.contains('\n') {
         return vec![
@@ -196,8 +162,16 @@ fn text_diff(expected: &str, actual: &str) -> Vec<String> {
             format!("actual:   {actual}"),
         ];
     }
-    let diff = TextDiff::from_lines(expected, actual);
+    // Both sides may be the candidate's: bound the input and the time the
+    // diff may take (past the deadline `similar` falls back to a coarse
+    // but correct diff), and the lines shown.
+    let expected = bounded(expected);
+    let actual = bounded(actual);
+    let diff = TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(200))
+        .diff_lines(expected, actual);
     diff.iter_all_changes()
+        .take(MAX_DIFF_LINES)
         .map(|change| {
             let sign = match change.tag() {
                 ChangeTag::Delete => "- ",
@@ -214,11 +188,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_huge_text_diff_is_bounded() {
+        let a: String = (0..45_000).map(|i| format!("line {i}\n")).collect();
+        let b: String = (0..45_000).map(|i| format!("line {}\n", i * 7)).collect();
+        let shown = text_diff(&a, &b);
+        assert!(shown.len() <= MAX_DIFF_LINES, "{} lines", shown.len());
+    }
+
+    #[test]
     fn unquotes_go_literals_with_invalid_bytes() {
-        assert_eq!(unquote_go(r#""h\xc3\xa9\n""#).unwrap(), b"h\xc3\xa9\n");
-        assert_eq!(unquote_go(r#""\u00e9""#).unwrap(), "é".as_bytes());
-        assert_eq!(unquote_go("\"é\"").unwrap(), "é".as_bytes());
-        assert!(unquote_go("abc").is_none());
+        assert_eq!(
+            crate::golex::unquote_go(r#""h\xc3\xa9\n""#).unwrap(),
+            b"h\xc3\xa9\n"
+        );
+        assert_eq!(
+            crate::golex::unquote_go(r#""\u00e9""#).unwrap(),
+            "é".as_bytes()
+        );
+        assert_eq!(crate::golex::unquote_go("\"é\"").unwrap(), "é".as_bytes());
+        assert!(crate::golex::unquote_go("abc").is_none());
     }
 
     #[test]

@@ -6,7 +6,9 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildFailure, VET_ANALYZERS, VetJob, compile_tests, explain_build_failure};
+use crate::build::{
+    BuildFailure, BuildRun, VET_ANALYZERS, VetJob, compile_tests, explain_build_failure,
+};
 use crate::compile::{self, Diagnostic};
 use crate::error::chain;
 use crate::exercise::{Exercise, SymbolRole};
@@ -19,6 +21,10 @@ use crate::sandbox;
 use crate::stage::{self, Stage};
 use crate::submission::{MAX_SOURCE_BYTES, Submission};
 use crate::toolchain::Toolchain;
+use crate::typecheck::{
+    self,
+    job::{CheckError as TypecheckError, CheckJob, CheckRequest},
+};
 use crate::verdict::{CompileError, Limits, Note, NoteKind, Status, SubmissionInfo, Verdict};
 
 /// Settings for one grading run.
@@ -36,6 +42,10 @@ pub struct GradeOptions {
     pub allow_unsandboxed: bool,
     /// Seed of the harness's random inputs; `None` draws one per grade.
     pub seed: Option<u64>,
+    /// Stops the grade early (its client went away): the running process
+    /// group is killed and nothing more starts. The verdict of a cancelled
+    /// grade is meaningless and should be dropped.
+    pub cancel: Option<process::Cancel>,
 }
 
 impl Default for GradeOptions {
@@ -47,6 +57,7 @@ impl Default for GradeOptions {
             limits: sandbox::Limits::default(),
             allow_unsandboxed: false,
             seed: None,
+            cancel: None,
         }
     }
 }
@@ -75,8 +86,9 @@ pub fn warm_up(toolchain: &Toolchain, exercise: &Exercise) -> Result<Duration, S
         &BTreeSet::new(),
     )
     .map_err(|e| chain(&e))?;
-    let captured = compile_tests(toolchain, &staged, started + WARM_UP_LIMIT, 1 << 20)
-        .map_err(|e| format!("could not run go: {e}"))?;
+    let captured = compile_tests(toolchain, &staged, started + WARM_UP_LIMIT, 1 << 20, None)
+        .map_err(|e| format!("could not run go: {e}"))?
+        .captured;
     if !captured.status.is_some_and(|s| s.success()) {
         return Err(format!(
             "the harness of {} does not build: {}{}",
@@ -90,7 +102,7 @@ pub fn warm_up(toolchain: &Toolchain, exercise: &Exercise) -> Result<Duration, S
         // the race build.
         let mut cmd = toolchain.go_command(staged.path(), &staged.home());
         cmd.arg("vet").args(VET_ANALYZERS).arg(".");
-        process::run(cmd, started + WARM_UP_LIMIT, 1 << 20)
+        process::run(cmd, started + WARM_UP_LIMIT, 1 << 20, None)
             .map_err(|e| format!("could not run go vet: {e}"))?;
     }
     toolchain.mark_warm();
@@ -110,6 +122,10 @@ pub fn grade(
         // limit. If that fails, the grade below says why.
         let _ = warm_up(toolchain, exercise);
     }
+    if !typecheck::build::binary_path(toolchain).is_file() {
+        // The same for the type-aware check's one-time build.
+        let _ = typecheck::job::warm(toolchain, Instant::now() + WARM_UP_LIMIT);
+    }
     let started = Instant::now();
     let deadline = started + options.timeout;
     let mut evidence = Evidence {
@@ -128,16 +144,19 @@ pub fn grade(
             source_kib: MAX_SOURCE_BYTES / 1024,
         }),
         go_version: toolchain.version.clone(),
+        source: submission.text.clone(),
         ..Evidence::default()
     };
-    run_pipeline(
-        toolchain,
-        exercise,
-        submission,
-        options,
-        deadline,
-        &mut evidence,
-    );
+    process::with_cancel(options.cancel.as_ref(), || {
+        run_pipeline(
+            toolchain,
+            exercise,
+            submission,
+            options,
+            deadline,
+            &mut evidence,
+        )
+    });
     evidence.timings.total = started.elapsed().as_millis() as u64;
     judge::judge(exercise, &evidence)
 }
@@ -160,6 +179,49 @@ pub fn refused(
         ..Evidence::default()
     };
     judge::not_graded(exercise, &evidence)
+}
+
+/// Turns the type-aware check's report into a `rejected` verdict when it
+/// found something, or an `error` when it could not check: code that was
+/// not checked is never run. Returns whether the run must stop here.
+fn refused_by_check(check: CheckJob, evidence: &mut Evidence) -> bool {
+    let (status, summary) = match check.finish() {
+        Ok(report) => match report.rejection() {
+            // A finding stands even when the check is incomplete.
+            None => match report.incomplete() {
+                None => return false,
+                Some(why) => (
+                    Status::Error,
+                    format!("The grader could not check the code before running it: {why}."),
+                ),
+            },
+            Some(summary) => {
+                evidence
+                    .notes
+                    .extend(report.further_findings().into_iter().map(|m| Note {
+                        kind: NoteKind::Grader,
+                        message: m,
+                    }));
+                (Status::Rejected, summary)
+            }
+        },
+        Err(TypecheckError::TimedOut) => {
+            evidence.wall_timeout = true;
+            (
+                Status::Timeout,
+                "The time limit was reached while checking the code.".to_owned(),
+            )
+        }
+        Err(e) => (
+            Status::Error,
+            format!(
+                "The grader could not check the code before running it: {}.",
+                chain(&e)
+            ),
+        ),
+    };
+    evidence.early = Some((status, summary));
+    true
 }
 
 /// The file name shown for the candidate's code in diagnostics and stacks.
@@ -221,10 +283,10 @@ fn run_pipeline(
     }));
     evidence.imports = prepared.imports.clone();
     if let Some(refusal) = policy::check_imports(&prepared.imports, &exercise.meta.allow_imports) {
-        evidence.early = Some((
-            Status::Rejected,
-            format!("Rejected before running: {}.", refusal.message()),
-        ));
+        let line = (prepared.analysis.imports.iter())
+            .find(|spec| spec.path == refusal.import)
+            .map(|spec| spec.line);
+        evidence.early = Some((Status::Rejected, refusal.summary(line)));
         return;
     }
     let mut followups: BTreeSet<String> = exercise
@@ -247,6 +309,19 @@ fn run_pipeline(
     };
     evidence.timings.stage = stage_started.elapsed().as_millis() as u64;
 
+    // The type-aware check runs beside the build and is awaited before
+    // anything of the candidate's runs (see `refused_by_check`).
+    let check = CheckJob::start(
+        toolchain,
+        CheckRequest {
+            file: staged.path().join(stage::CANDIDATE_FILE),
+            header: typecheck::header_line(&prepared.text),
+            allow_imports: exercise.meta.allow_imports.clone(),
+            limits: Some(options.limits),
+        },
+        deadline,
+    );
+
     // go vet type-checks on its own: start it beside the compile, on the
     // other core, so it costs no wall time when the build succeeds.
     let mut vet = VetJob(exercise.meta.vet.then(|| {
@@ -256,13 +331,25 @@ fn run_pipeline(
         // concurrent compile about 100 ms for nothing more.
         cmd.arg("vet").args(VET_ANALYZERS).arg(".");
         let cap = options.output_cap;
-        std::thread::spawn(move || process::run(cmd, deadline, cap))
+        let (toolchain, limits) = (toolchain.clone(), options.limits);
+        let cancel = options.cancel.clone();
+        std::thread::spawn(move || {
+            process::with_cancel(cancel.as_ref(), || {
+                crate::build::run_confined(&toolchain, cmd, deadline, cap, &limits)
+            })
+        })
     }));
     let compile_started = Instant::now();
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let captured = match compile_tests(toolchain, &staged, deadline, options.output_cap) {
+        let built = match compile_tests(
+            toolchain,
+            &staged,
+            deadline,
+            options.output_cap,
+            Some(&options.limits),
+        ) {
             Ok(c) => c,
             Err(e) => {
                 evidence.early =
@@ -270,6 +357,23 @@ fn run_pipeline(
                 return;
             }
         };
+        if let Some(limit) = &built.limit_hit {
+            let message = format!(
+                "the build of this code hit {limit} (constant expressions the compiler must fold, or a huge generated object?)"
+            );
+            evidence.compile_errors.push(CompileError {
+                file: submission.path.clone(),
+                line: 0,
+                column: 0,
+                message: message.clone(),
+            });
+            evidence.early = Some((
+                Status::CompileError,
+                format!("Does not compile within the limits: {message}."),
+            ));
+            return;
+        }
+        let captured = built.captured;
         if captured.timed_out {
             evidence.wall_timeout = true;
             evidence.early = Some((
@@ -324,6 +428,9 @@ fn run_pipeline(
     }
     evidence.timings.compile = compile_started.elapsed().as_millis() as u64;
     toolchain.mark_warm();
+    if refused_by_check(check, evidence) {
+        return;
+    }
 
     let run_started = Instant::now();
     let expected: Vec<String> = exercise
@@ -344,7 +451,14 @@ fn run_pipeline(
     evidence.timings.run = run_started.elapsed().as_millis() as u64;
     if let Some(handle) = vet.0.take() {
         match handle.join() {
-            Ok(Ok(captured)) if !captured.timed_out => {
+            Ok(Ok(BuildRun {
+                limit_hit: Some(limit),
+                ..
+            })) => evidence.notes.push(Note {
+                kind: NoteKind::Grader,
+                message: format!("go vet was stopped at {limit}; its findings are missing"),
+            }),
+            Ok(Ok(BuildRun { captured, .. })) if !captured.timed_out => {
                 let output = format!("{}{}", captured.stdout, captured.stderr);
                 let findings: Vec<Diagnostic> = compile::parse_diagnostics(&output)
                     .into_iter()

@@ -486,8 +486,71 @@ fn param_names(src: &str, tokens: &[Token], func: usize, body: usize) -> BTreeSe
     names
 }
 
+/// An import path as Go reads it: a raw string as is, an interpreted one
+/// decoded, so `"uns\x61fe"` is `unsafe` to every check after this.
 fn unquote(lit: &str) -> String {
-    lit.trim_matches(|c| c == '"' || c == '`').to_owned()
+    if let Some(raw) = lit.strip_prefix('`').and_then(|l| l.strip_suffix('`')) {
+        return raw.to_owned();
+    }
+    match unquote_go(lit) {
+        Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        None => lit.trim_matches('"').to_owned(),
+    }
+}
+
+/// Decodes a Go double-quoted literal (every escape Go accepts: simple,
+/// octal, \x, \u, \U) to bytes; `None` if it is not one.
+pub fn unquote_go(literal: &str) -> Option<Vec<u8>> {
+    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = Vec::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            continue;
+        }
+        let esc = chars.next()?;
+        let simple = match esc {
+            'a' => Some(0x07),
+            'b' => Some(0x08),
+            'f' => Some(0x0c),
+            'n' => Some(b'\n'),
+            'r' => Some(b'\r'),
+            't' => Some(b'\t'),
+            'v' => Some(0x0b),
+            '\\' => Some(b'\\'),
+            '"' => Some(b'"'),
+            '\'' => Some(b'\''),
+            _ => None,
+        };
+        if let Some(b) = simple {
+            out.push(b);
+            continue;
+        }
+        if esc.is_digit(8) {
+            // \141: three octal digits, one byte.
+            let rest: String = chars.by_ref().take(2).collect();
+            out.push(u8::from_str_radix(&format!("{esc}{rest}"), 8).ok()?);
+            continue;
+        }
+        let hex_len = match esc {
+            'x' => 2,
+            'u' => 4,
+            'U' => 8,
+            _ => return None,
+        };
+        let hex: String = chars.by_ref().take(hex_len).collect();
+        let value = u32::from_str_radix(&hex, 16).ok()?;
+        if esc == 'x' {
+            out.push(value as u8);
+        } else {
+            let c = char::from_u32(value)?;
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    Some(out)
 }
 
 /// Parses `import ...` starting at token `i`; returns the index after it.
@@ -794,6 +857,14 @@ mod tests {
     fn a_file_level_name_is_not_a_package() {
         let f = analyse("var debug = false\nvar errs []error\nfunc f() { debug.X() }\n").unwrap();
         assert!(f.package_uses.is_empty(), "{:?}", f.package_uses);
+    }
+
+    #[test]
+    fn escaped_import_paths_are_decoded() {
+        let f = analyse("package p\nimport (\n_ \"uns\\x61fe\"\n\"sysc\\141ll\"\n`n\\x65t`\n)\n")
+            .unwrap();
+        let paths: Vec<&str> = f.imports.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["unsafe", "syscall", "n\\x65t"]);
     }
 
     #[test]

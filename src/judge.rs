@@ -47,6 +47,8 @@ pub struct Evidence {
     /// A failure the test binary reported outside every test (a race or a
     /// crash after the tests ended).
     pub outside_failure: Option<String>,
+    /// The candidate's source as submitted (race frames show its lines).
+    pub source: String,
     /// The harness that judged, once one was staged.
     pub harness: Option<crate::verdict::HarnessInfo>,
     /// The wall-time limit ended the run.
@@ -63,35 +65,59 @@ pub struct Evidence {
 pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
     let mut races: Vec<Race> = Vec::new();
     let mut tests = Vec::new();
+    // Races with no frame in the candidate's code are between the
+    // harness's own goroutines: a grader fault, never the candidate's.
+    let mut harness_races = 0;
     if evidence.early.is_none() {
         for spec in &exercise.meta.tests {
             let result = judge_test(exercise, spec, evidence);
             if let Some(resolved) = evidence.tests.get(&spec.name) {
                 for mut race in race::parse_races(&resolved.output, &evidence.candidate_file) {
+                    if !race::involves_candidate(&race) {
+                        harness_races += 1;
+                        continue;
+                    }
                     race.test = Some(spec.name.clone());
                     races.push(race);
                 }
             }
             tests.push(result);
         }
-        races.extend(race::parse_races(
-            &evidence.package_output,
-            &evidence.candidate_file,
-        ));
+        for race in race::parse_races(&evidence.package_output, &evidence.candidate_file) {
+            if race::involves_candidate(&race) {
+                races.push(race);
+            } else {
+                harness_races += 1;
+            }
+        }
         if let Some(findings) = &evidence.vet {
             tests.push(vet_result(findings));
         }
     }
+    let mut races = race::group(races);
+    race::annotate(&mut races, &evidence.source);
+    let grader_faults = tests
+        .iter()
+        .filter(|t| t.message.starts_with(GRADER_FAULT))
+        .count();
     let score = score_of(&tests, |c| c != Category::Followup);
     let followups = score_of(&tests, |c| c == Category::Followup);
     let (status, summary) = match &evidence.early {
         Some((status, summary)) => (*status, summary.clone()),
-        None => match (
-            decide(&tests, &races, evidence.wall_timeout),
-            &evidence.outside_failure,
-        ) {
-            ((Status::Pass, _), Some(why)) => (Status::Fail, format!("Fails: {why}.")),
-            (decided, _) => decided,
+        None => match decide(&tests, &races, evidence.wall_timeout) {
+            (Status::Pass, summary) => match &evidence.outside_failure {
+                Some(why) => (Status::Fail, format!("Fails: {why}.")),
+                None => (Status::Pass, summary),
+            },
+            // A verdict the harness's own races spoiled is not the
+            // candidate's to carry.
+            _ if grader_faults > 0 => (
+                Status::Error,
+                format!(
+                    "Not judged: {grader_faults} test(s) failed only through a data race inside the grader's harness, a grader fault (please report it)."
+                ),
+            ),
+            decided => decided,
         },
     };
     // Questions about the exercise make sense once the code has run.
@@ -100,6 +126,12 @@ pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
         Status::Pass | Status::Fail | Status::Timeout => hints_for(exercise, &tests, evidence),
     };
     let mut notes = Vec::new();
+    if harness_races > 0 {
+        notes.push(Note {
+            kind: crate::verdict::NoteKind::Grader,
+            message: format!("{harness_races} data race report(s) with no frame in your code (between the grader's own goroutines) were not counted against you"),
+        });
+    }
     for finding in evidence.vet.iter().flatten() {
         notes.push(Note {
             kind: crate::verdict::NoteKind::Vet,
@@ -250,7 +282,22 @@ fn judge_test(
         TestStatus::Fail | TestStatus::Error | TestStatus::Timeout => {}
     }
     let structured = &resolved.failures;
-    let races = race::parse_races(&resolved.output, &evidence.candidate_file);
+    let (races, harness_races): (Vec<Race>, Vec<Race>) =
+        race::parse_races(&resolved.output, &evidence.candidate_file)
+            .into_iter()
+            .partition(race::involves_candidate);
+    if structured.is_empty()
+        && races.is_empty()
+        && !harness_races.is_empty()
+        && resolved.reason.is_none()
+        && resolved.status == TestStatus::Fail
+    {
+        result.status = TestStatus::Error;
+        result.message = format!(
+            "{GRADER_FAULT}: a data race between the grader's own goroutines (no frame in your code) failed this test; it is not counted against you"
+        );
+        return result;
+    }
     if let Some(first) = structured.first() {
         result.message = first.message.clone();
         if structured.len() > 1 {
@@ -289,12 +336,44 @@ fn judge_test(
     if result.hint.is_none() {
         result.hint = spec.hint.clone();
     }
+    result.message = clip(&result.message, MESSAGE_KEEP);
     let readable = collect::readable_output(&resolved.output);
     if !readable.trim().is_empty() {
-        result.output = Some(readable);
+        result.output = Some(clip(&readable, OUTPUT_KEEP));
     }
     result
 }
+
+/// Bytes of a test's output kept at each end: enough to see what it
+/// printed, bounded whatever it printed (the verdict stays small).
+pub const OUTPUT_KEEP: usize = 2048;
+/// Bytes of a failure message kept at each end.
+const MESSAGE_KEEP: usize = 1024;
+
+/// `text` with at most `keep` bytes kept at each end and the middle
+/// replaced by a marker saying how much was dropped.
+pub fn clip(text: &str, keep: usize) -> String {
+    if text.len() <= 2 * keep + 64 {
+        return text.to_owned();
+    }
+    let mut head = keep;
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = text.len() - keep;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!(
+        "{}\n[gograde: {} bytes dropped here]\n{}",
+        &text[..head],
+        tail - head,
+        &text[tail..]
+    )
+}
+
+/// How a test failed by the harness itself is marked.
+const GRADER_FAULT: &str = "grader fault";
 
 /// Name of the synthetic robustness test fed by `go vet`.
 pub const VET_TEST: &str = "GoVet";
@@ -446,4 +525,20 @@ fn hints_for(exercise: &Exercise, tests: &[TestResult], evidence: &Evidence) -> 
         push(h);
     }
     hints
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clip_keeps_both_ends_and_counts_the_gap() {
+        let text = format!("{}{}{}", "a".repeat(100), "é".repeat(1000), "z".repeat(100));
+        let clipped = super::clip(&text, 100);
+        assert!(clipped.starts_with(&"a".repeat(100)), "{clipped}");
+        assert!(clipped.ends_with(&"z".repeat(100)), "{clipped}");
+        assert!(
+            clipped.contains("[gograde: 2000 bytes dropped here]"),
+            "{clipped}"
+        );
+        assert_eq!(super::clip("short", 100), "short");
+    }
 }

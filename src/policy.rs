@@ -1,5 +1,8 @@
 //! Rules a submission must meet before anything of it runs: which imports
-//! are allowed. Pure.
+//! are allowed. Pure. A fast first pass on the scanner's import paths
+//! (decoded as Go decodes string literals); the type-aware check
+//! (`typecheck`) applies the full import rule, and the others, to the
+//! file as Go parses it.
 
 /// Import paths refused outright, with the reason shown to the user.
 const FORBIDDEN: &[(&str, &str)] = &[
@@ -19,9 +22,19 @@ pub struct Refusal {
     pub rule: String,
 }
 
+/// The rule's name, shared with the type-aware check's import rule.
+pub const RULE: &str = "forbidden-import";
+
 impl Refusal {
-    pub fn message(&self) -> String {
-        format!("import \"{}\" refused: {}", self.import, self.rule)
+    /// The `rejected` summary, with the import's line when known: "Rejected
+    /// before running: line 3 imports "unsafe": unsafe memory access is not
+    /// allowed (rule: forbidden-import)."
+    pub fn summary(&self, line: Option<u32>) -> String {
+        let at = line.map(|l| format!("line {l} ")).unwrap_or_default();
+        format!(
+            "Rejected before running: {at}imports \"{}\": {} (rule: {RULE}).",
+            self.import, self.rule
+        )
     }
 }
 
@@ -72,6 +85,11 @@ mod tests {
         assert_eq!(check(&["C"]), Some("C".into()));
         assert_eq!(check(&["github.com/x/y"]), Some("github.com/x/y".into()));
         assert_eq!(check(&["network"]), None);
+        let refusal = check_imports(&["unsafe".to_string()], &[]).unwrap();
+        assert_eq!(
+            refusal.summary(Some(3)),
+            "Rejected before running: line 3 imports \"unsafe\": unsafe memory access is not allowed (rule: forbidden-import)."
+        );
         let net = vec!["net".to_string()];
         assert_eq!(check_imports(&net, &net), None, "allowed by the exercise");
     }

@@ -1,7 +1,8 @@
 //! Runs a child process with a deadline: its own process group, stdout and
 //! stderr drained on threads so a full pipe never blocks it, output capped
 //! (head and tail kept), and the whole group killed on timeout and after
-//! exit so no stray child outlives the run.
+//! exit so no stray child outlives the run. A grade's `Cancel` token, set
+//! for the thread that runs it, stops the wait early the same way.
 
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
@@ -16,6 +17,100 @@ use std::time::{Duration, Instant};
 /// that escaped the group may hold them open forever.
 const DRAIN_GRACE: Duration = Duration::from_millis(500);
 
+/// How often a wait looks at the cancellation token: short enough that a
+/// cancelled grade's processes die well within a second.
+const CANCEL_POLL: Duration = Duration::from_millis(25);
+
+/// A request to stop a grade early (its client went away). Cloned into
+/// whoever may cancel; every wait on a child of the grade checks it.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    /// A token not yet cancelled.
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    /// Stops the grade: its running child is killed at the next check.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether `cancel` was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+thread_local! {
+    /// The token of the grade this thread works for. A thread-local rather
+    /// than a parameter so the build and run layers between the engine and
+    /// this module need not carry it.
+    static CURRENT: std::cell::RefCell<Option<Cancel>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `work` with `cancel` as this thread's token: every `run` and
+/// `run_pipeline` inside it stops (kills its group) once it is cancelled.
+pub fn with_cancel<T>(cancel: Option<&Cancel>, work: impl FnOnce() -> T) -> T {
+    let previous = CURRENT.with(|c| c.replace(cancel.cloned()));
+    // Restored even if `work` panics, so a pooled thread starts clean.
+    struct Restore(Option<Cancel>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            CURRENT.with(|c| *c.borrow_mut() = previous);
+        }
+    }
+    let _restore = Restore(previous);
+    work()
+}
+
+/// This thread's token, to hand to a helper thread.
+pub fn current_cancel() -> Option<Cancel> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+fn cancelled() -> bool {
+    CURRENT.with(|c| c.borrow().as_ref().is_some_and(Cancel::is_cancelled))
+}
+
+/// Waits for the child's exit status until `deadline`, returning early with
+/// `None` when this thread's grade is cancelled (or the deadline passes).
+fn wait_exit<T>(exit: &mpsc::Receiver<T>, deadline: Instant) -> Option<T> {
+    let token = current_cancel();
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let slice = match &token {
+            Some(_) => remaining.min(CANCEL_POLL),
+            None => remaining,
+        };
+        match exit.recv_timeout(slice) {
+            Ok(value) => return Some(value),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if token.as_ref().is_some_and(Cancel::is_cancelled) || remaining <= slice {
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+/// What a cancelled grade gets instead of running anything more.
+fn not_started(started: Instant) -> Captured {
+    Captured {
+        status: None,
+        stdout: String::new(),
+        stderr: String::new(),
+        timed_out: true,
+        truncated: false,
+        over_memory: false,
+        cancelled: true,
+        elapsed: started.elapsed(),
+    }
+}
+
 /// What a finished (or killed) child left behind.
 #[derive(Debug)]
 pub struct Captured {
@@ -26,21 +121,27 @@ pub struct Captured {
     pub timed_out: bool,
     /// Output went over the cap; the middle was dropped.
     pub truncated: bool,
-    /// Output went so far over the cap that the run was stopped.
-    pub flooded: bool,
     /// The group's resident memory passed the polled limit (the fallback
     /// when no memory cgroup is available) and it was killed.
     pub over_memory: bool,
+    /// The grade was cancelled and the child killed; `timed_out` is set
+    /// too, so callers stop as they would at the deadline.
+    pub cancelled: bool,
     pub elapsed: Duration,
 }
 
-/// Runs `command` until it exits or `deadline` passes.
+/// Runs `command` until it exits or `deadline` passes; with `rss_limit`,
+/// the group is killed once its resident memory passes it.
 pub fn run(
     mut command: Command,
     deadline: Instant,
     output_cap: usize,
+    rss_limit: Option<u64>,
 ) -> std::io::Result<Captured> {
     let started = Instant::now();
+    if cancelled() {
+        return Ok(not_started(started));
+    }
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -50,20 +151,26 @@ pub fn run(
     let pid = child.id() as i32;
     let stdout = drain(child.stdout.take(), output_cap);
     let stderr = drain(child.stderr.take(), output_cap);
+    let over_memory = Arc::new(AtomicBool::new(false));
+    let watching = Arc::new(AtomicBool::new(true));
+    if let Some(limit) = rss_limit {
+        let (over, on) = (over_memory.clone(), watching.clone());
+        thread::spawn(move || watch_memory(pid, limit, &over, &on));
+    }
 
     let (exit_tx, exit_rx) = mpsc::channel();
     thread::spawn(move || {
         let _ = exit_tx.send(child.wait());
     });
-    let timeout = deadline.saturating_duration_since(Instant::now());
-    let (status, timed_out) = match exit_rx.recv_timeout(timeout) {
-        Ok(status) => (Some(status?), false),
-        Err(_) => {
+    let (status, timed_out) = match wait_exit(&exit_rx, deadline) {
+        Some(status) => (Some(status?), false),
+        None => {
             kill_group(pid);
             let _ = exit_rx.recv_timeout(DRAIN_GRACE);
             (None, true)
         }
     };
+    watching.store(false, Ordering::SeqCst);
     // Children left behind in the group would keep the pipes open.
     kill_group(pid);
     let (stdout, out_truncated) = stdout.finish();
@@ -74,8 +181,8 @@ pub fn run(
         stderr,
         timed_out,
         truncated: out_truncated || err_truncated,
-        flooded: false,
-        over_memory: false,
+        over_memory: over_memory.load(Ordering::SeqCst),
+        cancelled: timed_out && cancelled(),
         elapsed: started.elapsed(),
     })
 }
@@ -93,6 +200,9 @@ pub fn run_pipeline(
     rss_limit: Option<u64>,
 ) -> std::io::Result<(Captured, Option<ExitStatus>)> {
     let started = Instant::now();
+    if cancelled() {
+        return Ok((not_started(started), None));
+    }
     let (reader, mut writer) = std::io::pipe()?;
     writer.write_all(prefix)?;
     producer
@@ -119,12 +229,7 @@ pub fn run_pipeline(
         }
     };
     drop(consumer);
-    let flooded = Arc::new(AtomicBool::new(false));
-    let stdout = drain_guarded(
-        consumer_child.stdout.take(),
-        output_cap,
-        Some((pgid, flooded.clone())),
-    );
+    let stdout = drain(consumer_child.stdout.take(), output_cap);
     let stderr = drain(consumer_child.stderr.take(), output_cap);
     let over_memory = Arc::new(AtomicBool::new(false));
     let watching = Arc::new(AtomicBool::new(true));
@@ -140,10 +245,9 @@ pub fn run_pipeline(
     thread::spawn(move || {
         let _ = consumer_tx.send(consumer_child.wait());
     });
-    let timeout = deadline.saturating_duration_since(Instant::now());
-    let (status, timed_out) = match consumer_rx.recv_timeout(timeout) {
-        Ok(status) => (Some(status?), false),
-        Err(_) => {
+    let (status, timed_out) = match wait_exit(&consumer_rx, deadline) {
+        Some(status) => (Some(status?), false),
+        None => {
             kill_group(pgid);
             let _ = consumer_rx.recv_timeout(DRAIN_GRACE);
             (None, true)
@@ -167,8 +271,8 @@ pub fn run_pipeline(
         stderr,
         timed_out,
         truncated: out_truncated || err_truncated,
-        flooded: flooded.load(Ordering::SeqCst),
         over_memory: over_memory.load(Ordering::SeqCst),
+        cancelled: timed_out && cancelled(),
         elapsed: started.elapsed(),
     };
     Ok((captured, producer_status))
@@ -275,20 +379,10 @@ impl Drain {
     }
 }
 
-/// Output past this many times the cap is a flood: the run is stopped.
-const FLOOD_FACTOR: usize = 8;
-
+/// Drains a pipe to its end, keeping the head and tail (`cap` bytes in
+/// all). Output past the cap is read and dropped, never a reason to stop
+/// the writer: only wall time and memory end a run.
 fn drain<R: Read + Send + 'static>(pipe: Option<R>, cap: usize) -> Drain {
-    drain_guarded(pipe, cap, None)
-}
-
-/// Drains a pipe; with `flood` set, kills the process group once the output
-/// passes `FLOOD_FACTOR` times the cap, so endless output ends the run.
-fn drain_guarded<R: Read + Send + 'static>(
-    pipe: Option<R>,
-    cap: usize,
-    flood: Option<(i32, Arc<AtomicBool>)>,
-) -> Drain {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let Some(mut pipe) = pipe else {
@@ -297,20 +391,10 @@ fn drain_guarded<R: Read + Send + 'static>(
         };
         let mut kept = CappedBuffer::new(cap);
         let mut chunk = [0u8; 16 * 1024];
-        let mut total = 0usize;
         loop {
             match pipe.read(&mut chunk) {
                 Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    kept.push(&chunk[..n]);
-                    total += n;
-                    if let Some((pgid, flag)) = &flood
-                        && total > cap.saturating_mul(FLOOD_FACTOR)
-                        && !flag.swap(true, Ordering::SeqCst)
-                    {
-                        kill_group(*pgid);
-                    }
-                }
+                Ok(n) => kept.push(&chunk[..n]),
             }
         }
         let _ = tx.send(kept.into_bytes());
@@ -453,16 +537,49 @@ mod tests {
     fn runs_and_times_out() {
         let mut c = Command::new("sh");
         c.args(["-c", "echo out; echo err >&2"]);
-        let r = run(c, Instant::now() + Duration::from_secs(10), 1024).unwrap();
+        let r = run(c, Instant::now() + Duration::from_secs(10), 1024, None).unwrap();
         assert_eq!(r.stdout, "out\n");
         assert_eq!(r.stderr, "err\n");
         assert!(r.status.unwrap().success());
 
         let mut c = Command::new("sh");
         c.args(["-c", "sleep 30 & sleep 30"]);
-        let r = run(c, Instant::now() + Duration::from_millis(200), 1024).unwrap();
+        let r = run(c, Instant::now() + Duration::from_millis(200), 1024, None).unwrap();
         assert!(r.timed_out);
         assert!(r.elapsed < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn a_cancelled_wait_kills_the_group_promptly() {
+        let cancel = Cancel::new();
+        let canceller = cancel.clone();
+        let started = Instant::now();
+        thread::spawn(move || {
+            thread::sleep(Duration::from_millis(200));
+            canceller.cancel();
+        });
+        let mut c = Command::new("sh");
+        c.args(["-c", "sleep 30 & sleep 30"]);
+        let r = with_cancel(Some(&cancel), || {
+            run(c, Instant::now() + Duration::from_secs(60), 1024, None).unwrap()
+        });
+        assert!(r.cancelled && r.timed_out, "{r:?}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        // Once cancelled, nothing more starts.
+        let again = with_cancel(Some(&cancel), || {
+            run(
+                Command::new("true"),
+                Instant::now() + Duration::from_secs(60),
+                1024,
+                None,
+            )
+            .unwrap()
+        });
+        assert!(again.cancelled && again.status.is_none());
+        assert!(
+            current_cancel().is_none(),
+            "the token is scoped to with_cancel"
+        );
     }
 
     #[test]

@@ -61,6 +61,7 @@ fn parse_block(block: &[&str], candidate_file: &str) -> Race {
     Race {
         summary: summarise(&accesses),
         test: None,
+        count: 1,
         accesses,
     }
 }
@@ -108,7 +109,59 @@ fn parse_location(function: &str, location: &str, candidate_file: &str) -> Optio
         function,
         file: file.to_owned(),
         line: line.parse().ok()?,
+        source: None,
     })
+}
+
+/// Whether any frame of any access is the candidate's: a race with none is
+/// between the harness's own goroutines, a grader fault.
+pub fn involves_candidate(race: &Race) -> bool {
+    race.accesses
+        .iter()
+        .any(|a| a.frames.iter().any(|f| f.candidate))
+}
+
+/// The candidate lines a race is about: the first candidate frame of each
+/// access, in order.
+fn candidate_lines(race: &Race) -> Vec<u32> {
+    let mut lines: Vec<u32> = race
+        .accesses
+        .iter()
+        .filter_map(|a| a.frames.iter().find(|f| f.candidate).map(|f| f.line))
+        .collect();
+    lines.sort_unstable();
+    lines
+}
+
+/// Folds reports about the same pair of candidate lines into one entry
+/// with a count (the detector prints near-identical blocks for every
+/// goroutine that hits the same two lines), keeping first-seen order.
+pub fn group(races: Vec<Race>) -> Vec<Race> {
+    let mut grouped: Vec<(Vec<u32>, Race)> = Vec::new();
+    for race in races {
+        let key = candidate_lines(&race);
+        match grouped.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, first)) => first.count += race.count,
+            None => grouped.push((key, race)),
+        }
+    }
+    grouped.into_iter().map(|(_, race)| race).collect()
+}
+
+/// Shows the candidate's own source line beside each candidate frame.
+pub fn annotate(races: &mut [Race], source: &str) {
+    let lines: Vec<&str> = source.lines().collect();
+    for frame in races
+        .iter_mut()
+        .flat_map(|r| r.accesses.iter_mut())
+        .flat_map(|a| a.frames.iter_mut())
+        .filter(|f| f.candidate)
+    {
+        frame.source = (frame.line as usize)
+            .checked_sub(1)
+            .and_then(|i| lines.get(i))
+            .map(|l| l.trim().chars().take(200).collect());
+    }
 }
 
 fn summarise(accesses: &[RaceAccess]) -> String {
@@ -183,6 +236,32 @@ Goroutine 9 (running) created at:
             race.summary,
             "data race: read by goroutine 9 in (*Counter).Value (answer.go:14) conflicts with an earlier write by goroutine 8 in (*Counter).Inc (answer.go:8)"
         );
+    }
+
+    #[test]
+    fn reports_about_the_same_lines_fold_into_one_with_a_count() {
+        let twice = format!("{REPORT}{REPORT}");
+        let mut races = group(parse_races(&twice, "answer.go"));
+        assert_eq!(races.len(), 1);
+        assert_eq!(races[0].count, 2);
+        let source = (1..=20)
+            .map(|i| format!("line {i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        annotate(&mut races, &source);
+        assert_eq!(
+            races[0].accesses[0].frames[0].source.as_deref(),
+            Some("line 14")
+        );
+        assert_eq!(races[0].accesses[0].frames[1].source, None, "harness frame");
+    }
+
+    #[test]
+    fn a_race_without_candidate_frames_is_the_harness() {
+        let harness_only = REPORT.replace("answer.go", "other.go");
+        let races = parse_races(&harness_only, "answer.go");
+        assert!(!involves_candidate(&races[0]));
+        assert!(involves_candidate(&parse_races(REPORT, "answer.go")[0]));
     }
 
     #[test]

@@ -182,19 +182,11 @@ pub fn run_tests(
                 return;
             }
         };
-        if captured.flooded {
+        if captured.truncated {
             evidence.notes.push(Note {
                 kind: NoteKind::Grader,
                 message: format!(
-                    "the run was stopped: its output passed {} KiB",
-                    options.output_cap / 1024 * 8
-                ),
-            });
-        } else if captured.truncated {
-            evidence.notes.push(Note {
-                kind: NoteKind::Grader,
-                message: format!(
-                    "output over {} KiB was truncated",
+                    "the run printed more than {} KiB: the middle of its output was read and dropped",
                     options.output_cap / 1024
                 ),
             });
@@ -274,10 +266,6 @@ pub fn run_tests(
                                 "killed: the run exceeded the {} MiB memory limit during this test",
                                 options.limits.memory_bytes >> 20
                             ),
-                            _ if captured.flooded => format!(
-                                "stopped: this test printed more than {} KiB of output",
-                                options.output_cap / 1024 * 8
-                            ),
                             None if usage.task_limit_hit => format!(
                                 "the test binary died during this test after hitting the limit of {} processes and threads",
                                 options.limits.max_tasks
@@ -322,7 +310,7 @@ pub fn run_tests(
     if runs > 1 {
         evidence.notes.push(Note {
             kind: NoteKind::Grader,
-            message: format!("the test binary ran {runs} times: a crash interrupted it and the remaining tests were re-run"),
+            message: format!("the test binary ran {runs} times: a crash, a hang or an exit interrupted it, and the tests after it ran in a fresh process"),
         });
     }
 }

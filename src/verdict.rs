@@ -204,7 +204,15 @@ pub struct Race {
     /// The test during which the race happened.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub test: Option<String>,
+    /// How many reports the detector printed for this pair of candidate
+    /// lines (grouped into this one entry).
+    #[serde(default = "one")]
+    pub count: u32,
     pub accesses: Vec<RaceAccess>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// One side of a data race.
@@ -233,6 +241,9 @@ pub struct Frame {
     pub line: u32,
     /// Whether the frame is in the candidate's own file.
     pub candidate: bool,
+    /// The candidate's source line, for a candidate frame.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source: Option<String>,
 }
 
 /// A compile error, located in the candidate's own file where possible.

@@ -139,6 +139,33 @@ fn batch_writes_a_verdict_per_submission_and_the_reports() {
         all.split_whitespace().collect::<Vec<_>>(),
         ["all", "2", "1", "0", "1", "0", "0", "4"]
     );
+    // GitHub annotations: the wrong answer's failing tests and the binary
+    // file, nothing for the passing ones.
+    let annotations = std::fs::read_to_string(out.path().join("annotations.txt")).unwrap();
+    let files: Vec<&str> = annotations
+        .lines()
+        .map(|l| {
+            assert!(
+                l.starts_with("::error file=") || l.starts_with("::warning file="),
+                "{l}"
+            );
+            l.split("file=").nth(1).unwrap().split(',').next().unwrap()
+        })
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with("bob/answer.go")),
+        "{annotations}"
+    );
+    assert!(
+        files.iter().any(|f| f.ends_with("dave.go")),
+        "{annotations}"
+    );
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.ends_with("alice/answer.go") || f.ends_with("counter.go")),
+        "{annotations}"
+    );
 }
 
 #[test]
@@ -336,4 +363,249 @@ fn bad_shard_is_a_usage_error() {
     let o = run(&["batch", ".", "--shard", "4/3"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--shard"));
+}
+
+/// A verdict without what varies from run to run of the same submission:
+/// timings, and test output (which carries goroutine ids and addresses).
+fn sanitised(mut v: Value) -> Value {
+    let object = v.as_object_mut().unwrap();
+    object.remove("timings_ms");
+    for test in object["tests"].as_array_mut().unwrap() {
+        let test = test.as_object_mut().unwrap();
+        test.remove("duration_ms");
+        test.remove("output");
+    }
+    v
+}
+
+fn sanitised_by_path(out: &Path) -> Vec<(String, Value)> {
+    let mut got: Vec<(String, Value)> = verdicts(out)
+        .into_iter()
+        .map(|v| {
+            (
+                v["submission"]["path"].as_str().unwrap().to_owned(),
+                sanitised(v),
+            )
+        })
+        .collect();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    got
+}
+
+#[test]
+fn n_shards_partition_a_batch_exactly_and_merge_to_the_unsharded_verdicts() {
+    let input = submissions();
+    let dir = input.path();
+    // More kinds of verdict, cheap to judge: rejected, compile error, a
+    // second copy of a right answer (same sha256, another path).
+    std::fs::write(
+        dir.join("erin.go"),
+        "package main\n\nimport \"os/exec\"\n\nfunc Reverse(s string) string {\n\t_ = exec.Command\n\treturn s\n}\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("frank")).unwrap();
+    std::fs::write(
+        dir.join("frank/answer.go"),
+        "package main\n\nfunc Reverse(s string) string {\n\treturn nope\n}\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        solution("reverse", "good", "reference.go"),
+        dir.join("grace.go"),
+    )
+    .unwrap();
+    std::fs::copy(
+        solution("retry", "bad", "linear_backoff.go"),
+        dir.join("heidi.go"),
+    )
+    .unwrap();
+    let all = TempDir::new().unwrap();
+    let o = run(&[
+        "batch",
+        dir.to_str().unwrap(),
+        "-o",
+        all.path().to_str().unwrap(),
+        "-j",
+        "3",
+        // One seed for every run: the same inputs, so the same verdicts.
+        "--seed",
+        "7",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let unsharded = sanitised_by_path(all.path());
+    assert_eq!(unsharded.len(), 8);
+
+    // Three shards: two named K/N, the last from the environment as a
+    // Kubernetes Indexed Job gives it (0-based).
+    let shards: Vec<TempDir> = (0..3).map(|_| TempDir::new().unwrap()).collect();
+    for (k, out) in shards.iter().enumerate() {
+        let mut cmd = gograde();
+        cmd.args([
+            "batch",
+            dir.to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "--seed",
+            "7",
+        ]);
+        if k < 2 {
+            cmd.args(["--shard", &format!("{}/3", k + 1)]);
+        } else {
+            cmd.args([
+                "--shard-index-env",
+                "JOB_COMPLETION_INDEX",
+                "--shard-count",
+                "3",
+            ])
+            .env("JOB_COMPLETION_INDEX", k.to_string());
+        }
+        let o = cmd.output().unwrap();
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "shard {k}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let mut owners: Vec<(String, usize)> = Vec::new();
+    for (k, out) in shards.iter().enumerate() {
+        for (path, _) in sanitised_by_path(out.path()) {
+            owners.push((path, k));
+        }
+    }
+    owners.sort();
+    let paths: Vec<&String> = owners.iter().map(|(p, _)| p).collect();
+    let expected: Vec<&String> = unsharded.iter().map(|(p, _)| p).collect();
+    assert_eq!(
+        paths, expected,
+        "every submission in exactly one shard: {owners:?}"
+    );
+
+    let merged = TempDir::new().unwrap();
+    let mut args = vec!["merge", "-o", merged.path().to_str().unwrap()];
+    args.extend(shards.iter().map(|o| o.path().to_str().unwrap()));
+    let o = run(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let merged_verdicts = sanitised_by_path(merged.path());
+    for ((path, got), (_, want)) in merged_verdicts.iter().zip(&unsharded) {
+        assert_eq!(got, want, "{path}: expected (unsharded) / got (merged)");
+    }
+    assert_eq!(merged_verdicts.len(), unsharded.len());
+    let table = |out: &Path| {
+        std::fs::read_to_string(out.join("summary.txt"))
+            .unwrap()
+            .split("\n\n")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(table(merged.path()), table(all.path()));
+}
+
+#[test]
+fn shard_from_the_environment_is_checked() {
+    let o = gograde()
+        .args([
+            "batch",
+            ".",
+            "--shard-index-env",
+            "GOGRADE_TEST_UNSET_INDEX",
+            "--shard-count",
+            "3",
+        ])
+        .env_remove("GOGRADE_TEST_UNSET_INDEX")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("GOGRADE_TEST_UNSET_INDEX is not set"),
+        "{stderr}"
+    );
+    let o = gograde()
+        .args([
+            "batch",
+            ".",
+            "--shard-index-env",
+            "IDX",
+            "--shard-count",
+            "3",
+        ])
+        .env("IDX", "3")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("out of range"));
+    let o = run(&["batch", ".", "--shard-index-env", "IDX"]);
+    assert_eq!(o.status.code(), Some(2), "--shard-count is required");
+    let o = run(&[
+        "batch",
+        ".",
+        "--shard",
+        "1/2",
+        "--shard-index-env",
+        "IDX",
+        "--shard-count",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "one way to name the shard");
+}
+
+#[test]
+fn jobs_default_to_what_the_machine_can_use() {
+    let empty = TempDir::new().unwrap();
+    let out = TempDir::new().unwrap();
+    let o = run(&[
+        "batch",
+        empty.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let expected = gograde::parallelism::machine_jobs(2048);
+    assert!(expected >= 1);
+    assert!(
+        stderr.contains(&format!("({expected} at once)")),
+        "expected {expected} jobs: {stderr}"
+    );
+}
+
+#[test]
+fn on_a_terminal_a_progress_bar_and_only_what_did_not_pass_above_it() {
+    let input = submissions();
+    let out = TempDir::new().unwrap();
+    // script(1) gives gograde a pseudo-terminal for stdout and stderr.
+    let command = format!(
+        "{} batch {} -o {} -j 2",
+        env!("CARGO_BIN_EXE_gograde"),
+        input.path().display(),
+        out.path().display()
+    );
+    let o = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env(
+            "GOGRADE_CACHE",
+            std::env::temp_dir().join("gograde-test-cache"),
+        )
+        .env("TERM", "xterm")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script(1) from util-linux");
+    let screen = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{screen}");
+    assert!(screen.contains("not passed"), "the bar's message: {screen}");
+    assert!(screen.contains("/4"), "done/total: {screen}");
+    assert!(
+        screen.contains("fail ") && screen.contains("bob/answer.go"),
+        "a failure is printed above the bar: {screen}"
+    );
+    assert!(
+        !screen.contains("alice/answer.go"),
+        "passing submissions are counted, not listed: {screen}"
+    );
+    assert_eq!(verdicts(out.path()).len(), 4);
 }

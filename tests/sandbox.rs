@@ -960,7 +960,8 @@ fn a_test_binary_that_leaves_the_process_group_and_execs_does_not_outlive_the_ru
     let marker = sleep_marker();
     let _reaper = Reaper(marker.clone());
     let source = PID_ONE_ESCAPE_PROBE.replace("@SLEEP@", &marker);
-    let run = grade_probe(&source, &["--timeout", "5"], &[], Some(&marker));
+    // The limit covers the compile too: room for it on a loaded machine.
+    let run = grade_probe(&source, &["--timeout", "12"], &[], Some(&marker));
     let v = run.verdict();
     assert_ne!(status(&v), "pass", "{run:?}");
     assert!(
@@ -972,33 +973,31 @@ fn a_test_binary_that_leaves_the_process_group_and_execs_does_not_outlive_the_ru
     assert!(leftover_cgroups(run.pid).is_empty());
 }
 
+/// Endless output is read and dropped past the cap (head and tail kept):
+/// only the wall-time limit ends the run, and the verdict stays small.
 #[test]
-fn endless_output_is_capped_and_ends_the_run() {
-    let run = grade_probe(FLOOD_PROBE, &["--timeout", "30"], &[], None);
+fn endless_output_is_drained_and_the_verdict_stays_small() {
+    let run = grade_probe(FLOOD_PROBE, &["--timeout", "12"], &[], None);
     let v = run.verdict();
+    assert_eq!(status(&v), "timeout", "{}", v["summary"]);
     assert!(
-        run_ms(&v) < 15_000,
-        "a flood should end the run long before --timeout 30: {} ms",
-        run_ms(&v)
-    );
-    assert_ne!(status(&v), "pass");
-    assert!(
-        notes_text(&v).contains("output"),
-        "a note should say the output stopped the run: {}",
+        notes_text(&v).contains("read and dropped"),
+        "a note should say output was dropped: {}",
         notes_text(&v)
     );
     assert!(
-        run.stdout.len() < 4 << 20,
-        "gograde printed {} bytes",
+        run.stdout.len() < 64 << 10,
+        "the verdict is {} bytes",
         run.stdout.len()
     );
 }
 
 #[test]
 fn a_busy_loop_times_out_on_time() {
-    let run = grade_probe(BUSY_PROBE, &["--timeout", "5"], &[], None);
+    // The limit covers the compile too: room for it on a loaded machine.
+    let run = grade_probe(BUSY_PROBE, &["--timeout", "12"], &[], None);
     let v = run.verdict();
-    assert!(run_ms(&v) < 8_000, "--timeout 5 took {} ms", run_ms(&v));
+    assert!(run_ms(&v) < 15_000, "--timeout 12 took {} ms", run_ms(&v));
     assert_eq!(status(&v), "timeout", "{run:?}");
     assert_eq!(v["tests"][0]["status"], "timeout", "{run:?}");
     assert!(leftover_cgroups(run.pid).is_empty());
@@ -1268,7 +1267,7 @@ fn without_cgroups_a_test_binary_that_leaves_the_process_group_does_not_outlive_
     let source = PID_ONE_ESCAPE_PROBE.replace("@SLEEP@", &marker);
     let run = grade_probe(
         &source,
-        &["--timeout", "5"],
+        &["--timeout", "12"],
         &[("GOGRADE_SANDBOX_SKIP", "cgroups")],
         Some(&marker),
     );

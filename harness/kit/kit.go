@@ -31,6 +31,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"testing/synctest"
@@ -44,12 +45,20 @@ const (
 	keyBytes  = 32
 )
 
+// exitAbandoned is the exit code of a run ended after an abandoned call.
+const exitAbandoned = 3
+
 // fieldCap bounds each text of a failure record: a wrong answer to a 1 MiB
 // input is shown by its head, never shipped whole.
 const fieldCap = 16 << 10
 
 var (
-	results *channel
+	// abandoned is set when a call to candidate code was given up on
+	// (a hang, a busy loop): its goroutines may still be running and
+	// starving what comes next, so the process ends after the current
+	// test and gograde runs the remaining tests in a fresh one.
+	abandoned atomic.Bool
+	results   *channel
 	// args is the command line as gograde wrote it, taken before any
 	// candidate code could change os.Args.
 	args []string
@@ -159,6 +168,11 @@ func Run(t *testing.T, body func(t *testing.T)) {
 		if panicked != nil {
 			panic(panicked)
 		}
+		if abandoned.Load() {
+			// Not 0: testing would take an exit 0 during a test for the
+			// code under test's.
+			os.Exit(exitAbandoned)
+		}
 	}()
 	body(t)
 	returned = true
@@ -258,6 +272,9 @@ func PanicMessage(r any) string {
 // returned normally.
 func Call(t *testing.T, limit time.Duration, f func()) bool {
 	t.Helper()
+	if skipAfterAbandoned(t) {
+		return false
+	}
 	done := make(chan any, 1)
 	go func() {
 		finished := false
@@ -283,6 +300,7 @@ func Call(t *testing.T, limit time.Duration, f func()) bool {
 		}
 		return true
 	case <-time.After(limit):
+		abandoned.Store(true)
 		Fail(t, "did not return within %v (real time): an endless loop or a goroutine blocked forever?", limit)
 		return false
 	}
@@ -298,6 +316,9 @@ func Call(t *testing.T, limit time.Duration, f func()) bool {
 // the bubble's root goroutine is reported rather than fatal.
 func Bubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
 	t.Helper()
+	if skipAfterAbandoned(t) {
+		return false
+	}
 	done := make(chan any, 1)
 	go func() {
 		finished := false
@@ -335,9 +356,22 @@ func Bubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
 		}
 		return !t.Failed()
 	case <-time.After(limit):
+		abandoned.Store(true)
 		Fail(t, "did not finish within %v of real time: a busy loop, or a goroutine blocked on a lock that is never released?", limit)
 		return false
 	}
+}
+
+// skipAfterAbandoned fails a call at once when an earlier one in this
+// process was abandoned: its goroutines may still hold the CPU or the
+// code's locks, so nothing measured now would be fair.
+func skipAfterAbandoned(t *testing.T) bool {
+	t.Helper()
+	if !abandoned.Load() {
+		return false
+	}
+	Fail(t, "not called: an earlier call in this test never returned")
+	return true
 }
 
 // Protect calls f and turns a panic into a reported failure. Use it inside

@@ -35,8 +35,11 @@ impl Paint {
     }
 }
 
-/// Renders one verdict for a person.
+/// Renders one verdict for a person, on a terminal: every text the
+/// candidate could have influenced is escaped first.
 pub fn render(v: &Verdict, color: bool) -> String {
+    let safe = super::terminal::sanitize(v);
+    let v = &safe;
     let p = Paint(color);
     let mut out = String::new();
     let label = v.status.as_str().to_uppercase();
@@ -122,8 +125,9 @@ pub fn render(v: &Verdict, color: bool) -> String {
             let _ = writeln!(out, "    {line}");
         }
         if let (Some(e), Some(a)) = (&t.expected, &t.actual) {
+            // Decoded values can hold control characters again.
             for line in diff::explain(t.value_kind.as_deref(), e, a) {
-                let _ = writeln!(out, "    {line}");
+                let _ = writeln!(out, "    {}", super::terminal::escape(&line));
             }
         }
     }
@@ -134,7 +138,12 @@ pub fn render(v: &Verdict, color: bool) -> String {
             .as_deref()
             .map(|t| format!(" in {t}"))
             .unwrap_or_default();
-        let _ = writeln!(out, "\n{}{within}", p.red("Data race"));
+        let times = if race.count > 1 {
+            format!(" (reported {} times)", race.count)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "\n{}{within}{times}", p.red("Data race"));
         for access in &race.accesses {
             let op = match access.op {
                 RaceOp::Read => "read",
@@ -149,7 +158,18 @@ pub fn render(v: &Verdict, color: bool) -> String {
                 own
             };
             for f in shown {
-                let _ = writeln!(out, "    {}  {}:{}", f.function, short(&f.file), f.line);
+                let source = f
+                    .source
+                    .as_deref()
+                    .map(|line| format!("    {}", p.dim(line)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "    {}  {}:{}{source}",
+                    f.function,
+                    short(&f.file),
+                    f.line
+                );
             }
         }
     }

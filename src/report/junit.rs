@@ -8,13 +8,75 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::verdict::{Status, TestStatus, Verdict};
 
-/// The whole report as XML.
+/// The whole report as XML, for verdicts held in memory. A batch writes
+/// the same bytes from its JSON lines with [`Totals`], [`header`],
+/// [`suite_xml`] and [`FOOTER`], one verdict in memory at a time.
 pub fn render(verdicts: &[Verdict]) -> String {
-    let mut report = Report::new("gograde");
+    let mut totals = Totals::default();
+    verdicts.iter().for_each(|v| totals.add(v));
+    let mut out = header(&totals);
     for v in verdicts {
-        report.add_test_suite(suite(v));
+        out.push_str(&suite_xml(v));
     }
-    report.to_string().unwrap_or_default()
+    out.push_str(FOOTER);
+    out
+}
+
+/// The counts the root `<testsuites>` element carries, summed over suites.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl Totals {
+    /// Adds one verdict's suite.
+    pub fn add(&mut self, v: &Verdict) {
+        let suite = suite(v);
+        self.tests += suite.tests;
+        self.failures += suite.failures;
+        self.errors += suite.errors;
+        self.skipped += suite.skipped;
+    }
+}
+
+/// Closes the root element opened by [`header`].
+pub const FOOTER: &str = "</testsuites>\n";
+
+/// The XML declaration and the opening root element with the totals.
+/// quick-junit writes the whole document; the root of a report with no
+/// suites, cut before its closing tag, is the same opening it writes for
+/// a full one.
+pub fn header(totals: &Totals) -> String {
+    let mut report = Report::new("gograde");
+    report.tests = totals.tests;
+    report.failures = totals.failures;
+    report.errors = totals.errors;
+    report.skipped = totals.skipped;
+    let xml = report.to_string().unwrap_or_default();
+    match xml.rfind(FOOTER.trim_end()) {
+        Some(end) => xml[..end].to_owned(),
+        None => xml,
+    }
+}
+
+/// One verdict's `<testsuite>` element, indented as inside the root.
+/// Candidate text inside it is escaped, so the root's closing tag can only
+/// be the last one.
+pub fn suite_xml(v: &Verdict) -> String {
+    let mut report = Report::new("gograde");
+    report.add_test_suite(suite(v));
+    let xml = report.to_string().unwrap_or_default();
+    let body_start = xml
+        .find("<testsuites")
+        .and_then(|at| xml[at..].find('>').map(|end| at + end + 1))
+        .unwrap_or(0);
+    let body_end = xml.rfind(FOOTER.trim_end()).unwrap_or(xml.len());
+    xml[body_start..body_end]
+        .trim_start_matches('\n')
+        .to_owned()
 }
 
 fn suite(v: &Verdict) -> TestSuite {
@@ -92,4 +154,49 @@ fn suite(v: &Verdict) -> TestSuite {
         suite.add_test_case(case);
     }
     suite
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verdict::{Score, SubmissionInfo, Timings};
+
+    fn verdict(path: &str, status: Status) -> Verdict {
+        let mut v: Verdict = serde_json::from_value(serde_json::json!({
+            "schema_version": 1, "tool_version": "0", "exercise": "reverse",
+            "submission": {"path": path, "sha256": "00", "bytes": 1},
+            "status": "pass", "summary": "s </testsuites> & <", "score": {"earned": 1, "possible": 2},
+            "followups": {"earned": 0, "possible": 0}, "tests": [], "races": [],
+            "compile_errors": [], "notes": [], "hints": [], "limits": {"timeout_s": 1.0,
+            "memory_mib": 1, "max_tasks": 1, "file_size_mib": 1, "output_kib": 1, "source_kib": 1},
+            "sandbox": {"network": "isolated", "filesystem": "isolated", "processes": "isolated"},
+            "timings_ms": {"stage": 0, "compile": 0, "run": 0, "total": 5}, "go_version": "go"
+        }))
+        .unwrap();
+        v.status = status;
+        v.submission = SubmissionInfo {
+            path: path.into(),
+            sha256: "00".into(),
+            bytes: 1,
+        };
+        v.score = Score::default();
+        v.timings_ms = Timings::default();
+        v
+    }
+
+    #[test]
+    fn the_streamed_pieces_are_the_document_quick_junit_writes_whole() {
+        let verdicts = [
+            verdict("a.go", Status::Pass),
+            verdict("b <&>.go", Status::CompileError),
+            verdict("c.go", Status::Error),
+        ];
+        let mut whole = Report::new("gograde");
+        for v in &verdicts {
+            whole.add_test_suite(suite(v));
+        }
+        assert_eq!(render(&verdicts), whole.to_string().unwrap());
+        let empty = Report::new("gograde").to_string().unwrap();
+        assert_eq!(render(&[]), empty);
+    }
 }

@@ -2,11 +2,13 @@
 //! goes (stdout, a file) is the caller's business.
 
 pub mod exercism;
+pub mod github;
 pub mod gradescope;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod summary;
+pub mod terminal;
 
 use crate::verdict::Verdict;
 
@@ -25,6 +27,8 @@ pub enum Format {
     Exercism,
     /// Gradescope autograder results.json.
     Gradescope,
+    /// GitHub Actions annotations (`::error file=...,line=...::message`).
+    Github,
 }
 
 /// Renders verdicts in `format`; `color` applies to `human` only, and
@@ -44,6 +48,7 @@ pub fn render(format: Format, verdicts: &[Verdict], color: bool, several: bool) 
         Format::Junit => junit::render(verdicts),
         Format::Exercism => exercism::render(verdicts, several),
         Format::Gradescope => gradescope::render(verdicts, several),
+        Format::Github => github::render(verdicts),
     }
 }
 
@@ -106,6 +111,7 @@ mod tests {
             races: vec![Race {
                 summary: "data race: read vs write".into(),
                 test: Some("TestCore_B".into()),
+                count: 1,
                 accesses: vec![],
             }],
             compile_errors: vec![],

@@ -6,6 +6,7 @@
 //! are active is probed once and reported; missing ones degrade in a fixed
 //! order instead of failing the run.
 
+pub mod build;
 mod cgroup;
 mod child;
 mod landlock;

@@ -1,0 +1,3 @@
+module gograde.local/checker
+
+go 1.25

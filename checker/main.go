@@ -1,0 +1,278 @@
+// Command gograde-check is gograde's type-aware check of a candidate's Go
+// file, run before the file's tests are built. It parses and type-checks the
+// file on its own (the candidate's code is the only code of its package),
+// applies the rules in rules.go and prints one JSON object on stdout:
+//
+//	{"violations": [{"rule", "line", "column", "message"}],
+//	 "decls": [{"kind", "name", "receiver", "line", "type"}],
+//	 "type_errors": N, "importer": "export"}
+//
+// Lines are the candidate's own: the prepared file gograde writes starts
+// with a few lines of its own ending in a //line directive, and -header
+// gives that directive's line, so line L of the prepared file is the
+// candidate's line L-header. Positions are read without //line adjustment,
+// so a directive the candidate writes cannot move a finding.
+//
+// A file that does not type-check is still checked: go/types records every
+// use it could resolve, and a use it resolved is a real use, so what is
+// reported is true; what could not be resolved is a compile error the build
+// reports anyway. The program never fails because of the candidate's code:
+// exit status 0 with the JSON, or 2 when gograde called it wrongly.
+//
+// Standard library only, so it builds offline with the toolchain gograde
+// already drives.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+)
+
+// Violation is one broken rule, on the candidate's line.
+type Violation struct {
+	Rule    string `json:"rule"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// Decl is one package-level declaration with its type as go/types prints
+// it, e.g. "func Reverse(s string) string" or "func (*Counter).Inc()".
+type Decl struct {
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+	Receiver string `json:"receiver,omitempty"`
+	Line     int    `json:"line"`
+	Type     string `json:"type"`
+}
+
+// Report is what the program prints.
+type Report struct {
+	Violations []Violation `json:"violations"`
+	Decls      []Decl      `json:"decls"`
+	// How many type errors go/types reported (the build explains them).
+	TypeErrors int `json:"type_errors"`
+	// The first few, for debugging the checker itself.
+	FirstErrors []string `json:"first_errors,omitempty"`
+	// Which importer loaded the imported packages' types.
+	Importer string `json:"importer"`
+	// Imports the check needed but could not load: what uses them was not
+	// resolved, so the check is incomplete. In a file that compiles this
+	// is the check's failure, never the candidate's.
+	Unloaded []string `json:"unloaded"`
+}
+
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func main() {
+	if vetProtocol(os.Args[1:]) {
+		return
+	}
+	var allow listFlag
+	flag.Var(&allow, "allow", "an import path the exercise allows although a rule forbids it (repeatable)")
+	header := flag.Int("header", 0, "line of the prepared file holding gograde's //line directive")
+	mode := flag.String("importer", "export", "how imported packages are loaded: export, golist or source")
+	exports := flag.String("exports", "", "export-data map cache file (importer=export)")
+	goCmd := flag.String("go", "go", "the go command, for go list -export")
+	lang := flag.String("lang", "go1.25", "the Go language version of the staged module")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: gograde-check [flags] FILE")
+		os.Exit(2)
+	}
+	src, err := os.ReadFile(flag.Arg(0))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gograde-check:", err)
+		os.Exit(2)
+	}
+	fset := token.NewFileSet()
+	loader := newLoader(*mode, fset, *goCmd, *exports)
+	report := check(fset, flag.Arg(0), src, loader, settings{
+		allow:  allow,
+		header: *header,
+		lang:   *lang,
+	})
+	out := json.NewEncoder(os.Stdout)
+	if err := out.Encode(report); err != nil {
+		fmt.Fprintln(os.Stderr, "gograde-check:", err)
+		os.Exit(2)
+	}
+}
+
+// settings are what gograde tells the check about this run.
+type settings struct {
+	allow  []string
+	header int
+	lang   string
+}
+
+// check parses, type-checks and applies every rule to one file.
+func check(fset *token.FileSet, name string, src []byte, loader *loader, s settings) Report {
+	report := Report{Violations: []Violation{}, Decls: []Decl{}, Importer: loader.mode, Unloaded: []string{}}
+	file, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	if file == nil {
+		// Not even a package clause: the build reports it.
+		report.TypeErrors = 1
+		report.FirstErrors = []string{err.Error()}
+		return report
+	}
+	if err != nil {
+		// A partial tree still holds the imports and directives.
+		report.TypeErrors++
+		report.FirstErrors = append(report.FirstErrors, err.Error())
+	}
+	f := &finder{fset: fset, header: s.header, seen: map[string]bool{}, lifted: liftedRules(s.allow)}
+	checkImports(f, file, s.allow)
+	checkDirectives(f, file)
+
+	// Refused imports are not loaded: the finding stands without their
+	// types, and loading them may mean compiling them.
+	var paths []string
+	for _, path := range importPaths(file) {
+		if importViolation(path) == "" || contains(s.allow, path) || deadCodeOnly(path) {
+			paths = append(paths, path)
+		}
+	}
+	loader.prepare(paths)
+	info := &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Instances:  map[*ast.Ident]types.Instance{},
+		Implicits:  map[ast.Node]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+	}
+	conf := types.Config{
+		GoVersion: s.lang,
+		Importer:  loader,
+		Sizes:     types.SizesFor("gc", runtime.GOARCH),
+		Error: func(err error) {
+			report.TypeErrors++
+			if len(report.FirstErrors) < 5 {
+				report.FirstErrors = append(report.FirstErrors, err.Error())
+			}
+		},
+	}
+	// The package path does not matter: nothing imports the candidate.
+	pkg, _ := conf.Check("gograde.local/solution", fset, []*ast.File{file}, info)
+	report.Unloaded = append(report.Unloaded, loader.failed...)
+	checkUses(f, file, info)
+	checkDeadCodeImports(f, file, info, s.allow)
+	checkTypes(f, info)
+	if pkg != nil {
+		report.Decls = declarations(f, pkg)
+	}
+	sort.SliceStable(f.found, func(i, j int) bool {
+		a, b := f.found[i], f.found[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	report.Violations = append(report.Violations, f.found...)
+	return report
+}
+
+// finder collects violations at the candidate's positions, one per rule,
+// line and message.
+type finder struct {
+	fset   *token.FileSet
+	header int
+	found  []Violation
+	seen   map[string]bool
+	// Rules the exercise lifted by allowing their import (liftedRules).
+	lifted map[string]bool
+}
+
+// position is the candidate's line and column of pos: unadjusted by
+// //line directives, less gograde's header.
+func (f *finder) position(pos token.Pos) (int, int) {
+	p := f.fset.PositionFor(pos, false)
+	line := p.Line - f.header
+	if line < 0 {
+		line = 0
+	}
+	return line, p.Column
+}
+
+// add records a violation unless the same rule was already found on the
+// same line: one finding per rule and line is enough to explain it, and the
+// first found is the most specific (named uses are checked before types).
+func (f *finder) add(pos token.Pos, rule, message string) {
+	if f.lifted[rule] {
+		return
+	}
+	line, column := f.position(pos)
+	key := fmt.Sprintf("%d\x00%s", line, rule)
+	if f.seen[key] {
+		return
+	}
+	f.seen[key] = true
+	f.found = append(f.found, Violation{Rule: rule, Line: line, Column: column, Message: message})
+}
+
+// declarations lists the package's top-level names and the methods of its
+// types, in source order, with their types as go/types prints them.
+func declarations(f *finder, pkg *types.Package) []Decl {
+	qualifier := func(p *types.Package) string {
+		if p == pkg {
+			return ""
+		}
+		return p.Name()
+	}
+	decls := []Decl{}
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		obj := scope.Lookup(name)
+		line, _ := f.position(obj.Pos())
+		decls = append(decls, Decl{
+			Kind: kindOf(obj),
+			Name: name,
+			Line: line,
+			Type: types.ObjectString(obj, qualifier),
+		})
+		named, ok := obj.Type().(*types.Named)
+		if _, isType := obj.(*types.TypeName); !ok || !isType {
+			continue
+		}
+		for i := 0; i < named.NumMethods(); i++ {
+			m := named.Method(i)
+			line, _ := f.position(m.Pos())
+			decls = append(decls, Decl{
+				Kind:     "method",
+				Name:     m.Name(),
+				Receiver: name,
+				Line:     line,
+				Type:     types.ObjectString(m, qualifier),
+			})
+		}
+	}
+	sort.SliceStable(decls, func(i, j int) bool { return decls[i].Line < decls[j].Line })
+	return decls
+}
+
+func kindOf(obj types.Object) string {
+	switch obj.(type) {
+	case *types.Func:
+		return "func"
+	case *types.TypeName:
+		return "type"
+	case *types.Var:
+		return "var"
+	case *types.Const:
+		return "const"
+	}
+	return "other"
+}

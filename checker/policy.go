@@ -1,0 +1,341 @@
+// Rules read from the syntax alone: imports (compared after Go's decoding of
+// the string literal) and compiler directives.
+
+package main
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// forbiddenImports maps an import path (or a path prefix ending in "/")
+// to why it is refused. Checked after strconv.Unquote: the compiler
+// decodes "uns\x61fe" and `unsafe` to unsafe, so the check must too.
+var forbiddenImports = []struct{ path, why string }{
+	// Raw memory and the system beneath the sandbox.
+	{"unsafe", "which gives raw memory access"},
+	{"C", "cgo is not allowed"},
+	{"runtime/cgo", "cgo is not allowed"},
+	{"syscall", "which makes raw system calls"},
+	{"syscall/", "which makes raw system calls"},
+	{"plugin", "which loads code at run time"},
+	{"os/exec", "which starts processes"},
+	{"net", "the grader has no network"},
+	{"net/", "the grader has no network"},
+	// The test's own machinery: testing.Init + flag.Set rewrites the flags
+	// gograde passes (-test.paniconexit0...), testing reaches the running
+	// test, and neither has a use outside a _test.go file.
+	{"testing", "which reaches the grader's own tests"},
+	{"testing/", "which reaches the grader's own tests"},
+	{"flag", "which can rewrite the flags the grader's tests run with"},
+	// Introspection: debug.Stack/SetTraceback, pprof's goroutine profile
+	// (debug=2 prints every stack with arguments), execution traces,
+	// coverage counters, and debug/elf or debug/gosym over
+	// /proc/self/exe to find the harness's symbols.
+	{"runtime/debug", "which reads the call stack and changes the runtime"},
+	{"runtime/pprof", "which reads every goroutine's stack"},
+	{"runtime/trace", "which records call stacks"},
+	{"runtime/coverage", "which reads the test binary's coverage data"},
+	{"debug/", "which reads the test binary's symbols"},
+	// Not importable from a user package anyway; refused with a clear
+	// reason rather than a confusing build error.
+	{"internal/", "internal packages are not importable"},
+	{"vendor/", "vendored packages are not importable"},
+	{"cmd/", "the Go tool's own packages are not available"},
+}
+
+// importViolation says why path is refused, or "".
+func importViolation(path string) string {
+	for _, f := range forbiddenImports {
+		if path == f.path || (strings.HasSuffix(f.path, "/") && strings.HasPrefix(path, f.path)) {
+			return f.why
+		}
+	}
+	for _, elem := range strings.Split(path, "/") {
+		if elem == "internal" {
+			return "internal packages are not importable"
+		}
+	}
+	// The go command's rule for a standard-library path: no dot in the
+	// first element. Anything else would need a module the offline grader
+	// does not have.
+	first, _, _ := strings.Cut(path, "/")
+	if strings.Contains(first, ".") {
+		return "only the standard library is available"
+	}
+	if path == "cmd" || !plainPath(path) {
+		return "not a standard-library package"
+	}
+	return ""
+}
+
+// plainPath reports whether path looks like a standard-library path:
+// slash-separated elements of letters, digits and _ + ~ - ., none empty or
+// starting with a dot or a dash. This refuses relative and absolute paths
+// (which would name folders on the grading host) and anything the go
+// command could read as a flag.
+func plainPath(path string) bool {
+	if path == "" {
+		return false
+	}
+	for _, elem := range strings.Split(path, "/") {
+		if elem == "" || elem[0] == '.' || elem[0] == '-' {
+			return false
+		}
+		for _, r := range elem {
+			ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+				strings.ContainsRune("_+~-.", r)
+			if !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// importPaths are the file's import paths, decoded; undecodable ones are
+// left out (the parser has already reported them).
+func importPaths(file *ast.File) []string {
+	var paths []string
+	for _, spec := range file.Imports {
+		if path, err := strconv.Unquote(spec.Path.Value); err == nil {
+			paths = append(paths, path)
+		}
+	}
+	return paths
+}
+
+func checkImports(f *finder, file *ast.File, allow []string) {
+	for _, spec := range file.Imports {
+		path, err := strconv.Unquote(spec.Path.Value)
+		if err != nil || contains(allow, path) || deadCodeOnly(path) {
+			continue
+		}
+		if why := importViolation(path); why != "" {
+			addImport(f, spec, path, why)
+		}
+	}
+}
+
+func addImport(f *finder, spec *ast.ImportSpec, path, why string) {
+	shown := strconv.Quote(path)
+	if spec.Path.Value != shown {
+		shown += " (written " + spec.Path.Value + ")"
+	}
+	message := "imports " + shown + ", " + why
+	if path == "C" {
+		message = "imports \"C\" (cgo with its preamble), " + why
+	}
+	f.add(spec.Path.Pos(), ruleImport, message)
+}
+
+// deadCodeOnly reports whether path is refused only where code that runs
+// uses it. A candidate pastes innocently a func main reading flags, or
+// their own TestXxx functions: in the staged package main is never
+// called and a TestXxx in a non-test file is never run, so flag and
+// testing used there alone reach nothing (their package init does
+// nothing harmful, and the test binary links both anyway).
+func deadCodeOnly(path string) bool {
+	return path == "flag" || path == "testing" || strings.HasPrefix(path, "testing/")
+}
+
+// checkDeadCodeImports refuses a deadCodeOnly import unless every use of
+// it is inside a function nothing live can call (deadFuncs). A dot import
+// is always refused: its uses do not name the package.
+func checkDeadCodeImports(f *finder, file *ast.File, info *types.Info, allow []string) {
+	dead := deadFuncs(file, info)
+	inDead := func(pos token.Pos) bool {
+		// The whole declaration: a test's signature names testing.T.
+		for _, fn := range dead {
+			if fn.Pos() <= pos && pos < fn.End() {
+				return true
+			}
+		}
+		return false
+	}
+	for _, spec := range file.Imports {
+		path, err := strconv.Unquote(spec.Path.Value)
+		if err != nil || contains(allow, path) || !deadCodeOnly(path) {
+			continue
+		}
+		why := importViolation(path) + " (outside func main and your own Test functions)"
+		var pkgName types.Object
+		if spec.Name != nil {
+			if spec.Name.Name == "." {
+				addImport(f, spec, path, importViolation(path))
+				continue
+			}
+			pkgName = info.Defs[spec.Name]
+		} else {
+			pkgName = info.Implicits[spec]
+		}
+		if pkgName == nil {
+			addImport(f, spec, path, why)
+			continue
+		}
+		for id, obj := range info.Uses {
+			if obj == pkgName && !inDead(id.Pos()) {
+				addImport(f, spec, path, why)
+				break
+			}
+		}
+	}
+}
+
+// deadFuncs are the file's func main and TestXxx, BenchmarkXxx,
+// ExampleXxx and FuzzXxx functions (no receiver) that nothing refers to
+// from outside these same functions: the harness calls the exercise's
+// symbols, never these, and Go offers no way to call an unexported
+// package-level function without naming it (reflection cannot find one).
+func deadFuncs(file *ast.File, info *types.Info) []*ast.FuncDecl {
+	candidates := map[types.Object]*ast.FuncDecl{}
+	for _, decl := range file.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil || fn.Body == nil || !entryName(fn.Name.Name) {
+			continue
+		}
+		if obj := info.Defs[fn.Name]; obj != nil {
+			candidates[obj] = fn
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for id, obj := range info.Uses {
+			if _, ok := candidates[obj]; !ok {
+				continue
+			}
+			inside := false
+			for _, fn := range candidates {
+				if fn.Body.Pos() <= id.Pos() && id.Pos() < fn.Body.End() {
+					inside = true
+					break
+				}
+			}
+			if !inside {
+				delete(candidates, obj)
+				changed = true
+			}
+		}
+	}
+	dead := make([]*ast.FuncDecl, 0, len(candidates))
+	for _, fn := range candidates {
+		dead = append(dead, fn)
+	}
+	return dead
+}
+
+// entryName is main or a name go test would run from a _test.go file.
+func entryName(name string) bool {
+	if name == "main" {
+		return true
+	}
+	for _, prefix := range []string{"Test", "Benchmark", "Example", "Fuzz"} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok {
+			if rest == "" || !unicode.IsLower(rune(rest[0])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// allowedDirectives are the //go: directives with no effect on what the
+// code can reach. The compiler honours //go: in any line comment, so every
+// one is looked at; any other is refused:
+//   - linkname binds a name to any symbol, harness and runtime internals
+//     included (the compiler wants unsafe imported, refused anyway);
+//   - norace hides a function's data races from the race detector;
+//   - embed reads files of the staged package at compile time;
+//   - cgo_* directives (cgo_import_dynamic is allowed outside cgo) reach
+//     the linker;
+//   - noescape, nocheckptr, uintptrescapes, uintptrkeepalive change what
+//     the compiler assumes about pointers;
+//   - debug changes runtime settings; anything unknown is refused so a new
+//     directive is decided on, not let through.
+//
+// build has no effect (gograde's package clause comes first, so the
+// candidate's constraint is not a build constraint); generate and fix are
+// for tools; noinline and nosplit only change code generation.
+var allowedDirectives = map[string]bool{
+	"go:build":    true,
+	"go:generate": true,
+	"go:fix":      true,
+	"go:noinline": true,
+	"go:nosplit":  true,
+}
+
+// checkDirectives also refuses //line and /*line directives other than
+// gograde's own (on the header line): they move the positions the
+// compiler, the race detector and panics report, and gograde attributes
+// failures to the candidate's or the harness's code by those positions.
+func checkDirectives(f *finder, file *ast.File) {
+	for _, group := range file.Comments {
+		for _, c := range group.List {
+			text := c.Text
+			switch {
+			case strings.HasPrefix(text, "//go:"):
+				verb, _, _ := strings.Cut(text[2:], " ")
+				verb, _, _ = strings.Cut(verb, "\t")
+				if allowedDirectives[verb] {
+					continue
+				}
+				rule := ruleDirective
+				why := "a compiler directive with no use in a solution"
+				switch verb {
+				case "go:norace":
+					rule, why = ruleRace, "which hides data races from the race detector"
+				case "go:linkname":
+					why = "which reaches any symbol of the binary"
+				case "go:embed":
+					why = "which reads the grader's files at compile time"
+				}
+				f.add(c.Slash, rule, "has //"+verb+", "+why)
+			case isLineDirective(text):
+				if line, _ := f.position(c.Slash); line == 0 {
+					continue // gograde's own, on the header line
+				}
+				f.add(c.Slash, ruleDirective, "has a //line directive, which changes the positions the grader attributes failures by")
+			}
+		}
+	}
+}
+
+// isLineDirective reports whether a comment is a //line or /*line
+// directive of the form that takes effect (it ends in :line or
+// :line:column), so a comment like "//line 3 is the tricky one" is not.
+func isLineDirective(text string) bool {
+	var rest string
+	switch {
+	case strings.HasPrefix(text, "//line "):
+		rest = text[len("//line "):]
+	case strings.HasPrefix(text, "/*line "):
+		rest = strings.TrimSuffix(text[len("/*line "):], "*/")
+	default:
+		return false
+	}
+	rest = strings.TrimRight(rest, " \t\r")
+	for i := 0; i < 2; i++ {
+		colon := strings.LastIndexByte(rest, ':')
+		if colon < 0 {
+			return false
+		}
+		if _, err := strconv.Atoi(rest[colon+1:]); err == nil {
+			return true
+		}
+		rest = rest[:colon]
+	}
+	return false
+}

@@ -1,0 +1,230 @@
+//! Counters of the server, rendered in the Prometheus text format by hand
+//! (a handful of series does not justify a metrics library).
+
+use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use crate::verdict::Status;
+
+/// Upper bounds of the grade-duration histogram, in seconds: a warm quick
+/// check is under a second, a cold cache about 20, the default limit 60.
+const BUCKETS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
+
+/// Why a request was refused without a verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// The queue was full (503).
+    Busy,
+    /// The body or the source was over the limit (413).
+    TooLarge,
+    /// Not JSON of the expected shape (400).
+    Malformed,
+    /// No such exercise (404).
+    UnknownExercise,
+    /// The exercise could not be detected, or the text is not a submission (422).
+    Unprocessable,
+    /// Missing or wrong token (401).
+    Unauthorized,
+}
+
+impl Rejection {
+    const ALL: [Rejection; 6] = [
+        Rejection::Busy,
+        Rejection::TooLarge,
+        Rejection::Malformed,
+        Rejection::UnknownExercise,
+        Rejection::Unprocessable,
+        Rejection::Unauthorized,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Rejection::Busy => "busy",
+            Rejection::TooLarge => "too_large",
+            Rejection::Malformed => "malformed",
+            Rejection::UnknownExercise => "unknown_exercise",
+            Rejection::Unprocessable => "unprocessable",
+            Rejection::Unauthorized => "unauthorized",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Rejection::Busy => 0,
+            Rejection::TooLarge => 1,
+            Rejection::Malformed => 2,
+            Rejection::UnknownExercise => 3,
+            Rejection::Unprocessable => 4,
+            Rejection::Unauthorized => 5,
+        }
+    }
+}
+
+const STATUSES: [Status; 6] = [
+    Status::Pass,
+    Status::Fail,
+    Status::CompileError,
+    Status::Rejected,
+    Status::Timeout,
+    Status::Error,
+];
+
+fn status_index(status: Status) -> usize {
+    match status {
+        Status::Pass => 0,
+        Status::Fail => 1,
+        Status::CompileError => 2,
+        Status::Rejected => 3,
+        Status::Timeout => 4,
+        Status::Error => 5,
+    }
+}
+
+/// Everything `/metrics` reports, updated lock-free.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    grades: [AtomicU64; 6],
+    rejected: [AtomicU64; 6],
+    cancelled: AtomicU64,
+    panicked: AtomicU64,
+    buckets: [AtomicU64; BUCKETS.len()],
+    duration_count: AtomicU64,
+    duration_micros: AtomicU64,
+}
+
+impl Metrics {
+    /// A grade finished with a verdict.
+    pub fn graded(&self, status: Status, took: Duration) {
+        self.grades[status_index(status)].fetch_add(1, Ordering::Relaxed);
+        let seconds = took.as_secs_f64();
+        for (bound, count) in BUCKETS.iter().zip(&self.buckets) {
+            if seconds <= *bound {
+                count.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.duration_count.fetch_add(1, Ordering::Relaxed);
+        self.duration_micros
+            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+    }
+
+    /// A request was refused.
+    pub fn rejected(&self, why: Rejection) {
+        self.rejected[why.index()].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A client went away and its grade was stopped.
+    pub fn cancelled(&self) {
+        self.cancelled.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A grade panicked (the server answered 500 and carried on).
+    pub fn panicked(&self) {
+        self.panicked.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The mean grade duration so far, for `Retry-After`.
+    pub fn mean_grade(&self) -> Option<Duration> {
+        let n = self.duration_count.load(Ordering::Relaxed);
+        (n > 0).then(|| Duration::from_micros(self.duration_micros.load(Ordering::Relaxed) / n))
+    }
+
+    /// The Prometheus text exposition, with the queue's gauges.
+    pub fn render(&self, waiting: usize, running: usize) -> String {
+        let mut out = String::new();
+        let load = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        out.push_str("# HELP gograde_grades_total Grades finished, by verdict status.\n");
+        out.push_str("# TYPE gograde_grades_total counter\n");
+        for status in STATUSES {
+            let _ = writeln!(
+                out,
+                "gograde_grades_total{{status=\"{}\"}} {}",
+                status.as_str(),
+                load(&self.grades[status_index(status)])
+            );
+        }
+        out.push_str("# HELP gograde_grade_duration_seconds Wall time of a grade.\n");
+        out.push_str("# TYPE gograde_grade_duration_seconds histogram\n");
+        for (bound, count) in BUCKETS.iter().zip(&self.buckets) {
+            let _ = writeln!(
+                out,
+                "gograde_grade_duration_seconds_bucket{{le=\"{bound}\"}} {}",
+                load(count)
+            );
+        }
+        let count = load(&self.duration_count);
+        let _ = writeln!(
+            out,
+            "gograde_grade_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
+        let _ = writeln!(
+            out,
+            "gograde_grade_duration_seconds_sum {}",
+            load(&self.duration_micros) as f64 / 1e6
+        );
+        let _ = writeln!(out, "gograde_grade_duration_seconds_count {count}");
+        out.push_str("# HELP gograde_queue_depth Grade requests waiting for a slot.\n");
+        out.push_str("# TYPE gograde_queue_depth gauge\n");
+        let _ = writeln!(out, "gograde_queue_depth {waiting}");
+        out.push_str("# HELP gograde_grades_running Grades running now.\n");
+        out.push_str("# TYPE gograde_grades_running gauge\n");
+        let _ = writeln!(out, "gograde_grades_running {running}");
+        out.push_str("# HELP gograde_rejected_requests_total Requests refused, by reason.\n");
+        out.push_str("# TYPE gograde_rejected_requests_total counter\n");
+        for why in Rejection::ALL {
+            let _ = writeln!(
+                out,
+                "gograde_rejected_requests_total{{reason=\"{}\"}} {}",
+                why.label(),
+                load(&self.rejected[why.index()])
+            );
+        }
+        out.push_str(
+            "# HELP gograde_grades_cancelled_total Grades stopped because the client went away.\n",
+        );
+        out.push_str("# TYPE gograde_grades_cancelled_total counter\n");
+        let _ = writeln!(
+            out,
+            "gograde_grades_cancelled_total {}",
+            load(&self.cancelled)
+        );
+        out.push_str(
+            "# HELP gograde_grade_panics_total Grades that crashed the grader (answered 500).\n",
+        );
+        out.push_str("# TYPE gograde_grade_panics_total counter\n");
+        let _ = writeln!(out, "gograde_grade_panics_total {}", load(&self.panicked));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_counters_and_a_cumulative_histogram() {
+        let m = Metrics::default();
+        m.graded(Status::Fail, Duration::from_millis(700));
+        m.graded(Status::Pass, Duration::from_millis(3000));
+        m.rejected(Rejection::Busy);
+        let text = m.render(2, 1);
+        for line in [
+            "gograde_grades_total{status=\"fail\"} 1",
+            "gograde_grades_total{status=\"compile_error\"} 0",
+            "gograde_grade_duration_seconds_bucket{le=\"0.5\"} 0",
+            "gograde_grade_duration_seconds_bucket{le=\"1\"} 1",
+            "gograde_grade_duration_seconds_bucket{le=\"4\"} 2",
+            "gograde_grade_duration_seconds_bucket{le=\"+Inf\"} 2",
+            "gograde_grade_duration_seconds_sum 3.7",
+            "gograde_queue_depth 2",
+            "gograde_grades_running 1",
+            "gograde_rejected_requests_total{reason=\"busy\"} 1",
+        ] {
+            assert!(
+                text.lines().any(|l| l == line),
+                "{line} missing from\n{text}"
+            );
+        }
+        assert_eq!(m.mean_grade(), Some(Duration::from_millis(1850)));
+    }
+}

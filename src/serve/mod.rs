@@ -1,0 +1,249 @@
+//! `gograde serve`: the interviewer's quick-check page and the HTTP API, on
+//! tokio and axum. Grades run on blocking threads through the same engine
+//! as `gograde grade`, so a verdict from the API is the CLI's verdict.
+//!
+//! Modules: `api` (the JSON handlers), `page` (the embedded page), `auth`
+//! (the token), `queue` (admission), `metrics` (Prometheus text).
+
+mod api;
+mod auth;
+mod metrics;
+mod page;
+mod queue;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+use crate::cli::RunArgs;
+use crate::engine::{self, GradeOptions};
+use crate::exercise::{Catalog, Exercise};
+use crate::process::Cancel;
+use crate::submission::{MAX_SOURCE_BYTES, Submission};
+use crate::toolchain::Toolchain;
+use crate::verdict::Verdict;
+
+pub use metrics::{Metrics, Rejection};
+pub use queue::Queue;
+
+/// Arguments of `gograde serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on; beyond loopback only with --token. Port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:8088", value_name = "ADDR")]
+    pub listen: String,
+    /// Grades run at once.
+    #[arg(long, short, default_value_t = 2)]
+    pub jobs: usize,
+    /// Grade requests waiting behind the running ones; past that, 503 with Retry-After.
+    #[arg(long, default_value_t = 16)]
+    pub queue: usize,
+    /// Required on every route when set (Authorization: Bearer T, or ?token=T for the page).
+    #[arg(long, env = "GOGRADE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// The largest request body: a source at the submission limit, JSON-escaped
+/// at worst (`\u00XX`, six bytes a byte), plus the envelope. Bigger bodies
+/// get 413 without being buffered.
+pub const MAX_BODY_BYTES: usize = MAX_SOURCE_BYTES as usize * 6 + 4096;
+
+/// What grades one submission: `engine::grade`, or a stand-in in tests.
+pub type Grader = fn(&Toolchain, &Exercise, &Submission, &GradeOptions) -> Verdict;
+
+/// Everything the handlers share, behind one `Arc`.
+#[derive(Debug)]
+pub struct App {
+    pub grader: Grader,
+    pub catalog: Catalog,
+    pub toolchain: Toolchain,
+    /// The CLI's defaults (or the flags given), cancel token unset.
+    pub options: GradeOptions,
+    pub token: Option<String>,
+    pub queue: Arc<Queue>,
+    pub metrics: Metrics,
+    /// Cancel tokens of the grades in flight, so shutdown can stop them.
+    inflight: Mutex<HashMap<u64, Cancel>>,
+    next_id: std::sync::atomic::AtomicU64,
+}
+
+impl App {
+    /// Shared state for `router`.
+    pub fn new(
+        catalog: Catalog,
+        toolchain: Toolchain,
+        options: GradeOptions,
+        token: Option<String>,
+        queue: Arc<Queue>,
+    ) -> App {
+        App {
+            grader: engine::grade,
+            catalog,
+            toolchain,
+            options,
+            token,
+            queue,
+            metrics: Metrics::default(),
+            inflight: Mutex::new(HashMap::new()),
+            next_id: Default::default(),
+        }
+    }
+
+    /// The same state grading with `grader` (tests use it to make a grade
+    /// panic).
+    pub fn with_grader(self, grader: Grader) -> App {
+        App { grader, ..self }
+    }
+
+    /// Stops every grade in flight (on shutdown).
+    fn cancel_all(&self) {
+        for cancel in self.inflight.lock().expect("inflight lock").values() {
+            cancel.cancel();
+        }
+    }
+}
+
+/// The whole HTTP surface. Limits are layers: the body limit on every
+/// route (the grade handler reads its body only after admission), the token
+/// check around everything when a token is set.
+pub fn router(app: Arc<App>) -> Router {
+    let routes = Router::new()
+        .route("/", get(page::index))
+        .route("/healthz", get(api::healthz))
+        .route("/metrics", get(api::metrics))
+        .route("/api/exercises", get(api::exercises))
+        .route("/api/exercises/{id}", get(api::exercise))
+        .route("/api/grade", post(api::grade))
+        .fallback(api::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let routes = if app.token.is_some() {
+        routes.layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&app),
+            auth::require_token,
+        ))
+    } else {
+        routes
+    };
+    routes
+        .layer(axum::middleware::map_response(api::common_headers))
+        .with_state(app)
+}
+
+/// Refuses to listen beyond loopback without a token: a candidate on the
+/// same network could otherwise use the grader or read what is graded.
+pub fn check_exposure(addrs: &[SocketAddr], token: Option<&str>) -> Result<(), String> {
+    if token.is_some_and(str::is_empty) {
+        return Err("--token must not be empty".into());
+    }
+    match addrs.iter().find(|a| !a.ip().is_loopback()) {
+        Some(open) if token.is_none() => Err(format!(
+            "listening on {open} reaches beyond this machine; pass --token (or set GOGRADE_TOKEN) so only the interviewer can use it"
+        )),
+        Some(_) | None => Ok(()),
+    }
+}
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub fn main(catalog: Catalog, args: ServeArgs) -> Result<(), String> {
+    let started = Instant::now();
+    let options = args.run.options()?;
+    if args.jobs == 0 {
+        return Err("--jobs must be at least 1".into());
+    }
+    let toolchain = Toolchain::discover().map_err(|e| crate::error::chain(&e))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        // The async side only routes requests; grades run on blocking
+        // threads, at most --jobs of them.
+        .worker_threads(2)
+        .max_blocking_threads(args.jobs + 4)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async move {
+        let addrs: Vec<SocketAddr> = tokio::net::lookup_host(&args.listen)
+            .await
+            .map_err(|e| format!("--listen {}: {e}", args.listen))?
+            .collect();
+        check_exposure(&addrs, args.token.as_deref())?;
+        let listener = tokio::net::TcpListener::bind(addrs.as_slice())
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| format!("cannot read the bound address: {e}"))?;
+        let cold = !toolchain.cache_is_warm();
+        let app = Arc::new(App::new(
+            catalog,
+            toolchain,
+            options,
+            args.token.clone(),
+            Queue::new(args.jobs, args.queue),
+        ));
+        let url = match &args.token {
+            Some(token) => format!("http://{local}/?token={token}"),
+            None => format!("http://{local}/"),
+        };
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "gograde: serving on {url}");
+        let _ = out.flush();
+        drop(out);
+        eprintln!(
+            "gograde: ready in {} ms; {} grades at once, {} queued; Ctrl-C to stop",
+            started.elapsed().as_millis(),
+            args.jobs,
+            args.queue
+        );
+        if cold {
+            eprintln!(
+                "gograde: the Go build cache is cold: the first grade takes ~20 s (`gograde warm` does it ahead of time)"
+            );
+        }
+        let served = axum::serve(listener, router(Arc::clone(&app)))
+            .with_graceful_shutdown(shutdown_signal(Arc::clone(&app)))
+            .await;
+        // Give stopped grades a moment to take their process trees down.
+        let until = Instant::now() + Duration::from_secs(5);
+        while app.queue.running() > 0 && Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        served.map_err(|e| format!("the server failed: {e}"))
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM, after cancelling the grades in flight.
+async fn shutdown_signal(app: Arc<App>) {
+    let interrupt = tokio::signal::ctrl_c();
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("a SIGTERM handler");
+    tokio::select! {
+        _ = interrupt => {}
+        _ = term.recv() => {}
+    }
+    eprintln!("gograde: stopping");
+    app.cancel_all();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beyond_loopback_needs_a_token() {
+        let local: SocketAddr = "127.0.0.1:80".parse().unwrap();
+        let local6: SocketAddr = "[::1]:80".parse().unwrap();
+        let open: SocketAddr = "0.0.0.0:80".parse().unwrap();
+        assert!(check_exposure(&[local, local6], None).is_ok());
+        let refused = check_exposure(&[local, open], None).unwrap_err();
+        assert!(refused.contains("0.0.0.0:80") && refused.contains("--token"));
+        assert!(check_exposure(&[open], Some("s3cret")).is_ok());
+        assert!(check_exposure(&[local], Some("")).is_err());
+    }
+}

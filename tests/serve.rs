@@ -1,0 +1,1071 @@
+//! `gograde serve` tested from outside: the real binary listening on a free
+//! loopback port, spoken to over plain TCP (so a test can also hang up
+//! mid-request), grading with the real Go toolchain. A few checks drive the
+//! router in-process with `tower::ServiceExt::oneshot` instead.
+//!
+//! Every server uses the shared build cache (`GOGRADE_CACHE`), like the
+//! other test files, and is killed (by its own pid) when its test ends.
+//! Every wait is bounded, generously enough for a cold build cache.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Once, mpsc};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// Long enough for a first grade on a cold cache on a busy 2-core machine.
+const GRADE_WAIT: Duration = Duration::from_secs(300);
+
+fn cache_dir() -> PathBuf {
+    std::env::temp_dir().join("gograde-test-cache")
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(repo(path)).expect("read a repository file")
+}
+
+fn gograde() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gograde"));
+    cmd.env("GOGRADE_CACHE", cache_dir())
+        .env_remove("GOGRADE_TOKEN")
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_BACKTRACE");
+    cmd
+}
+
+/// Grades one passing file first, so no test sees a cold cache's timings.
+fn warm() {
+    static WARM: Once = Once::new();
+    WARM.call_once(|| {
+        std::fs::create_dir_all(cache_dir()).expect("create the cache dir");
+        let out = gograde()
+            .args(["grade", "--format", "json"])
+            .arg(repo("exercises/reverse/solutions/good/reference.go"))
+            .stdin(Stdio::null())
+            .output()
+            .expect("run gograde grade");
+        assert!(out.status.success(), "warming grade failed: {out:?}");
+    });
+}
+
+/// A running `gograde serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        warm();
+        let mut child = gograde()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gograde serve");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("serve printed its URL");
+        let url = line
+            .trim()
+            .strip_prefix("gograde: serving on http://")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        let addr = url.split('/').next().expect("host:port").to_owned();
+        Server { child, addr }
+    }
+
+    fn pid(&self) -> i32 {
+        self.child.id() as i32
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        http(&self.addr, "GET", path, &[], b"")
+    }
+
+    fn post(&self, path: &str, body: &[u8]) -> Reply {
+        http(&self.addr, "POST", path, &[], body)
+    }
+
+    fn grade(&self, exercise: &str, source: &str) -> Reply {
+        let body =
+            serde_json::json!({"exercise": exercise, "source": source, "seed": SEED}).to_string();
+        self.post("/api/grade", body.as_bytes())
+    }
+
+    /// The value of one series on `/metrics`.
+    fn metric(&self, series: &str) -> f64 {
+        let text = self.get("/metrics").text();
+        text.lines()
+            .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{series} not in\n{text}"))
+    }
+
+    /// Waits (bounded) until `series` on `/metrics` equals `value`.
+    fn wait_metric(&self, series: &str, value: f64, within: Duration) {
+        let until = Instant::now() + within;
+        loop {
+            let now = self.metric(series);
+            if now == value {
+                return;
+            }
+            assert!(Instant::now() < until, "{series} stayed {now}, not {value}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP answer.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    /// The `error` sentence of an error answer.
+    fn error(&self) -> String {
+        self.json()["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error field: {}", self.text()))
+            .to_owned()
+    }
+}
+
+fn send(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).expect("connect to the server");
+    stream.set_read_timeout(Some(GRADE_WAIT)).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if !body.is_empty() {
+        head.push_str("Content-Type: application/json\r\n");
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("send the head");
+    // The server may answer (413) and close before taking a large body.
+    let _ = stream.write_all(body);
+    stream
+}
+
+fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let mut stream = send(addr, method, path, headers, body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    parse(&raw)
+}
+
+fn parse(raw: &[u8]) -> Reply {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no HTTP head in {:?}", String::from_utf8_lossy(raw)));
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v == "chunked")
+    {
+        body = unchunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn unchunk(mut rest: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&rest[..end]).unwrap().trim(), 16)
+            .expect("a chunk size");
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&rest[end + 2..end + 2 + size]);
+        rest = &rest[end + 2 + size + 2..];
+    }
+    out
+}
+
+/// `gograde grade --format json -` of `source`, as JSON.
+/// The harness seed every grade here uses, so API and CLI verdicts of the
+/// same text draw the same inputs.
+const SEED: u64 = 20261130;
+
+fn cli_verdict(exercise: &str, source: &str) -> Value {
+    let mut child = gograde()
+        .args(["grade", "--format", "json", "--exercise", exercise, "-"])
+        .args(["--seed", &SEED.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run gograde grade");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(source.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().expect("gograde grade finished");
+    serde_json::from_slice(&out.stdout).expect("the CLI printed JSON")
+}
+
+/// Drops what differs between any two grades of the same text: timings,
+/// and the per-run staging directory in paths.
+fn stable(v: &Value) -> Value {
+    let stage = regex::Regex::new(r"grade-\d+-[A-Za-z0-9]+").unwrap();
+    match v {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| *k != "timings_ms" && *k != "duration_ms")
+                .map(|(k, v)| (k.clone(), stable(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(stable).collect()),
+        Value::String(s) => Value::String(stage.replace_all(s, "grade-N").into_owned()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn exercises_health_page_and_unknown_routes() {
+    let server = Server::start(&[]);
+    let list = server.get("/api/exercises");
+    assert_eq!(list.status, 200);
+    let ids: Vec<String> = list
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, ["counter", "json", "retry", "reverse", "workerpool"]);
+
+    let one = server.get("/api/exercises/reverse").json();
+    assert_eq!(one["id"], "reverse");
+    assert!(
+        one["stub"]
+            .as_str()
+            .unwrap()
+            .contains("func Reverse(s string) string")
+    );
+    assert!(!one["prompt"].as_str().unwrap().is_empty());
+    assert!(
+        one["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["category"] == "core")
+    );
+
+    let missing = server.get("/api/exercises/nope");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.error().contains("unknown exercise 'nope'"),
+        "{}",
+        missing.error()
+    );
+    assert_eq!(server.get("/no/such/route").status, 404);
+
+    let health = server.get("/healthz");
+    assert_eq!((health.status, health.text().as_str()), (200, "ok\n"));
+
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let policy = page.header("content-security-policy").expect("a CSP");
+    assert!(policy.contains("script-src 'sha256-"), "{policy}");
+    assert!(
+        page.text().contains("<textarea"),
+        "the editor is on the page"
+    );
+    assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
+
+    let metrics = server.get("/metrics");
+    assert!(
+        metrics
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    assert!(
+        metrics
+            .text()
+            .contains("# TYPE gograde_grade_duration_seconds histogram")
+    );
+    assert_eq!(
+        server.metric("gograde_rejected_requests_total{reason=\"unknown_exercise\"}"),
+        1.0
+    );
+}
+
+#[test]
+fn a_verdict_is_the_clis_verdict_for_the_same_text() {
+    let server = Server::start(&[]);
+    for (exercise, path, status) in [
+        (
+            "auto",
+            "exercises/counter/solutions/bad/dec_increments.go",
+            "fail",
+        ),
+        (
+            "counter",
+            "exercises/counter/solutions/good/reference.go",
+            "pass",
+        ),
+        (
+            "auto",
+            "exercises/reverse/solutions/bad/wrong_signature.go",
+            "compile_error",
+        ),
+    ] {
+        let source = read(path);
+        let reply = server.grade(exercise, &source);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.text());
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+        let api = reply.json();
+        assert_eq!(api["status"], status, "{path}");
+        assert_eq!(api["schema_version"], 1);
+        let cli = cli_verdict(exercise, &source);
+        assert_eq!(
+            stable(&api),
+            stable(&cli),
+            "{path}: API and CLI verdicts differ"
+        );
+    }
+    assert_eq!(server.metric("gograde_grades_total{status=\"pass\"}"), 1.0);
+    assert_eq!(server.metric("gograde_grades_total{status=\"fail\"}"), 1.0);
+    assert_eq!(server.metric("gograde_grade_duration_seconds_count"), 3.0);
+}
+
+#[test]
+fn bad_requests_get_their_status_codes() {
+    let server = Server::start(&[]);
+    let malformed = server.post("/api/grade", b"{\"source\": ");
+    assert_eq!(malformed.status, 400);
+    assert!(
+        malformed.error().contains("expected JSON"),
+        "{}",
+        malformed.error()
+    );
+
+    let missing_source = server.post("/api/grade", br#"{"exercise": "reverse"}"#);
+    assert_eq!(missing_source.status, 400);
+    assert!(
+        missing_source.error().contains("missing field `source`"),
+        "{}",
+        missing_source.error()
+    );
+
+    let unknown = server.grade("nope", "package main");
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.error().contains("unknown exercise 'nope'"));
+
+    let undetected = server.grade("auto", "package main\n\nfunc Hello() {}\n");
+    assert_eq!(undetected.status, 422);
+    assert!(
+        undetected.error().contains("cannot tell which exercise"),
+        "{}",
+        undetected.error()
+    );
+
+    // Over the submission limit (256 KiB) as text...
+    let big_source = format!("package main\n// {}\n", "x".repeat(300 * 1024));
+    let too_big = server.grade("reverse", &big_source);
+    assert_eq!(too_big.status, 413);
+    assert!(
+        too_big.error().contains("limited to 262144 bytes"),
+        "{}",
+        too_big.error()
+    );
+    // ... and a body past what any submission can take, refused unread.
+    let huge = vec![b' '; 2 * 1024 * 1024];
+    assert_eq!(server.post("/api/grade", &huge).status, 413);
+
+    assert_eq!(
+        server.metric("gograde_rejected_requests_total{reason=\"malformed\"}"),
+        2.0
+    );
+    assert_eq!(
+        server.metric("gograde_rejected_requests_total{reason=\"too_large\"}"),
+        2.0
+    );
+    assert_eq!(server.metric("gograde_grades_total{status=\"error\"}"), 0.0);
+    assert_eq!(server.get("/healthz").status, 200, "still serving");
+}
+
+/// A reverse answer that sleeps far past any test: its run lasts until the
+/// time limit unless something stops it.
+const HANGS: &str = "package main\n\nimport \"time\"\n\nfunc Reverse(s string) string {\n\ttime.Sleep(time.Hour)\n\treturn s\n}\n";
+
+/// Pids of every process below `root`, read from /proc.
+fn descendants(root: i32) -> Vec<(i32, String)> {
+    let mut parent_of = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let comm = stat[open + 1..close].to_owned();
+        let ppid = stat[close + 2..]
+            .split(' ')
+            .nth(1)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        parent_of.push((pid, ppid, comm));
+    }
+    let mut found = Vec::new();
+    let mut frontier = vec![root];
+    while let Some(parent) = frontier.pop() {
+        for (pid, ppid, comm) in &parent_of {
+            if *ppid == parent {
+                found.push((*pid, comm.clone()));
+                frontier.push(*pid);
+            }
+        }
+    }
+    found
+}
+
+fn alive(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        !s.rsplit_once(") ")
+            .is_some_and(|(_, rest)| rest.starts_with('Z'))
+    })
+}
+
+/// Waits (bounded) until the server has a running test binary below it.
+fn wait_for_test_binary(server: &Server) -> Vec<(i32, String)> {
+    let until = Instant::now() + GRADE_WAIT;
+    loop {
+        let tree = descendants(server.pid());
+        if tree.iter().any(|(_, comm)| comm == "solution.test") {
+            return tree;
+        }
+        assert!(Instant::now() < until, "no test binary started: {tree:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_client_that_hangs_up_cancels_its_grade_and_kills_its_processes() {
+    let server = Server::start(&["--timeout", "120"]);
+    let body = serde_json::json!({"exercise": "reverse", "source": HANGS}).to_string();
+    let stream = send(&server.addr, "POST", "/api/grade", &[], body.as_bytes());
+    let tree = wait_for_test_binary(&server);
+    assert_eq!(server.metric("gograde_grades_running"), 1.0);
+    let hung_up = Instant::now();
+    stream.shutdown(Shutdown::Both).unwrap();
+    drop(stream);
+    server.wait_metric(
+        "gograde_grades_cancelled_total",
+        1.0,
+        Duration::from_secs(20),
+    );
+    server.wait_metric("gograde_grades_running", 0.0, Duration::from_secs(20));
+    let until = Instant::now() + Duration::from_secs(20);
+    while tree.iter().any(|(pid, _)| alive(*pid)) {
+        assert!(
+            Instant::now() < until,
+            "processes outlived the cancelled grade: {tree:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        hung_up.elapsed() < Duration::from_secs(20),
+        "the grade was stopped, not run to its 120 s limit"
+    );
+    assert!(
+        descendants(server.pid()).is_empty(),
+        "nothing left below the server"
+    );
+    assert_eq!(
+        server.metric("gograde_grades_total{status=\"timeout\"}"),
+        0.0,
+        "no verdict for a cancelled grade"
+    );
+    assert_eq!(server.get("/healthz").status, 200);
+}
+
+#[test]
+fn shutdown_stops_running_grades_and_answers_their_clients() {
+    let mut server = Server::start(&["--timeout", "120"]);
+    let body = serde_json::json!({"exercise": "reverse", "source": HANGS}).to_string();
+    let mut stream = send(&server.addr, "POST", "/api/grade", &[], body.as_bytes());
+    let tree = wait_for_test_binary(&server);
+    let term = Command::new("kill")
+        .args(["-TERM", &server.pid().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(term.success());
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let reply = parse(&raw);
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    assert!(reply.error().contains("shutting down"), "{}", reply.error());
+    assert!(reply.header("retry-after").is_some());
+    let until = Instant::now() + Duration::from_secs(20);
+    while server.child.try_wait().expect("poll the server").is_none() {
+        assert!(Instant::now() < until, "the server did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let until = Instant::now() + Duration::from_secs(20);
+    while tree.iter().any(|(pid, _)| alive(*pid)) {
+        assert!(
+            Instant::now() < until,
+            "processes outlived the server: {tree:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_full_queue_answers_503_with_retry_after() {
+    let server = Arc::new(Server::start(&[
+        "--jobs",
+        "1",
+        "--queue",
+        "0",
+        "--timeout",
+        "120",
+    ]));
+    let body = serde_json::json!({"exercise": "reverse", "source": HANGS}).to_string();
+    let stream = send(&server.addr, "POST", "/api/grade", &[], body.as_bytes());
+    wait_for_test_binary(&server);
+    let busy = server.grade(
+        "reverse",
+        "package main\n\nfunc Reverse(s string) string { return s }\n",
+    );
+    assert_eq!(busy.status, 503, "{}", busy.text());
+    let retry: u64 = busy
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .expect("seconds");
+    assert!((1..=120).contains(&retry), "{retry}");
+    assert!(busy.error().starts_with("busy"), "{}", busy.error());
+    assert_eq!(
+        server.metric("gograde_rejected_requests_total{reason=\"busy\"}"),
+        1.0
+    );
+    // The slot frees once the first client goes away.
+    drop(stream);
+    server.wait_metric("gograde_grades_running", 0.0, Duration::from_secs(20));
+    let reply = server.grade(
+        "reverse",
+        &read("exercises/reverse/solutions/good/reference.go"),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["status"], "pass");
+}
+
+#[test]
+fn a_token_guards_every_route() {
+    let server = Server::start(&["--token", "s3cret"]);
+    for path in [
+        "/",
+        "/healthz",
+        "/metrics",
+        "/api/exercises",
+        "/api/exercises/reverse",
+    ] {
+        let refused = server.get(path);
+        assert_eq!(refused.status, 401, "{path} without the token");
+        assert_eq!(refused.header("www-authenticate"), Some("Bearer"));
+        let wrong = http(
+            &server.addr,
+            "GET",
+            path,
+            &[("Authorization", "Bearer s3creT")],
+            b"",
+        );
+        assert_eq!(wrong.status, 401, "{path} with a wrong token");
+        let ok = http(
+            &server.addr,
+            "GET",
+            path,
+            &[("Authorization", "Bearer s3cret")],
+            b"",
+        );
+        assert_eq!(ok.status, 200, "{path} with the token");
+    }
+    assert_eq!(
+        server.get("/?token=s3cret").status,
+        200,
+        "the page's URL carries the token"
+    );
+    assert_eq!(server.post("/api/grade", b"{}").status, 401);
+    let graded = http(
+        &server.addr,
+        "POST",
+        "/api/grade",
+        &[("Authorization", "Bearer s3cret")],
+        serde_json::json!({"source": read("exercises/reverse/solutions/good/reference.go")})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(graded.json()["status"], "pass");
+    let metrics = http(
+        &server.addr,
+        "GET",
+        "/metrics",
+        &[("Authorization", "Bearer s3cret")],
+        b"",
+    )
+    .text();
+    assert!(
+        metrics.contains("gograde_rejected_requests_total{reason=\"unauthorized\"} 11"),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn listening_beyond_loopback_needs_a_token() {
+    let out = gograde()
+        .args(["serve", "--listen", "0.0.0.0:0"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run gograde serve");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--token") && err.contains("0.0.0.0"), "{err}");
+
+    let mut open = gograde()
+        .args(["serve", "--listen", "0.0.0.0:0", "--token", "s3cret"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start gograde serve");
+    let mut line = String::new();
+    BufReader::new(open.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = open.kill();
+    let _ = open.wait();
+    assert!(
+        line.starts_with("gograde: serving on http://0.0.0.0:"),
+        "{line}"
+    );
+    assert!(line.trim_end().ends_with("/?token=s3cret"), "{line}");
+}
+
+/// The router in-process, without a socket.
+fn app(token: Option<&str>) -> gograde::serve::App {
+    let catalog = gograde::exercise::Catalog::load(None).expect("the built-in exercises");
+    let toolchain = gograde::toolchain::Toolchain::discover().expect("a Go toolchain");
+    gograde::serve::App::new(
+        catalog,
+        toolchain,
+        gograde::engine::GradeOptions::default(),
+        token.map(str::to_owned),
+        gograde::serve::Queue::new(1, 0),
+    )
+}
+
+fn in_process(token: Option<&str>) -> axum::Router {
+    gograde::serve::router(Arc::new(app(token)))
+}
+
+async fn call(app: axum::Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = app.oneshot(request).await.expect("the router answers");
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn a_grade_that_panics_costs_only_its_own_request() {
+    fn panics(
+        _: &gograde::toolchain::Toolchain,
+        _: &gograde::exercise::Exercise,
+        _: &gograde::submission::Submission,
+        _: &gograde::engine::GradeOptions,
+    ) -> gograde::verdict::Verdict {
+        panic!("a grader bug");
+    }
+    let app = Arc::new(app(None).with_grader(panics));
+    let router = gograde::serve::router(Arc::clone(&app));
+    let body = serde_json::json!({"exercise": "reverse", "source": "package main"}).to_string();
+    // Twice, with one slot: the first panic must have freed it.
+    for _ in 0..2 {
+        let request = Request::post("/api/grade")
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let (status, error) = call(router.clone(), request).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            error["error"]
+                .as_str()
+                .unwrap()
+                .contains("other grades are unaffected"),
+            "{error}"
+        );
+    }
+    let (status, _) = call(
+        router.clone(),
+        Request::get("/api/exercises").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "still serving");
+    assert_eq!(app.queue.running(), 0);
+    let metrics = app.metrics.render(0, 0);
+    assert!(
+        metrics.contains("gograde_grade_panics_total 2"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn in_process_router_answers_without_a_socket() {
+    let (status, list) = call(
+        in_process(None),
+        Request::get("/api/exercises").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list.as_array().map(Vec::len), Some(5));
+
+    let wrong_shape = Request::post("/api/grade")
+        .body(Body::from(r#"{"source": 42}"#))
+        .unwrap();
+    let (status, error) = call(in_process(None), wrong_shape).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        error["error"].as_str().unwrap().contains("invalid type"),
+        "{error}"
+    );
+
+    let (status, _) = call(
+        in_process(Some("t")),
+        Request::get("/healthz").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let with_token = Request::get("/api/exercises/json")
+        .header("authorization", "Bearer t")
+        .body(Body::empty())
+        .unwrap();
+    let (status, json) = call(in_process(Some("t")), with_token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(json["stub"].as_str().unwrap().contains("AddRole"));
+}
+
+// ---- the page in a real browser ------------------------------------------
+
+/// `name` on PATH (or the Debian location), if installed.
+fn installed(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .chain([PathBuf::from("/usr/bin")])
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// A chromedriver of our own on a free port, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(binary: &Path) -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let driver = Driver { child, port };
+        let until = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < until, "chromedriver did not listen");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Evaluates `expr` in the page until it is true, within `within`.
+async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duration) {
+    let until = Instant::now() + within;
+    loop {
+        let value = client
+            .execute(&format!("return Boolean({expr});"), vec![])
+            .await
+            .expect("run a script in the page");
+        if value == Value::Bool(true) {
+            return;
+        }
+        if Instant::now() > until {
+            let state = client
+                .execute(
+                    "return [document.getElementById('banner').dataset.status, document.getElementById('summary').textContent, document.getElementById('activity').textContent].join(' | ');",
+                    vec![],
+                )
+                .await
+                .unwrap_or_default();
+            panic!("waited {within:?} for {expr}; the page shows {state}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Open the page, paste code that hangs and grade it, then paste a racy
+/// counter and grade again: the first grade is cancelled on the server, the
+/// second says FAIL with the failing test and the racy line marked. Then type the fix in the
+/// editor (Tab included) and, without asking, the live re-grade says PASS.
+/// With `GOGRADE_SCREENSHOT=path.png` the failing verdict is saved there
+/// (that is how docs/serve.png is made).
+#[test]
+fn the_page_grades_a_racy_counter_then_its_fix_in_headless_chromium() {
+    let (Some(chromium), Some(chromedriver)) = (installed("chromium"), installed("chromedriver"))
+    else {
+        eprintln!(
+            "SKIPPED the browser test: `chromium` and `chromedriver` are not installed (Debian: apt-get install chromium chromium-driver; .ci/run installs them)"
+        );
+        return;
+    };
+    let server = Server::start(&[]);
+    let driver = Driver::start(&chromedriver);
+    let profile = tempfile::TempDir::new().expect("a browser profile dir");
+    let bad = read("exercises/counter/solutions/bad/value_unlocked.go");
+    let racy_line = bad
+        .lines()
+        .position(|l| l.trim() == "return c.n")
+        .expect("the unlocked read")
+        + 1;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--window-size=1100,1400",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let client = fantoccini::ClientBuilder::new(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        )
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a chromium session");
+        client
+            .goto(&format!("http://{}/", server.addr))
+            .await
+            .expect("open the page");
+        wait_until(
+            &client,
+            "document.querySelectorAll('#exercise option').length === 6",
+            Duration::from_secs(30),
+        )
+        .await;
+
+        // Paste: the text lands at once, as a paste does.
+        let paste = |text: &str| {
+            client.execute(
+                "const s = document.getElementById('source'); s.value = arguments[0]; s.dispatchEvent(new Event('input'));",
+                vec![Value::String(text.to_owned())],
+            )
+        };
+        let editor = client
+            .find(fantoccini::Locator::Id("source"))
+            .await
+            .unwrap();
+        // Ctrl+Enter (WebDriver key codes: Control, Enter, release all).
+        let ctrl_enter = "\u{E009}\u{E007}\u{E000}";
+
+        // A grade that would run for minutes, superseded by a newer one:
+        // the page aborts its request and the server cancels that grade.
+        paste(HANGS).await.unwrap();
+        editor.send_keys(ctrl_enter).await.unwrap();
+        server.wait_metric("gograde_grades_running", 1.0, Duration::from_secs(30));
+        paste(&bad).await.unwrap();
+        editor.send_keys(ctrl_enter).await.unwrap();
+        server.wait_metric("gograde_grades_cancelled_total", 1.0, Duration::from_secs(30));
+
+        wait_until(
+            &client,
+            "document.getElementById('banner').dataset.status === 'fail'",
+            GRADE_WAIT,
+        )
+        .await;
+        let status = client.find(fantoccini::Locator::Id("status")).await.unwrap();
+        assert_eq!(status.text().await.unwrap(), "FAIL");
+        let failing = client.find(fantoccini::Locator::Id("failing")).await.unwrap();
+        assert!(
+            failing
+                .text()
+                .await
+                .unwrap()
+                .contains("TestCore_ReadsDuringWrites"),
+            "the racy test is listed as failing"
+        );
+        let marked = client
+            .execute(
+                "return [...document.querySelectorAll('#gutter div.race')].map(d => Number(d.dataset.line));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            marked
+                .as_array()
+                .unwrap()
+                .contains(&Value::from(racy_line)),
+            "line {racy_line} (return c.n) is marked as racy, marked: {marked}"
+        );
+        wait_until(
+            &client,
+            &format!("document.querySelector('#backdrop .band.race[data-line=\"{racy_line}\"]')"),
+            Duration::from_secs(5),
+        )
+        .await;
+        if let Some(path) = std::env::var_os("GOGRADE_SCREENSHOT") {
+            // Wide enough for the two-column layout.
+            client.set_window_size(1440, 1000).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let png = client.screenshot().await.expect("a screenshot");
+            std::fs::write(&path, png).expect("write the screenshot");
+            client.set_window_size(1100, 1400).await.unwrap();
+        }
+
+        // The fix, typed: the cursor goes before `return c.n`, then the
+        // keys (a Tab indents, it does not leave the editor).
+        client
+            .execute(
+                "const s = document.getElementById('source'); const i = s.value.indexOf('return c.n'); s.focus(); s.setSelectionRange(i, i);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        editor
+            .send_keys("c.mu.Lock()\n\tdefer c.mu.Unlock()\n\t")
+            .await
+            .unwrap();
+        let typed = editor.prop("value").await.unwrap().unwrap_or_default();
+        assert!(
+            typed.contains("\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\treturn c.n"),
+            "the fix as typed, with tabs: {typed}"
+        );
+        wait_until(
+            &client,
+            "document.getElementById('banner').dataset.status === 'pass'",
+            GRADE_WAIT,
+        )
+        .await;
+        assert_eq!(status.text().await.unwrap(), "PASS");
+        let leftover = client
+            .execute("return document.querySelectorAll('#gutter div.race').length;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(leftover, Value::from(0), "no race marks after the fix");
+        let scorecard = client
+            .execute("return window.gogradeScorecard();", vec![])
+            .await
+            .unwrap();
+        let scorecard = scorecard.as_str().unwrap_or_default();
+        assert!(
+            scorecard.starts_with("**gograde: counter: PASS**"),
+            "{scorecard}"
+        );
+        client.close().await.expect("end the session");
+    });
+}
