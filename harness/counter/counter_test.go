@@ -2,6 +2,7 @@ package solution_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"sync"
@@ -12,7 +13,7 @@ import (
 	"gograde.local/solution/kit"
 )
 
-// counterLimit bounds every test in real time: a hang guard, not a speed
+// counterLimit bounds every call in real time: a hang guard, not a speed
 // test. A correct counter needs a few milliseconds even under -race, but
 // one that logs every operation (a correct one) needs seconds on a loaded
 // machine; a lock that is never released hangs forever.
@@ -81,9 +82,54 @@ type counterStep struct {
 	want int
 }
 
+// counterDraw draws a sequential script of n steps starting from 0: each
+// step is Dec with probability decPercent/100, and never Dec at zero
+// unless negative is true. The first step is Dec when negative is true, so
+// a drawn negative script always goes below zero.
+func counterDraw(rng *rand.Rand, n, decPercent int, negative bool) []counterStep {
+	steps := make([]counterStep, n)
+	v := 0
+	for i := range steps {
+		dec := rng.IntN(100) < decPercent
+		if negative && i == 0 {
+			dec = true
+		}
+		if !negative && v == 0 {
+			dec = false
+		}
+		if dec {
+			v--
+			steps[i] = counterStep{"Dec", v}
+		} else {
+			v++
+			steps[i] = counterStep{"Inc", v}
+		}
+	}
+	return steps
+}
+
+// counterDrawn runs three scripts drawn for this run on fresh Counters.
+func counterDrawn(t *testing.T, what string, decPercent int, negative bool) {
+	t.Helper()
+	rng := kit.Rand(t)
+	for range 3 {
+		var c Counter
+		if !counterScriptAs(t, what, &c, counterDraw(rng, 20+rng.IntN(61), decPercent, negative), true) {
+			return
+		}
+	}
+}
+
 // counterScript applies steps to c one by one, checking Value() after each
 // step, and reports the first mismatch with the operations done so far.
 func counterScript(t *testing.T, what string, c *Counter, steps []counterStep) bool {
+	t.Helper()
+	return counterScriptAs(t, what, c, steps, false)
+}
+
+// counterScriptAs is counterScript; for a drawn script the message's first
+// line says how many operations were done and the next line lists them.
+func counterScriptAs(t *testing.T, what string, c *Counter, steps []counterStep, drawn bool) bool {
 	t.Helper()
 	var done []string
 	for _, s := range steps {
@@ -101,7 +147,11 @@ func counterScript(t *testing.T, what string, c *Counter, steps []counterStep) b
 		}
 		done = append(done, s.op+"()")
 		if got != s.want {
-			kit.FailValues(t, fmt.Sprintf("%s: wrong Value() after %s", what, strings.Join(done, ", ")), s.want, got)
+			msg := fmt.Sprintf("%s: wrong Value() after %s", what, strings.Join(done, ", "))
+			if drawn {
+				msg = fmt.Sprintf("%s: wrong Value() after %d operations\nthe operations, drawn for this run: %s", what, len(done), strings.Join(done, ", "))
+			}
+			kit.FailValues(t, msg, s.want, got)
 			return false
 		}
 	}
@@ -132,20 +182,92 @@ func TestCore_ZeroValueReady(t *testing.T) {
 func TestCore_Sequential(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
 		var c Counter
-		counterScript(t, "one goroutine", &c, []counterStep{
+		if !counterScript(t, "one goroutine", &c, []counterStep{
 			{"Inc", 1}, {"Inc", 2}, {"Inc", 3}, {"Dec", 2}, {"Inc", 3},
 			{"Inc", 4}, {"Dec", 3}, {"Dec", 2}, {"Inc", 3}, {"Inc", 4},
-		})
+		}) {
+			return
+		}
+		// Scripts drawn for this run that never go below zero (going
+		// negative is TestCore_GoesNegative's).
+		counterDrawn(t, "one goroutine, a script drawn for this run", 40, false)
 	})
 }
 
 func TestCore_GoesNegative(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
 		var c Counter
-		counterScript(t, "Dec below zero (the count may go negative)", &c, []counterStep{
+		if !counterScript(t, "Dec below zero (the count may go negative)", &c, []counterStep{
 			{"Dec", -1}, {"Dec", -2}, {"Inc", -1}, {"Dec", -2}, {"Inc", -1}, {"Inc", 0}, {"Inc", 1},
-		})
+		}) {
+			return
+		}
+		counterDrawn(t, "Dec below zero, a script drawn for this run", 60, true)
 	})
+}
+
+// counterStall is how long TestCore_LargeCounts lets its calls make no
+// progress at all before taking them for a hang (a lock never released, an
+// endless loop); counterCap bounds the whole run. Progress, not a time
+// limit on the whole, is what is judged: on a loaded machine a correct
+// counter (a goroutine owning the count, say) can need well over a second
+// for 120,000 calls, but it never stops advancing.
+const (
+	counterStall = counterLimit
+	counterCap   = time.Minute
+)
+
+// counterProgressCall runs f (which calls candidate code and adds one to
+// done after each call) in its own goroutine, recovering a panic or a
+// runtime.Goexit, and waits while done keeps advancing. It reports whether
+// f returned normally.
+func counterProgressCall(t *testing.T, total int, f func(done *atomic.Int64)) bool {
+	t.Helper()
+	var done atomic.Int64
+	finished := make(chan any, 1)
+	go func() {
+		returned := false
+		defer func() {
+			if returned {
+				finished <- nil
+				return
+			}
+			r := recover()
+			if r == nil {
+				r = "runtime.Goexit (or panic(nil)) in the code under test"
+			}
+			finished <- kit.PanicMessage(r)
+		}()
+		f(&done)
+		returned = true
+	}()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	start := time.Now()
+	last, moved := int64(-1), start
+	for {
+		select {
+		case r := <-finished:
+			if r != nil {
+				kit.Fail(t, "%v", r)
+				return false
+			}
+			return true
+		case now := <-tick.C:
+			n := done.Load()
+			if n != last {
+				last, moved = n, now
+			}
+			switch {
+			case now.Sub(moved) >= counterStall:
+				kit.Fail(t, "no progress for %v of real time after %d of %d calls: a call that never returns (a lock never released?) or an endless loop", counterStall, n, total)
+				return false
+			case now.Sub(start) >= counterCap:
+				kit.Fail(t, "still running after %v of real time, at %d of %d calls", counterCap, n, total)
+				return false
+			}
+		}
+	}
 }
 
 func TestCore_LargeCounts(t *testing.T) {
@@ -159,9 +281,10 @@ func TestCore_LargeCounts(t *testing.T) {
 			want, got int
 		}
 		var bad *counterMismatch
-		if !kit.Call(t, counterLimit, func() {
+		if !counterProgressCall(t, up+down, func(done *atomic.Int64) {
 			for i := 1; i <= up; i++ {
 				c.Inc()
+				done.Add(1)
 				if i%1000 == 0 || i == up {
 					if got := c.Value(); got != i {
 						bad = &counterMismatch{fmt.Sprintf("after %d calls to Inc() on a fresh Counter", i), i, got}
@@ -171,6 +294,7 @@ func TestCore_LargeCounts(t *testing.T) {
 			}
 			for i := 1; i <= down; i++ {
 				c.Dec()
+				done.Add(1)
 				if i%1000 == 0 || i == down {
 					if got := c.Value(); got != up-i {
 						bad = &counterMismatch{fmt.Sprintf("after %d calls to Inc() and then %d calls to Dec() on a fresh Counter", up, i), up - i, got}
@@ -268,6 +392,62 @@ func TestCore_ConcurrentIncDec(t *testing.T) {
 			if got != want {
 				kit.FailValues(t, fmt.Sprintf("starting from %d, concurrently %d goroutines called Inc() %d times each, %d called Dec() %d times each and %d called Inc() then Dec() %d times each; the final Value() is wrong, so some updates were lost or invented",
 					preload, incWorkers, incEach, decWorkers, decEach, mixWorkers, mixEach), want, got)
+				return
+			}
+		}
+		// Rounds drawn for this run: 2..16 goroutines, each with its own
+		// script of Inc and Dec calls in a drawn order.
+		rng := kit.Rand(t)
+		for range 3 {
+			scripts := make([][]bool, 2+rng.IntN(15)) // true: Inc
+			incs, decs := 0, 0
+			var shape []string
+			for i := range scripts {
+				n := rng.IntN(401)
+				script := make([]bool, n)
+				in := 0
+				for j := range script {
+					if script[j] = rng.IntN(2) == 0; script[j] {
+						in++
+					}
+				}
+				scripts[i] = script
+				incs += in
+				decs += n - in
+				shape = append(shape, fmt.Sprintf("%d Inc/%d Dec", in, n-in))
+			}
+			// Never near zero, whatever the interleaving.
+			preload := decs + 100
+			var c Counter
+			if !kit.Call(t, counterLimit, func() {
+				for range preload {
+					c.Inc()
+				}
+			}) {
+				return
+			}
+			fns := make([]func(), len(scripts))
+			for i, script := range scripts {
+				fns[i] = func() {
+					for _, inc := range script {
+						if inc {
+							c.Inc()
+						} else {
+							c.Dec()
+						}
+					}
+				}
+			}
+			if !counterRun(t, fns...) {
+				return
+			}
+			got, ok := counterValue(t, &c)
+			if !ok {
+				return
+			}
+			if want := preload + incs - decs; got != want {
+				kit.FailValues(t, fmt.Sprintf("starting from %d, %d goroutines ran scripts drawn for this run concurrently (%d calls to Inc() and %d to Dec() in all); the final Value() is wrong, so some updates were lost or invented\neach goroutine's calls, in a drawn order: %s",
+					preload, len(scripts), incs, decs, strings.Join(shape, ", ")), want, got)
 				return
 			}
 		}

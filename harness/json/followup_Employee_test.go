@@ -56,30 +56,57 @@ func TestFollowup_EmployeeFields(t *testing.T) {
 
 func TestFollowup_EmployeeRoundTrip(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
-		const doc = `{"name":"John","age":30,"role":"Senior Engineer"}`
-		var out []byte
-		var uerr, merr error
-		if !kit.Call(t, callLimit, func() {
-			var e Employee
-			if uerr = json.Unmarshal([]byte(doc), &e); uerr != nil {
+		if !employeeRoundTrip(t, `{"name":"John","age":30,"role":"Senior Engineer"}`, false) {
+			return
+		}
+		// Drawn employees: names and roles with quotes, backslashes, < > &
+		// and characters beyond ASCII.
+		d := drawer{kit.Rand(t)}
+		for range drawnCount {
+			doc := fmt.Sprintf(`{"name":%s,"age":%d,"role":%s}`, d.quote(d.role()), d.rng.IntN(100), d.quote(d.role()))
+			if !employeeRoundTrip(t, doc, true) {
 				return
 			}
-			out, merr = json.Marshal(e)
-		}) {
-			return
-		}
-		if uerr != nil {
-			kit.Fail(t, "json.Unmarshal of %s into an Employee failed: %v", doc, uerr)
-			return
-		}
-		if merr != nil {
-			kit.Fail(t, "json.Marshal of the decoded Employee failed: %v", merr)
-			return
-		}
-		want, _ := parse([]byte(doc))
-		got, err := parse(out)
-		if err != nil || !reflect.DeepEqual(want, got) {
-			kit.FailJSON(t, "decoding the sample into an Employee and encoding it again should give the same object", doc, string(out))
 		}
 	})
+}
+
+// employeeRoundTrip decodes doc into an Employee, encodes it again and
+// checks that the same object comes back.
+func employeeRoundTrip(t *testing.T, doc string, drawn bool) bool {
+	t.Helper()
+	var out []byte
+	var uerr, merr error
+	if !kit.Call(t, callLimit, func() {
+		var e Employee
+		if uerr = json.Unmarshal([]byte(doc), &e); uerr != nil {
+			return
+		}
+		out, merr = json.Marshal(e)
+	}) {
+		return false
+	}
+	what, tail := doc, ""
+	if drawn {
+		what, tail = "an employee drawn for this run", "\ndocument: "+show(doc)
+	}
+	if uerr != nil {
+		kit.Fail(t, "json.Unmarshal of %s into an Employee failed: %v%s", what, uerr, tail)
+		return false
+	}
+	if merr != nil {
+		kit.Fail(t, "json.Marshal of the decoded Employee failed: %v%s", merr, tail)
+		return false
+	}
+	want, _ := parse([]byte(doc))
+	got, err := parse(out)
+	if err != nil || !reflect.DeepEqual(want, got) {
+		msg := "decoding the sample into an Employee and encoding it again should give the same object"
+		if drawn {
+			msg = "decoding an employee drawn for this run into an Employee and encoding it again should give the same object" + tail
+		}
+		kit.FailJSON(t, msg, doc, string(out))
+		return false
+	}
+	return true
 }

@@ -106,7 +106,7 @@ func TestFollowup_RetryContextNoCancel(t *testing.T) {
 				return
 			}
 			// One run is a weak sample of a jittered schedule: measure more runs.
-			repeatSchedule(t, what, 2, 4, func() ([]time.Time, bool) {
+			repeatSchedule(t, func() string { return what }, 2, 4, func() ([]time.Time, bool) {
 				op := newRetryOp(failUntil(0))
 				_, _, _, ok := runRetryContext(t, context.Background(), op, 5)
 				return op.times(), ok

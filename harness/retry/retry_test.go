@@ -157,13 +157,14 @@ const scheduleRuns = 40
 // repeatSchedule runs one schedule measurement as runs first..scheduleRuns
 // (run returns the virtual call times and false if the candidate panicked)
 // and stops at the first run whose waits leave their windows.
-func repeatSchedule(t *testing.T, what string, first, minGaps int, run func() ([]time.Time, bool)) {
+func repeatSchedule(t *testing.T, describe func() string, first, minGaps int, run func() ([]time.Time, bool)) {
 	t.Helper()
 	for r := first; r <= scheduleRuns; r++ {
 		times, ok := run()
 		if !ok {
 			return
 		}
+		what := describe() // the run just measured
 		label := what
 		if r > 1 {
 			label = fmt.Sprintf("%s, run %d of %d (the earlier runs fitted, so the waits differ from run to run: random jitter past +50%%?)", what, r, scheduleRuns)
@@ -186,22 +187,28 @@ func runRetry(t *testing.T, op *retryOp, attempts int) (err error, start, end ti
 
 func TestCore_SuccessFirstTry(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
-		kit.Bubble(t, retryLimit, func(t *testing.T) {
-			op := newRetryOp(failUntil(1))
-			err, start, end, ok := runRetry(t, op, 5)
-			if !ok {
+		// attempts = 1 is the smallest budget that allows a call: it must be
+		// made like any other.
+		for _, attempts := range []int{5, 1} {
+			if !kit.Bubble(t, retryLimit, func(t *testing.T) {
+				op := newRetryOp(failUntil(1))
+				err, start, end, ok := runRetry(t, op, attempts)
+				if !ok {
+					return
+				}
+				if err != nil {
+					retryFail(t, fmt.Sprintf("Retry(op, %d) returned an error although the operation succeeded on the first call", attempts), "nil", errText(err))
+				}
+				if n := op.count(); n != 1 {
+					kit.FailValues(t, fmt.Sprintf("Retry(op, %d): the operation succeeded on the first call, so it must be called exactly once", attempts), 1, n)
+				}
+				if d := end.Sub(start); d != 0 {
+					retryFail(t, fmt.Sprintf("Retry(op, %d) waited although the first call succeeded (virtual time spent in Retry)", attempts), "0s", d.String())
+				}
+			}) {
 				return
 			}
-			if err != nil {
-				retryFail(t, "Retry(op, 5) returned an error although the operation succeeded on the first call", "nil", errText(err))
-			}
-			if n := op.count(); n != 1 {
-				kit.FailValues(t, "the operation succeeded on the first call, so it must be called exactly once", 1, n)
-			}
-			if d := end.Sub(start); d != 0 {
-				retryFail(t, "Retry waited although the first call succeeded (virtual time spent in Retry)", "0s", d.String())
-			}
-		})
+		}
 	})
 }
 
@@ -210,6 +217,12 @@ func TestCore_SuccessOnCallK(t *testing.T) {
 		cases := []struct{ k, attempts int }{
 			{3, 5}, // succeeds part-way through
 			{4, 4}, // succeeds on the very last allowed attempt
+		}
+		// Drawn for this run: 5..10 attempts, success on call 2..attempts.
+		rng := kit.Rand(t)
+		for range 6 {
+			attempts := 5 + rng.IntN(6)
+			cases = append(cases, struct{ k, attempts int }{2 + rng.IntN(attempts-1), attempts})
 		}
 		for _, c := range cases {
 			// Stop at the first failing case: one is enough to show the mistake,
@@ -238,20 +251,30 @@ func TestCore_SuccessOnCallK(t *testing.T) {
 
 func TestCore_Exhaustion(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
-		kit.Bubble(t, retryLimit, func(t *testing.T) {
-			op := newRetryOp(failUntil(0))
-			err, _, _, ok := runRetry(t, op, 4)
-			if !ok {
+		// 4 and 1 attempts, then 5..10 drawn for this run.
+		budgets := []int{4, 1}
+		rng := kit.Rand(t)
+		for range 4 {
+			budgets = append(budgets, 5+rng.IntN(6))
+		}
+		for _, attempts := range budgets {
+			if !kit.Bubble(t, retryLimit, func(t *testing.T) {
+				op := newRetryOp(failUntil(0))
+				err, _, _, ok := runRetry(t, op, attempts)
+				if !ok {
+					return
+				}
+				if n := op.count(); n != attempts {
+					kit.FailValues(t, fmt.Sprintf("Retry(op, %d) with an operation that always fails must call it exactly %d time(s)", attempts, attempts), attempts, n)
+				}
+				if err == nil {
+					retryFail(t, fmt.Sprintf("Retry(op, %d) returned nil although every call failed: it must return an error after the attempts are used up", attempts),
+						"a non-nil error", "nil")
+				}
+			}) {
 				return
 			}
-			if n := op.count(); n != 4 {
-				kit.FailValues(t, "Retry(op, 4) with an operation that always fails must call it exactly 4 times", 4, n)
-			}
-			if err == nil {
-				retryFail(t, "Retry(op, 4) returned nil although every call failed: it must return an error after the attempts are used up",
-					"a non-nil error", "nil")
-			}
-		})
+		}
 	})
 }
 
@@ -263,9 +286,18 @@ func TestCore_ExponentialSchedule(t *testing.T) {
 			// least four waits are needed to tell exponential from linear. The
 			// measurement is repeated so that jitter past +50% cannot slip through
 			// on a lucky run.
-			repeatSchedule(t, "Retry(op, 6) with an operation that always fails", 1, 4, func() ([]time.Time, bool) {
+			// The first run uses 6 attempts; each later one 6..10 drawn for
+			// this run (at least five waits each, four even for a loop that
+			// stops one call short: that mistake is TestCore_Exhaustion's).
+			rng := kit.Rand(t)
+			attempts, next := 0, 6
+			describe := func() string {
+				return fmt.Sprintf("Retry(op, %d) with an operation that always fails", attempts)
+			}
+			repeatSchedule(t, describe, 1, 4, func() ([]time.Time, bool) {
+				attempts, next = next, 6+rng.IntN(5)
 				op := newRetryOp(failUntil(0))
-				_, _, _, ok := runRetry(t, op, 6)
+				_, _, _, ok := runRetry(t, op, attempts)
 				return op.times(), ok
 			})
 		})
@@ -343,6 +375,83 @@ func TestRobust_ZeroAttempts(t *testing.T) {
 					kit.FailValues(t, fmt.Sprintf("Retry(op, %d): with no attempts allowed the operation must not be called", attempts), 0, n)
 				}
 			}) {
+				return
+			}
+		}
+	})
+}
+
+// Nothing in the contract stops two goroutines from retrying at once, each
+// with its own operation: Retry must keep no state shared between calls
+// (a package-level *rand.Rand, counter or delay races under -race, and the
+// race fails this test). Callers, budgets and the call each operation
+// succeeds on are drawn for this run; every caller is judged on its own
+// call count and result.
+func TestRobust_ConcurrentCallers(t *testing.T) {
+	kit.Run(t, func(t *testing.T) {
+		rng := kit.Rand(t)
+		type caller struct {
+			k, attempts int // k: the call that succeeds, 0 for never
+			op          *retryOp
+			err         error
+			ok          bool
+		}
+		// Every first call fails, so every caller waits at least once and
+		// all of them start waiting at the same moment. The first caller
+		// always fails, the second succeeds on its last allowed call, the
+		// others are drawn.
+		callers := make([]*caller, 3+rng.IntN(6))
+		for i := range callers {
+			c := &caller{attempts: 2 + rng.IntN(5)}
+			switch {
+			case i == 1:
+				c.k = c.attempts
+			case i > 1 && rng.IntN(3) > 0:
+				c.k = 2 + rng.IntN(c.attempts-1)
+			}
+			c.op = newRetryOp(failUntil(c.k))
+			callers[i] = c
+		}
+		if !kit.Bubble(t, retryLimit, func(t *testing.T) {
+			var wg sync.WaitGroup
+			for _, c := range callers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					c.err, _, _, c.ok = runRetry(t, c.op, c.attempts)
+				}()
+			}
+			wg.Wait()
+		}) {
+			// A race, a panic or a hang: reported already. (After a hang the
+			// callers may still be running, so their results are not read.)
+			return
+		}
+		var plan []string
+		for _, c := range callers {
+			if c.k > 0 {
+				plan = append(plan, fmt.Sprintf("Retry(op, %d) succeeding on call %d", c.attempts, c.k))
+			} else {
+				plan = append(plan, fmt.Sprintf("Retry(op, %d) always failing", c.attempts))
+			}
+		}
+		for i, c := range callers {
+			wantCalls, wantNil := c.attempts, false
+			if c.k > 0 {
+				wantCalls, wantNil = c.k, true
+			}
+			what := fmt.Sprintf("caller %d of %d retrying at once (%s)", i+1, len(callers), plan[i])
+			callers := "\nthe callers, drawn for this run: " + strings.Join(plan, "; ")
+			if n := c.op.count(); n != wantCalls {
+				kit.FailValues(t, fmt.Sprintf("%s called its operation the wrong number of times%s", what, callers), wantCalls, n)
+				return
+			}
+			if wantNil && c.err != nil {
+				retryFail(t, what+" got an error although its operation succeeded"+callers, "nil", errText(c.err))
+				return
+			}
+			if !wantNil && c.err == nil {
+				retryFail(t, what+" got nil although every call of its operation failed"+callers, "a non-nil error", "nil")
 				return
 			}
 		}

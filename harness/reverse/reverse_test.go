@@ -2,6 +2,7 @@ package solution_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,9 +12,9 @@ import (
 	"gograde.local/solution/kit"
 )
 
-// revLimit bounds each call to Reverse in real time. A correct solution
-// reverses a 1 MB string in well under 0.2 s even under -race;
-// an endless loop or quadratic copying on 1 MB does not finish in time.
+// revLimit bounds each call to Reverse on a short string in real time: a
+// hang guard only (microseconds are needed). The long string's speed is
+// judged against a reference instead (TestRobust_LongString).
 const revLimit = 2 * time.Second
 
 // revCase is one input and the expected result. Inputs of the core tests
@@ -49,6 +50,76 @@ func revWords(s string) string {
 		w[i], w[j] = w[j], w[i]
 	}
 	return strings.Join(w, " ")
+}
+
+// Per-run inputs. Each core test checks, beside its fixed cases, strings
+// drawn from kit.Rand(t) over the same alphabet, against revRunes: a table
+// of the public inputs and their answers does not pass.
+
+// revDrawn is how many strings each core test draws per run.
+const revDrawn = 20
+
+// Alphabets of the drawn strings. None holds a combining mark, a variation
+// selector, a skin-tone modifier or a joiner, so a grapheme-aware Reverse
+// gives the code-point answer on all of them.
+var (
+	revASCII = revRange(0x20, 0x7e)
+	// revLatin holds precomposed 2-byte letters only.
+	revLatin = []rune("éèêëàáâäãåçñßøœæðþÿüúùûöóòôõíìîïÉÜÖÄÅÇÑØŁłŽžŠšőűčęąİı")
+	revCJK   = append(append(revRange(0x4e00, 0x4fff), revRange(0xac00, 0xac7f)...), []rune("，。「」")...)
+	// revEmoji holds 4-byte emoji that stand alone (no modifiers).
+	revEmoji = append(append(revRange(0x1f600, 0x1f64f), revRange(0x1f680, 0x1f6c5)...), revRange(0x1f330, 0x1f37f)...)
+	revMixed = append(append(append(append([]rune{}, revASCII...), revLatin...), revCJK...), revEmoji...)
+)
+
+func revRange(lo, hi rune) []rune {
+	var out []rune
+	for r := lo; r <= hi; r++ {
+		out = append(out, r)
+	}
+	return out
+}
+
+// revShow quotes a drawn input exactly, or its head when it is long.
+func revShow(s string) string {
+	if len(s) > 400 {
+		return fmt.Sprintf("%q... (%d bytes in all)", s[:revCut(s, 400)], len(s))
+	}
+	return strconv.Quote(s)
+}
+
+// revCut backs n off to the start of a UTF-8 sequence in s.
+func revCut(s string, n int) int {
+	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
+
+// revDraw draws a string of minLen..maxLen code points from alphabet; when
+// must is not empty, at least one code point comes from it.
+func revDraw(rng *rand.Rand, alphabet, must []rune, minLen, maxLen int) string {
+	n := minLen + rng.IntN(maxLen-minLen+1)
+	r := make([]rune, n)
+	for i := range r {
+		r[i] = alphabet[rng.IntN(len(alphabet))]
+	}
+	if len(must) > 0 {
+		r[rng.IntN(n)] = must[rng.IntN(len(must))]
+	}
+	return string(r)
+}
+
+// revDrawCases draws revDrawn cases of 3..40 code points, each holding at
+// least one code point of must (when given).
+func revDrawCases(t *testing.T, alphabet, must []rune) []revCase {
+	rng := kit.Rand(t)
+	cases := make([]revCase, revDrawn)
+	for i := range cases {
+		in := revDraw(rng, alphabet, must, 3, 40)
+		cases[i] = revCase{in, revRunes(in)}
+	}
+	return cases
 }
 
 // revCall calls Reverse(in) with a time limit and panic recovery.
@@ -88,8 +159,20 @@ func revDiagnose(in, want, got string) (why, hint string) {
 	return "wrong result", ""
 }
 
-// revCheck calls Reverse on every case and reports each wrong answer.
+// revCheck calls Reverse on every fixed case and reports each wrong answer.
 func revCheck(t *testing.T, cases []revCase) {
+	t.Helper()
+	revCheckAs(t, cases, false)
+}
+
+// revCheckDrawn is revCheck for inputs drawn for this run: each message
+// keeps a fixed first line and shows the exact input on the next.
+func revCheckDrawn(t *testing.T, cases []revCase) {
+	t.Helper()
+	revCheckAs(t, cases, true)
+}
+
+func revCheckAs(t *testing.T, cases []revCase, drawn bool) {
 	t.Helper()
 	for _, c := range cases {
 		got, ok := revCall(t, c.in)
@@ -98,8 +181,12 @@ func revCheck(t *testing.T, cases []revCase) {
 		}
 		if got != c.want {
 			why, hint := revDiagnose(c.in, c.want, got)
+			msg := fmt.Sprintf("Reverse(%q): %s", c.in, why)
+			if drawn {
+				msg = fmt.Sprintf("Reverse of a string drawn for this run: %s\ninput: %s", why, revShow(c.in))
+			}
 			kit.Report(t, kit.Failure{
-				Message:  fmt.Sprintf("Reverse(%q): %s", c.in, why),
+				Message:  msg,
 				Kind:     "string",
 				Expected: strconv.Quote(c.want),
 				Actual:   strconv.Quote(got),
@@ -118,6 +205,13 @@ func TestCore_Empty(t *testing.T) {
 func TestCore_OneChar(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
 		revCheck(t, []revCase{{"a", "a"}, {"Z", "Z"}, {" ", " "}})
+		rng := kit.Rand(t)
+		var drawn []revCase
+		for range revDrawn {
+			c := string(revASCII[rng.IntN(len(revASCII))])
+			drawn = append(drawn, revCase{c, c})
+		}
+		revCheckDrawn(t, drawn)
 	})
 }
 
@@ -132,6 +226,7 @@ func TestCore_ASCII(t *testing.T) {
 			{"Go is fun", "nuf si oG"},
 			{"1234567890", "0987654321"},
 		})
+		revCheckDrawn(t, revDrawCases(t, revASCII, nil))
 	})
 }
 
@@ -143,6 +238,21 @@ func TestCore_Palindrome(t *testing.T) {
 			{"racecar", "racecar"},
 			{"step on no pets", "step on no pets"},
 		})
+		// Drawn ASCII palindromes of odd and even length: half, an optional
+		// middle, and the half reversed (multi-byte characters are judged
+		// by the tests named after them).
+		rng := kit.Rand(t)
+		var drawn []revCase
+		for i := range revDrawn {
+			half := revDraw(rng, revASCII, nil, 1, 20)
+			mid := ""
+			if i%2 == 1 {
+				mid = string(revASCII[rng.IntN(len(revASCII))])
+			}
+			p := half + mid + revRunes(half)
+			drawn = append(drawn, revCase{p, p})
+		}
+		revCheckDrawn(t, drawn)
 	})
 }
 
@@ -155,6 +265,7 @@ func TestCore_MultiByteLatin(t *testing.T) {
 			{"straße", "eßarts"},
 			{"Ça va? Très bien", "neib sèrT ?av aÇ"},
 		})
+		revCheckDrawn(t, revDrawCases(t, append(revRange('a', 'z'), revLatin...), revLatin))
 	})
 }
 
@@ -167,6 +278,7 @@ func TestCore_CJK(t *testing.T) {
 			{"你好，世界", "界世，好你"},
 			{"한국어", "어국한"},
 		})
+		revCheckDrawn(t, revDrawCases(t, revCJK, nil))
 	})
 }
 
@@ -179,6 +291,7 @@ func TestCore_Emoji(t *testing.T) {
 			{"🎉Go🚀", "🚀oG🎉"},
 			{"👍👎🙂", "🙂👎👍"},
 		})
+		revCheckDrawn(t, revDrawCases(t, append(revRange('a', 'z'), revEmoji...), revEmoji))
 	})
 }
 
@@ -190,6 +303,7 @@ func TestCore_Mixed(t *testing.T) {
 			{"Go → 世界 🎉", "🎉 界世 → oG"},
 			{"x€y", "y€x"},
 		})
+		revCheckDrawn(t, revDrawCases(t, revMixed, revEmoji))
 	})
 }
 
@@ -200,9 +314,30 @@ var revSamples = []string{
 	"Hello, 世界! 😀", "añb世c🚀d",
 }
 
+// revInvariantCases are revSamples plus strings drawn for this run over
+// every alphabet.
+func revInvariantCases(t *testing.T) []revInput {
+	cases := make([]revInput, 0, len(revSamples)+revDrawn)
+	for _, s := range revSamples {
+		cases = append(cases, revInput{in: s})
+	}
+	for _, c := range revDrawCases(t, revMixed, nil) {
+		cases = append(cases, revInput{in: c.in, drawn: true})
+	}
+	return cases
+}
+
+// revInput is an input of the invariant tests; drawn marks one drawn for
+// this run.
+type revInput struct {
+	in    string
+	drawn bool
+}
+
 func TestCore_RoundTrip(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
-		for _, s := range revSamples {
+		for _, c := range revInvariantCases(t) {
+			s := c.in
 			once, ok := revCall(t, s)
 			if !ok {
 				continue
@@ -212,7 +347,11 @@ func TestCore_RoundTrip(t *testing.T) {
 				continue
 			}
 			if twice != s {
-				kit.FailString(t, fmt.Sprintf("Reverse(Reverse(%q)) does not give the input back (Reverse gave %q once)", s, once), s, twice)
+				msg := fmt.Sprintf("Reverse(Reverse(%q)) does not give the input back (Reverse gave %q once)", s, once)
+				if c.drawn {
+					msg = fmt.Sprintf("Reverse(Reverse(s)) does not give back a string s drawn for this run\ninput: %s\nReverse gave once: %s", revShow(s), revShow(once))
+				}
+				kit.FailString(t, msg, s, twice)
 			}
 		}
 	})
@@ -220,14 +359,19 @@ func TestCore_RoundTrip(t *testing.T) {
 
 func TestCore_ByteLength(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
-		for _, s := range revSamples {
+		for _, c := range revInvariantCases(t) {
+			s := c.in
 			got, ok := revCall(t, s)
 			if !ok {
 				continue
 			}
 			if len(got) != len(s) {
+				msg := fmt.Sprintf("Reverse(%q) returned %q: %d bytes instead of %d, characters were lost, added or re-encoded", s, got, len(got), len(s))
+				if c.drawn {
+					msg = fmt.Sprintf("Reverse of a string drawn for this run returned %d bytes instead of %d: characters were lost, added or re-encoded\ninput: %s\nresult: %s", len(got), len(s), revShow(s), revShow(got))
+				}
 				kit.Report(t, kit.Failure{
-					Message:  fmt.Sprintf("Reverse(%q) returned %q: %d bytes instead of %d, characters were lost, added or re-encoded", s, got, len(got), len(s)),
+					Message:  msg,
 					Kind:     "text",
 					Expected: fmt.Sprint(len(s)),
 					Actual:   fmt.Sprint(len(got)),
@@ -290,48 +434,227 @@ func TestRobust_InvalidUTF8(t *testing.T) {
 	})
 }
 
-// TestRobust_LongString reverses a 1 MB string of mixed ASCII, Latin, CJK
-// and emoji characters within revLimit.
+// Speed on a long string is judged against the harness's own revRunes,
+// timed on the same input in the same run, so a loaded machine slows both
+// alike. Correct solutions measured here stay within 20x of it (a
+// grapheme-aware loop or strings.Split into a million strings are the
+// slowest); quadratic work on 1 MiB is thousands of times slower.
+const (
+	// revSlowRatio is the largest accepted ratio of the candidate's time
+	// to the reference's; a call is given up once it runs that long.
+	revSlowRatio = 100
+	// revGuardFloor is the least time a call is given before it is given
+	// up: a hang guard for when the reference was timed on an idle moment,
+	// never the judgement of speed.
+	revGuardFloor = 2 * time.Second
+	// revTries is how often a call that looks too slow is timed (the
+	// fastest counts), so one burst of load on the machine is not taken for
+	// slowness.
+	revTries = 3
+)
+
+// revTimeRef times revRunes(in): the fastest of two runs.
+func revTimeRef(in string) (string, time.Duration) {
+	var want string
+	best := time.Duration(1<<63 - 1)
+	for range 2 {
+		start := time.Now()
+		want = revRunes(in)
+		if d := time.Since(start); d < best {
+			best = d
+		}
+	}
+	return want, best
+}
+
+// revTimed calls Reverse(in) in its own goroutine and waits at most limit.
+// A panic is reported; a call still running at limit is left behind and
+// reported by the caller (timedOut). The result travels on a channel, so a
+// call that finishes late touches nothing the harness reads.
+func revTimed(t *testing.T, in string, limit time.Duration) (got string, took time.Duration, ok, timedOut bool) {
+	t.Helper()
+	type outcome struct {
+		got      string
+		took     time.Duration
+		panicked any
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		start := time.Now()
+		finished := false
+		var got string
+		defer func() {
+			if finished {
+				done <- outcome{got: got, took: time.Since(start)}
+				return
+			}
+			r := recover()
+			if r == nil {
+				r = "runtime.Goexit (or panic(nil)) in the code under test"
+			}
+			done <- outcome{panicked: kit.PanicMessage(r)}
+		}()
+		got = Reverse(in)
+		finished = true
+	}()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case o := <-done:
+		if o.panicked != nil {
+			kit.Fail(t, "%v", o.panicked)
+			kit.Fail(t, "the call that failed above was Reverse(%s)", revShow(in))
+			return "", 0, false, false
+		}
+		return o.got, o.took, true, false
+	case <-timer.C:
+		return "", limit, false, true
+	}
+}
+
+// TestRobust_LongString reverses a 1 MiB string drawn for this run (ASCII,
+// Latin, CJK and emoji) and judges its speed against revRunes.
 func TestRobust_LongString(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
+		rng := kit.Rand(t)
 		alphabet := []rune("abcdefghijklmnopqrstuvwxyz ,.éßñÜ世界語中😀🚀🎉")
-		var b strings.Builder
-		x := uint32(2463534242)
-		for b.Len() < 1<<20 {
-			x ^= x << 13
-			x ^= x >> 17
-			x ^= x << 5
-			b.WriteRune(alphabet[x%uint32(len(alphabet))])
+		// Several characters per random draw: building the string stays
+		// cheap next to what is timed.
+		// An even number of characters, always: a swap loop that runs one
+		// step too far undoes the middle swap only then.
+		buf := make([]byte, 0, 1<<20+16*utf8.UTFMax)
+		for runes := 0; len(buf) < 1<<20 || runes%2 == 1; {
+			x := rng.Uint64()
+			for range 10 {
+				buf = utf8.AppendRune(buf, alphabet[x%uint64(len(alphabet))])
+				x /= uint64(len(alphabet))
+			}
+			runes += 10
 		}
-		in := b.String()
-		want := revRunes(in)
-		start := time.Now()
-		got, ok := revCall(t, in)
-		if !ok && time.Since(start) >= revLimit {
+		in := string(buf)
+		want, ref := revTimeRef(in)
+		ref = revClampDur(ref, time.Microsecond, time.Hour)
+		// Whole seconds, so the message reads the same from run to run.
+		guard := (revClampDur(revSlowRatio*ref, revGuardFloor, time.Hour) + time.Second - 1).Truncate(time.Second)
+		got, took, ok, timedOut := revTimed(t, in, guard)
+		if timedOut {
 			kit.Report(t, kit.Failure{
-				Message: fmt.Sprintf("Reverse of a %d-byte string (%d characters) did not finish within %v, where a linear solution needs well under 0.2 s: quadratic work such as prepending with string concatenation or shifting a slice for every character, or an endless loop", len(in), utf8.RuneCountInString(in), revLimit),
-				Hint:    "How does the running time of your solution grow with the length of the string?",
+				Message: fmt.Sprintf("Reverse of a %d-byte string (%d characters) was given up after running at least %dx as long as the harness's reference reversal of the same string in this run: quadratic work such as prepending with string concatenation or shifting a slice for every character, or an endless loop\ngiven up after %v; the reference took %v",
+					len(in), utf8.RuneCountInString(in), revSlowRatio, guard, ref.Round(time.Microsecond)),
+				Hint: "How does the running time of your solution grow with the length of the string?",
 			})
-		}
-		if !ok || got == want {
 			return
 		}
-		why, hint := revDiagnose(in, want, got)
-		wr, gr := []rune(want), []rune(got)
-		i := 0
-		for i < len(wr) && i < len(gr) && wr[i] == gr[i] {
-			i++
+		if !ok {
+			return
 		}
-		// No max/min builtins here: a candidate may declare their own.
-		lo := revClamp(i-5, 0, len(wr))
-		kit.Report(t, kit.Failure{
-			Message:  fmt.Sprintf("Reverse of a %d-byte string: %s; first difference at character %d (showing characters %d to %d)", len(in), why, i, lo, lo+20),
-			Kind:     "string",
-			Expected: strconv.Quote(string(wr[lo:revClamp(lo+20, 0, len(wr))])),
-			Actual:   strconv.Quote(string(gr[revClamp(lo, 0, len(gr)):revClamp(lo+20, 0, len(gr))])),
-			Hint:     hint,
-		})
+		if got != want {
+			revLongDiff(t, in, want, got)
+			return
+		}
+		for try := 1; try < revTries && took > revSlowRatio*ref; try++ {
+			// Time both again: the fastest of each counts.
+			if _, r := revTimeRef(in); r < ref {
+				ref = revClampDur(r, time.Microsecond, time.Hour)
+			}
+			_, again, ok, timedOut := revTimed(t, in, guard)
+			if !ok || timedOut {
+				break
+			}
+			if again < took {
+				took = again
+			}
+		}
+		if ratio := float64(took) / float64(ref); ratio > revSlowRatio {
+			kit.Report(t, kit.Failure{
+				Message: fmt.Sprintf("Reverse of a %d-byte string took %.0fx as long as the harness's reference reversal of the same string in this run (at most %dx is accepted): far more work than one pass over the string\nfastest of %d tries: %v; the reference: %v",
+					len(in), ratio, revSlowRatio, revTries, took.Round(time.Microsecond), ref.Round(time.Microsecond)),
+				Kind:     "text",
+				Expected: fmt.Sprintf("<= %dx the reference", revSlowRatio),
+				Actual:   fmt.Sprintf("%.1fx the reference", ratio),
+				Hint:     "How does the running time of your solution grow with the length of the string?",
+			})
+		}
 	})
+}
+
+// revLongDiff reports a wrong answer to the long string by its first
+// differing characters.
+func revLongDiff(t *testing.T, in, want, got string) {
+	t.Helper()
+	why, hint := revDiagnose(in, want, got)
+	wr, gr := []rune(want), []rune(got)
+	i := 0
+	for i < len(wr) && i < len(gr) && wr[i] == gr[i] {
+		i++
+	}
+	lo := revClamp(i-5, 0, len(wr))
+	kit.Report(t, kit.Failure{
+		Message:  fmt.Sprintf("Reverse of a %d-byte string drawn for this run: %s; first difference at character %d (showing characters %d to %d)", len(in), why, i, lo, lo+20),
+		Kind:     "string",
+		Expected: strconv.Quote(string(wr[lo:revClamp(lo+20, 0, len(wr))])),
+		Actual:   strconv.Quote(string(gr[revClamp(lo, 0, len(gr)):revClamp(lo+20, 0, len(gr))])),
+		Hint:     hint,
+	})
+}
+
+// revClampDur bounds d to [lo, hi].
+func revClampDur(d, lo, hi time.Duration) time.Duration {
+	if d < lo {
+		return lo
+	}
+	if d > hi {
+		return hi
+	}
+	return d
+}
+
+// TestRobust_LeadingCombiningMark: a combining mark with no character
+// before it (the start of the string). Code-point and grapheme-aware
+// solutions alike must return without panicking and keep every code point.
+func TestRobust_LeadingCombiningMark(t *testing.T) {
+	kit.Run(t, func(t *testing.T) {
+		for _, in := range []string{
+			"\u0301abc",
+			"\u0301",
+			"\u0301\u0308",
+			"\u0303x\u0301y",
+			"\u0301世界😀",
+		} {
+			got, ok := revCall(t, in)
+			if !ok {
+				return
+			}
+			if !revSameRunes(in, got) {
+				kit.Report(t, kit.Failure{
+					Message:  fmt.Sprintf("Reverse(%+q) returned %+q: code points were lost, added or changed", in, got),
+					Kind:     "string",
+					Expected: strconv.QuoteToASCII(revRunes(in)),
+					Actual:   strconv.QuoteToASCII(got),
+					Hint:     "What does your solution do with a combining mark that has no character before it?",
+				})
+				return
+			}
+		}
+	})
+}
+
+// revSameRunes reports whether a and b hold the same code points, in any
+// order.
+func revSameRunes(a, b string) bool {
+	count := map[rune]int{}
+	for _, r := range a {
+		count[r]++
+	}
+	for _, r := range b {
+		count[r]--
+	}
+	for _, n := range count {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func TestFollowup_CombiningMarks(t *testing.T) {
@@ -345,17 +668,42 @@ func TestFollowup_CombiningMarks(t *testing.T) {
 			{"a\u0301\u0308b", "ba\u0301\u0308"},
 			{"x\u0302y\u0302z", "zy\u0302x\u0302"},
 		}
-		for _, c := range cases {
+		fixed := len(cases)
+		// Drawn for this run: letters, each followed by up to two marks
+		// from U+0300..U+036F.
+		rng := kit.Rand(t)
+		bases := append(append(revRange('a', 'z'), revLatin...), revCJK[:64]...)
+		for range revDrawn {
+			var clusters []string
+			for range 2 + rng.IntN(10) {
+				c := string(bases[rng.IntN(len(bases))])
+				for range rng.IntN(3) {
+					c += string(rune(0x300 + rng.IntN(0x70)))
+				}
+				clusters = append(clusters, c)
+			}
+			var want strings.Builder
+			for i := len(clusters) - 1; i >= 0; i-- {
+				want.WriteString(clusters[i])
+			}
+			cases = append(cases, revCase{strings.Join(clusters, ""), want.String()})
+		}
+		for i, c := range cases {
 			got, ok := revCall(t, c.in)
 			if !ok || got == c.want {
 				continue
 			}
+			drawn := i >= fixed
 			why := "combining marks were not kept with their base character"
 			if got == revRunes(c.in) {
 				why = "reversed by code point, so each combining mark moved onto the wrong letter"
 			}
+			msg := fmt.Sprintf("Reverse(%+q): %s (expected %+q, got %+q)", c.in, why, c.want, got)
+			if drawn {
+				msg = fmt.Sprintf("Reverse of a string drawn for this run: %s\ninput: %+q\nexpected %+q, got %+q", why, c.in, c.want, got)
+			}
 			kit.Report(t, kit.Failure{
-				Message:  fmt.Sprintf("Reverse(%+q): %s (expected %+q, got %+q)", c.in, why, c.want, got),
+				Message:  msg,
 				Kind:     "string",
 				Expected: strconv.QuoteToASCII(c.want),
 				Actual:   strconv.QuoteToASCII(got),

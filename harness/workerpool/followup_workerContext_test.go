@@ -62,6 +62,21 @@ func TestFollowup_ContextProcessesJobs(t *testing.T) {
 	})
 }
 
+// Without cancellation, as for worker: wg.Wait() must not return before
+// every result has been sent, so wg.Done() comes after the worker's last
+// send (not first, not per job, not from a goroutine of its own).
+func TestFollowup_ContextWaitAfterLastResult(t *testing.T) {
+	kit.Run(t, func(t *testing.T) {
+		wpWaitAfterLastResult(t, "workerContext", func(t *testing.T, ids []int, jobs chan int, results chan int, wg *sync.WaitGroup) <-chan struct{} {
+			// Made inside the bubble (its Done channel belongs to it) and
+			// never cancelled here: cancelling is the other tests' subject.
+			ctx, cancel := context.WithCancel(context.Background())
+			_ = cancel
+			return wpStartContext(t, ctx, ids, jobs, results, wg)
+		})
+	})
+}
+
 // Cancelled while idle, with jobs still open and empty: the worker returns
 // promptly, sends nothing, and calls wg.Done().
 func TestFollowup_ContextCancelWhileIdle(t *testing.T) {

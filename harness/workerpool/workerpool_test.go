@@ -12,6 +12,7 @@ package solution_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"runtime"
 	"slices"
@@ -366,112 +367,169 @@ func wpLeftovers() []string {
 	return out
 }
 
+// wpDrawJobs draws n distinct jobs in -1e6..1e6 for this run.
+func wpDrawJobs(rng *rand.Rand, n int) []int {
+	seen := map[int]bool{}
+	jobs := make([]int, 0, n)
+	for len(jobs) < n {
+		j := rng.IntN(2_000_001) - 1_000_000
+		if !seen[j] {
+			seen[j] = true
+			jobs = append(jobs, j)
+		}
+	}
+	return jobs
+}
+
+// wpDrawIDs draws n distinct worker ids in 1..1000 for this run.
+func wpDrawIDs(rng *rand.Rand, n int) []int {
+	ids := wpDrawJobs(rng, n)
+	for i := range ids {
+		ids[i] = 1 + (ids[i]+1_000_000)%1000
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	return ids
+}
+
+// wpDrawnNote shows a drawn job set and worker ids on a line of its own.
+func wpDrawnNote(in, ids []int) string {
+	return fmt.Sprintf("\nworker ids %v and jobs %v, drawn for this run", ids, in)
+}
+
 // One worker keeps the order of the jobs and doubles each one. The jobs are
 // queued before the worker starts, so a worker that sends from goroutines of
-// its own scrambles the order.
+// its own scrambles the order. A fixed job list, then one drawn for this run
+// (1..60 jobs, values and the worker's id drawn).
 func TestCore_SingleWorkerInOrder(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
-		wpBubble(t, false, func(t *testing.T) {
-			in := []int{3, 1, 4, 1, 5, 9, 2, 6, -5, 0, 35, 8, 97, 93, 2, 38, 46, 26, 43, 383}
-			jobs := wpJobs(in, false)
-			results := make(chan int)
-			returned := wpStart(t, []int{1}, jobs, results, wpSpareWG())
-			got, ok := wpCollect(t, jobs, in, results, returned)
-			want := wpDoubled(in)
-			if ok && !slices.Equal(got, want) {
-				sortedGot, sortedWant := slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))
-				if slices.Equal(sortedGot, sortedWant) {
-					kit.FailValues(t, "one worker must send its results in the order it received the jobs", want, got)
-				} else {
-					kit.FailValues(t, "wrong results: each result must be job*2, in job order", want, got)
-				}
-			}
-			close(jobs)
-			wpSettle(results, returned)
-		})
+		wpSingleInOrder(t, []int{3, 1, 4, 1, 5, 9, 2, 6, -5, 0, 35, 8, 97, 93, 2, 38, 46, 26, 43, 383}, 1, "")
+		if t.Failed() {
+			return
+		}
+		rng := kit.Rand(t)
+		in, id := wpDrawJobs(rng, 1+rng.IntN(60)), 1+rng.IntN(1000)
+		wpSingleInOrder(t, in, id, wpDrawnNote(in, []int{id}))
+		if t.Failed() {
+			kit.Fail(t, "the case that failed above was drawn for this run%s", wpDrawnNote(in, []int{id}))
+		}
 	})
 }
 
-// Several workers (ids 2..5) share the jobs: every job is processed exactly once.
+func wpSingleInOrder(t *testing.T, in []int, id int, note string) {
+	wpBubble(t, false, func(t *testing.T) {
+		jobs := wpJobs(in, false)
+		results := make(chan int)
+		returned := wpStart(t, []int{id}, jobs, results, wpSpareWG())
+		got, ok := wpCollect(t, jobs, in, results, returned)
+		want := wpDoubled(in)
+		if ok && !slices.Equal(got, want) {
+			sortedGot, sortedWant := slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))
+			if slices.Equal(sortedGot, sortedWant) {
+				kit.FailValues(t, "one worker must send its results in the order it received the jobs"+note, want, got)
+			} else {
+				kit.FailValues(t, "wrong results: each result must be job*2, in job order"+note, want, got)
+			}
+		}
+		close(jobs)
+		wpSettle(results, returned)
+	})
+}
+
+// Several workers share the jobs: every job is processed exactly once.
+// Workers 2..5 with jobs 1..100, then 2..6 workers with ids and 1..150 jobs
+// drawn for this run.
 func TestCore_SeveralWorkersEachJobOnce(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
-		wpBubble(t, false, func(t *testing.T) {
-			in := wpRange(1, 100)
-			jobs := wpJobs(in, true)
-			results := make(chan int)
-			returned := wpStart(t, []int{2, 3, 4, 5}, jobs, results, wpSpareWG())
-			got, ok := wpCollect(t, jobs, in, results, returned)
-			if !ok {
-				wpSettle(results, returned)
-				return
-			}
-			// Anything sent after the 100th result is a job processed twice.
-			extra := 0
-			for done := false; !done; {
-				select {
-				case v, ok := <-results:
-					if !ok {
-						results, done = nil, true
-						break
-					}
-					got = append(got, v)
-					if extra++; extra >= 10 {
-						done = true
-					}
-				case <-returned:
-					synctest.Wait()
-					for more := true; more && extra < 10; {
-						select {
-						case v, ok := <-results:
-							if more = ok; ok {
-								got = append(got, v)
-								extra++
-							}
-						default:
-							more = false
-						}
-					}
-					done = true
-				case <-time.After(wpPatience):
-					done = true // not returning is judged by TestCore_ReturnsWhenJobsClosed
-				}
-			}
-			want := wpDoubled(in)
-			slices.Sort(got)
-			if !slices.Equal(got, want) {
-				counts := map[int]int{}
-				for _, v := range got {
-					counts[v]++
-				}
-				var missing, twice, wrong []int
-				for _, j := range in {
-					switch c := counts[j*2]; {
-					case c == 0:
-						missing = append(missing, j)
-					case c > 1:
-						twice = append(twice, j)
-					}
-					delete(counts, j*2)
-				}
-				for v := range counts {
-					wrong = append(wrong, v)
-				}
-				slices.Sort(wrong)
-				var what []string
-				if len(wrong) > 0 {
-					what = append(what, "values that are not job*2 for any job: "+wpFirst(wrong))
-				}
-				if len(twice) > 0 {
-					what = append(what, "jobs with more than one result: "+wpFirst(twice))
-				}
-				if len(missing) > 0 {
-					what = append(what, "jobs with no result: "+wpFirst(missing))
-				}
-				kit.FailValues(t, fmt.Sprintf("4 workers, jobs 1..100: every job must give exactly one result job*2 (%s)",
-					strings.Join(what, "; ")), want, got)
-			}
+		wpSeveralEachOnce(t, wpRange(1, 100), []int{2, 3, 4, 5}, "4 workers, jobs 1..100", "")
+		if t.Failed() {
+			return
+		}
+		rng := kit.Rand(t)
+		in, ids := wpDrawJobs(rng, 1+rng.IntN(150)), wpDrawIDs(rng, 2+rng.IntN(5))
+		wpSeveralEachOnce(t, in, ids, "several workers, jobs drawn for this run", wpDrawnNote(in, ids))
+		if t.Failed() {
+			kit.Fail(t, "the case that failed above was drawn for this run%s", wpDrawnNote(in, ids))
+		}
+	})
+}
+
+func wpSeveralEachOnce(t *testing.T, in, ids []int, what, note string) {
+	wpBubble(t, false, func(t *testing.T) {
+		jobs := wpJobs(in, true)
+		results := make(chan int)
+		returned := wpStart(t, ids, jobs, results, wpSpareWG())
+		got, ok := wpCollect(t, jobs, in, results, returned)
+		if !ok {
 			wpSettle(results, returned)
-		})
+			return
+		}
+		// Anything sent after the 100th result is a job processed twice.
+		extra := 0
+		for done := false; !done; {
+			select {
+			case v, ok := <-results:
+				if !ok {
+					results, done = nil, true
+					break
+				}
+				got = append(got, v)
+				if extra++; extra >= 10 {
+					done = true
+				}
+			case <-returned:
+				synctest.Wait()
+				for more := true; more && extra < 10; {
+					select {
+					case v, ok := <-results:
+						if more = ok; ok {
+							got = append(got, v)
+							extra++
+						}
+					default:
+						more = false
+					}
+				}
+				done = true
+			case <-time.After(wpPatience):
+				done = true // not returning is judged by TestCore_ReturnsWhenJobsClosed
+			}
+		}
+		want := slices.Sorted(slices.Values(wpDoubled(in)))
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			counts := map[int]int{}
+			for _, v := range got {
+				counts[v]++
+			}
+			var missing, twice, wrong []int
+			for _, j := range in {
+				switch c := counts[j*2]; {
+				case c == 0:
+					missing = append(missing, j)
+				case c > 1:
+					twice = append(twice, j)
+				}
+				delete(counts, j*2)
+			}
+			for v := range counts {
+				wrong = append(wrong, v)
+			}
+			slices.Sort(wrong)
+			var problems []string
+			if len(wrong) > 0 {
+				problems = append(problems, "values that are not job*2 for any job: "+wpFirst(wrong))
+			}
+			if len(twice) > 0 {
+				problems = append(problems, "jobs with more than one result: "+wpFirst(twice))
+			}
+			if len(missing) > 0 {
+				problems = append(problems, "jobs with no result: "+wpFirst(missing))
+			}
+			kit.FailValues(t, fmt.Sprintf("%s: every job must give exactly one result job*2 (%s)%s",
+				what, strings.Join(problems, "; "), note), want, got)
+		}
+		wpSettle(results, returned)
 	})
 }
 
@@ -481,75 +539,87 @@ func TestCore_SeveralWorkersEachJobOnce(t *testing.T) {
 // (synctest.Wait) the harness checks that Wait has not returned early.
 func TestCore_WaitAfterLastResult(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
-		wpBubble(t, false, func(t *testing.T) {
-			const n = 30
-			in := wpRange(1, n)
-			jobs := wpJobs(in, true)
-			results := make(chan int)
-			var wg sync.WaitGroup
-			wg.Add(3)
-			returned := wpStart(t, []int{2, 3, 4}, jobs, results, &wg)
-			waited := wpWait(t, &wg)
-			defer func() { wpSettle(results, returned); wpRelease(&wg, waited) }()
-			got := 0
-			var vals []int
-			for got < n {
-				synctest.Wait()
-				select {
-				case <-waited:
-					pending := false
-					select {
-					case _, ok := <-results:
-						pending = ok
-					default:
-					}
-					if pending {
-						kit.Report(t, kit.Failure{Message: fmt.Sprintf("wg.Wait() returned while a result was still waiting to be sent "+
-							"(%d of %d results received so far): wg.Done() must come after the worker's last send, "+
-							"and the worker must not leave sends to goroutines of its own", got, n), Hint: wpHintDone})
-					} else if len(jobs) == 0 {
-						kit.FailValues(t, fmt.Sprintf("wg.Wait() returned after only %d of %d results, although all %d jobs were "+
-							"taken: jobs without a result: %s", got, n, n, wpFirst(wpMissing(in, vals))), n, got)
-					} else {
-						kit.FailValues(t, fmt.Sprintf("wg.Wait() returned after only %d of %d results, with %d jobs never taken",
-							got, n, len(jobs)), n, got)
-					}
-					return
-				default:
-				}
-				select {
-				case v, ok := <-results:
-					if !ok {
-						kit.Report(t, kit.Failure{Message: fmt.Sprintf("the results channel was closed after %d of %d results: "+
-							"a worker must never close results, the caller owns it", got, n), Hint: wpHintOwnClose})
-						return
-					}
-					got++
-					vals = append(vals, v)
-				case <-waited: // judged at the top of the loop, once all is quiet
-				case <-time.After(wpPatience):
-					select {
-					case <-returned:
-						taken := ""
-						if len(jobs) == 0 {
-							taken = fmt.Sprintf(" (all %d jobs were taken: jobs without a result: %s)", n, wpFirst(wpMissing(in, vals)))
-						}
-						kit.FailValues(t, fmt.Sprintf("every worker returned after sending only %d of the %d results%s, "+
-							"and wg.Wait() has not returned", got, n, taken), n, got)
-					default:
-						kit.Fail(t, "no result for an hour (virtual time) after %d of %d results, and wg.Wait() has not returned", got, n)
-					}
-					return
-				}
-			}
+		wpWaitAfterLastResult(t, "", wpStart)
+	})
+}
+
+// wpWaitAfterLastResult runs three workers (ids 2, 3, 4) started by start on
+// 30 jobs and checks at every quiet moment that wg.Wait() has not returned
+// while a result is still unsent. who names the function in messages ("" for
+// worker).
+func wpWaitAfterLastResult(t *testing.T, who string, start func(t *testing.T, ids []int, jobs chan int, results chan int, wg *sync.WaitGroup) <-chan struct{}) {
+	prefix := ""
+	if who != "" {
+		prefix = who + ": "
+	}
+	wpBubble(t, false, func(t *testing.T) {
+		const n = 30
+		in := wpRange(1, n)
+		jobs := wpJobs(in, true)
+		results := make(chan int)
+		var wg sync.WaitGroup
+		wg.Add(3)
+		returned := start(t, []int{2, 3, 4}, jobs, results, &wg)
+		waited := wpWait(t, &wg)
+		defer func() { wpSettle(results, returned); wpRelease(&wg, waited) }()
+		got := 0
+		var vals []int
+		for got < n {
+			synctest.Wait()
 			select {
 			case <-waited:
-			case <-time.After(wpPatience):
-				kit.Report(t, kit.Failure{Message: fmt.Sprintf("all %d results were received, yet wg.Wait() had not returned an hour "+
-					"(virtual time) later: each worker must call wg.Done() once, when it has finished, and must not call wg.Add "+
-					"itself (the caller adds one per worker before starting it)", n), Hint: wpHintDone})
+				pending := false
+				select {
+				case _, ok := <-results:
+					pending = ok
+				default:
+				}
+				if pending {
+					kit.Report(t, kit.Failure{Message: fmt.Sprintf(prefix+"wg.Wait() returned while a result was still waiting to be sent "+
+						"(%d of %d results received so far): wg.Done() must come after the worker's last send, "+
+						"and the worker must not leave sends to goroutines of its own", got, n), Hint: wpHintDone})
+				} else if len(jobs) == 0 {
+					kit.FailValues(t, fmt.Sprintf(prefix+"wg.Wait() returned after only %d of %d results, although all %d jobs were "+
+						"taken: jobs without a result: %s", got, n, n, wpFirst(wpMissing(in, vals))), n, got)
+				} else {
+					kit.FailValues(t, fmt.Sprintf(prefix+"wg.Wait() returned after only %d of %d results, with %d jobs never taken",
+						got, n, len(jobs)), n, got)
+				}
+				return
+			default:
 			}
-		})
+			select {
+			case v, ok := <-results:
+				if !ok {
+					kit.Report(t, kit.Failure{Message: fmt.Sprintf(prefix+"the results channel was closed after %d of %d results: "+
+						"a worker must never close results, the caller owns it", got, n), Hint: wpHintOwnClose})
+					return
+				}
+				got++
+				vals = append(vals, v)
+			case <-waited: // judged at the top of the loop, once all is quiet
+			case <-time.After(wpPatience):
+				select {
+				case <-returned:
+					taken := ""
+					if len(jobs) == 0 {
+						taken = fmt.Sprintf(" (all %d jobs were taken: jobs without a result: %s)", n, wpFirst(wpMissing(in, vals)))
+					}
+					kit.FailValues(t, fmt.Sprintf(prefix+"every worker returned after sending only %d of the %d results%s, "+
+						"and wg.Wait() has not returned", got, n, taken), n, got)
+				default:
+					kit.Fail(t, prefix+"no result for an hour (virtual time) after %d of %d results, and wg.Wait() has not returned", got, n)
+				}
+				return
+			}
+		}
+		select {
+		case <-waited:
+		case <-time.After(wpPatience):
+			kit.Report(t, kit.Failure{Message: fmt.Sprintf(prefix+"all %d results were received, yet wg.Wait() had not returned an hour "+
+				"(virtual time) later: each worker must call wg.Done() once, when it has finished, and must not call wg.Add "+
+				"itself (the caller adds one per worker before starting it)", n), Hint: wpHintDone})
+		}
 	})
 }
 

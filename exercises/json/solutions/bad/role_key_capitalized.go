@@ -1,4 +1,4 @@
-// gograde-expect: status=fail fail=TestCore_Sample,TestCore_OverwriteRole,TestCore_OtherMembersKept,TestCore_EmptyObject,TestCore_RoleEscaping
+// gograde-expect: status=fail fail=TestCore_Sample,TestCore_OverwriteRole,TestCore_OtherMembersKept,TestCore_EmptyObject,TestCore_RoleEscaping,TestRobust_SurroundingWhitespace
 // Writes the key "Role" instead of "role" (JSON keys are case-sensitive).
 package main
 

@@ -1,4 +1,4 @@
-// gograde-expect: status=fail fail=TestCore_OverwriteRole,TestCore_EmptyObject,TestCore_RoleEscaping
+// gograde-expect: status=fail fail=TestCore_OverwriteRole,TestCore_EmptyObject,TestCore_RoleEscaping,TestRobust_SurroundingWhitespace
 // Validates the input, then builds the output as text by inserting `,"role":"...` before the last '}': no escaping, no overwrite, broken for {}.
 package main
 

@@ -1,4 +1,4 @@
-// gograde-expect: status=fail fail=TestCore_OverwriteRole,TestCore_OtherMembersKept,TestCore_EmptyObject,TestRobust_NonObjectInput,TestRobust_LargeIntegers
+// gograde-expect: status=fail fail=TestCore_OverwriteRole,TestCore_OtherMembersKept,TestCore_EmptyObject,TestRobust_NonObjectInput,TestRobust_LargeIntegers,TestRobust_SurroundingWhitespace
 // Decodes into a struct with only name, age and role, so every other member is silently dropped (and {} gains name and age).
 package main
 

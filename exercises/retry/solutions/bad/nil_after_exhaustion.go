@@ -1,4 +1,4 @@
-// gograde-expect: status=fail fail=TestCore_Exhaustion,TestRobust_WrapsLastError
+// gograde-expect: status=fail fail=TestCore_Exhaustion,TestRobust_WrapsLastError,TestRobust_ConcurrentCallers
 // Returns nil when every attempt failed: the error of the last call is dropped.
 package main
 

@@ -1,4 +1,4 @@
-// gograde-expect: status=fail fail=TestCore_Exhaustion,TestRobust_ZeroAttempts
+// gograde-expect: status=fail fail=TestCore_Exhaustion,TestRobust_ZeroAttempts,TestRobust_ConcurrentCallers
 // Off by one: the loop runs i <= attempts, so it makes attempts+1 calls (and one call when attempts is 0).
 package main
 

@@ -1,4 +1,4 @@
-// gograde-expect: status=fail fail=TestCore_MultiByteLatin,TestCore_CJK,TestCore_Emoji,TestCore_Mixed,TestRobust_LongString,TestFollowup_CombiningMarks
+// gograde-expect: status=fail fail=TestCore_MultiByteLatin,TestCore_CJK,TestCore_Emoji,TestCore_Mixed,TestRobust_LongString,TestRobust_LeadingCombiningMark,TestFollowup_CombiningMarks
 // Reverses bytes instead of code points, so every multi-byte UTF-8 character is split and the result is invalid UTF-8.
 package main
 
