@@ -218,18 +218,23 @@ impl Grade<'_> {
     }
 
     /// Runs and judges a grade whose test binary a group build made
-    /// (`staged.binary()` exists). The deadline counts from the start of
-    /// that build, as a grade alone counts its own compile (`compile_ms`
-    /// long); `vet_output` is this package's share of a finished go vet.
+    /// (`staged.binary()` exists). `stage_ms` and `compile_ms` are the
+    /// group's (the wall time this submission waited for), `share_ms` its
+    /// part of the build: the clock starts that long before the run, as a
+    /// grade alone counts its own compile against the timeout, so the run
+    /// gets about the time it would get alone. `vet_output` is this
+    /// package's share of a finished go vet.
     pub fn run_built(
         mut self,
         staged: &Stage,
-        build_started: Instant,
-        (stage_ms, compile_ms): (u64, u64),
+        (stage_ms, compile_ms, share_ms): (u64, u64, u64),
         vet_output: Option<&str>,
     ) -> Verdict {
-        self.started = build_started;
-        self.deadline = build_started + self.options.timeout;
+        let now = Instant::now();
+        self.started = now
+            .checked_sub(Duration::from_millis(share_ms))
+            .unwrap_or(now);
+        self.deadline = self.started + self.options.timeout;
         self.evidence.timings.stage = stage_ms;
         self.evidence.timings.compile = compile_ms;
         self.toolchain.mark_warm();

@@ -57,9 +57,9 @@ enum Work<'a> {
         /// Kept until the package's run is over (the kit and go.mod are
         /// there); dropped after `staged`.
         module: Arc<GroupModule>,
-        build_started: Instant,
-        /// How long staging and the group build took.
-        ms: (u64, u64),
+        /// How long staging and the group build took, and this
+        /// submission's share of the build.
+        ms: (u64, u64, u64),
         vet: Option<Arc<VetSections>>,
     },
     /// The group build could not speak for it: grade it alone.
@@ -75,16 +75,20 @@ impl<T> Job<'_, T> {
                 grade,
                 staged,
                 module,
-                build_started,
                 ms,
                 vet,
             } => {
                 let package = package_name(&staged);
-                let vet_output = vet.as_ref().map(|v| v.of(&package));
-                let verdict = grade.run_built(&staged, build_started, ms, vet_output);
+                // go vet names types by import path (the engine strips the
+                // module's from messages), so read it as of a grade alone.
+                let vet_output = vet
+                    .as_ref()
+                    .map(|v| as_alone_text(v.of(&package), &package));
+                let verdict = grade.run_built(&staged, ms, vet_output.as_deref());
+                let verdict = as_if_alone(verdict, module.path(), &package);
                 drop(staged);
                 drop(module);
-                as_if_alone(verdict, &package)
+                verdict
             }
         };
         (self.tag, verdict)
@@ -168,7 +172,8 @@ pub fn build<'a, T>(
         (built, vet)
     });
     let (built, vet) = outcome;
-    let ms = (stage_ms, build_started.elapsed().as_millis() as u64);
+    let build_ms = build_started.elapsed().as_millis() as u64;
+    let ms = (stage_ms, build_ms, build_ms / grades.len() as u64);
     // A limit or the deadline stops the whole go command, so no package's
     // result can be trusted: every one is graded alone, within its own
     // limits, and only the culprit fails.
@@ -194,7 +199,6 @@ pub fn build<'a, T>(
                     grade,
                     staged,
                     module: module.clone(),
-                    build_started,
                     ms,
                     vet: vet.clone(),
                 }
@@ -269,20 +273,32 @@ impl VetSections {
     }
 }
 
-/// The verdict as a grade alone would have written it: Go names the
-/// candidate's functions by import path (in panics and races), and a
-/// package of a group has its own path, `gograde.local/solution/pN`.
-fn as_if_alone(verdict: Verdict, package: &str) -> Verdict {
-    let own = format!("{}/{package}", stage::MODULE);
+/// The verdict as a grade alone would have written it: Go names functions
+/// by import path and files by path (in panics and races), and a package
+/// of a group has its own, `gograde.local/solution/pN` in `module/pN/`.
+fn as_if_alone(verdict: Verdict, module: &std::path::Path, package: &str) -> Verdict {
     let Ok(json) = serde_json::to_string(&verdict) else {
         return verdict;
     };
-    if !json.contains(&own) {
-        return verdict;
+    let dir = format!("{}/{package}/", module.display());
+    let json = match as_alone_text(&json, package) {
+        std::borrow::Cow::Borrowed(_) if !json.contains(&dir) => return verdict,
+        text => text.replace(&dir, &format!("{}/", module.display())),
+    };
+    serde_json::from_str(&json).unwrap_or(verdict)
+}
+
+/// `text` with `package`'s import path read as the module's (and its
+/// external test package's, `pN_test`, as `solution_test`).
+fn as_alone_text<'t>(text: &'t str, package: &str) -> std::borrow::Cow<'t, str> {
+    let own = format!("{}/{package}", stage::MODULE);
+    if !text.contains(&own) {
+        return std::borrow::Cow::Borrowed(text);
     }
-    let pattern = regex::Regex::new(&format!(r"{}\b", regex::escape(&own))).expect("valid regex");
-    let replaced = pattern.replace_all(&json, stage::MODULE);
-    serde_json::from_str(&replaced).unwrap_or(verdict)
+    // Not `\b`: `_test` must follow too, and `p1` must not match `p12`.
+    let pattern = regex::Regex::new(&format!(r"{}([^0-9A-Za-z]|$)", regex::escape(&own)))
+        .expect("valid regex");
+    pattern.replace_all(text, format!("{}$1", stage::MODULE))
 }
 
 #[cfg(test)]
@@ -307,12 +323,11 @@ mod tests {
             bytes: 1,
         };
         let mut v = crate::engine::refused(info, "reverse", crate::verdict::Status::Error, "x");
-        v.summary =
-            "panic in gograde.local/solution/p1.Reverse, not gograde.local/solution/p12.X".into();
-        let v = as_if_alone(v, "p1");
+        v.summary = "panic in gograde.local/solution/p1.Reverse via gograde.local/solution/p1_test.call (/m/p1/x_test.go), not gograde.local/solution/p12.X".into();
+        let v = as_if_alone(v, std::path::Path::new("/m"), "p1");
         assert_eq!(
             v.summary,
-            "panic in gograde.local/solution.Reverse, not gograde.local/solution/p12.X"
+            "panic in gograde.local/solution.Reverse via gograde.local/solution_test.call (/m/x_test.go), not gograde.local/solution/p12.X"
         );
     }
 
