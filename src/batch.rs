@@ -6,6 +6,9 @@
 //! joins their outputs. Reports (JUnit, summary, annotations) are written
 //! at the end from the JSON lines by `outputs`, not from memory. Progress
 //! is reported as [`Event`]s to a consumer (see `progress`).
+//!
+//! Submissions are built in groups by one go command each (`group`) while
+//! the runners run the previous group's binaries, each in its own sandbox.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
@@ -16,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::engine::{self, GradeOptions};
 use crate::exercise::{Catalog, Exercise};
+use crate::group;
 use crate::outputs;
 use crate::submission::Submission;
 use crate::toolchain::Toolchain;
@@ -163,8 +167,7 @@ pub fn run(
         total: plan.items.len(),
     });
     let sink = Mutex::new((file, Totals::default()));
-    crate::pool::for_each(&plan.items, plan.jobs, |_, item| {
-        let verdict = grade_item(catalog, plan.fixed, toolchain, &plan.options, item, &done);
+    let record = |item: &Item, verdict: Option<Verdict>| {
         let mut guard = sink.lock().expect("sink lock");
         let (file, totals) = &mut *guard;
         match &verdict {
@@ -183,6 +186,58 @@ pub fn run(
             path: &item.path,
             verdict: verdict.as_ref(),
         });
+    };
+    let jobs = plan.jobs.max(1);
+    let group_size = group::group_size(jobs);
+    // The builder (this thread) stays about one group ahead of the
+    // runners: it builds the next group while they run this one, and no
+    // more than that waits in memory.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<group::Job<'_, &Item>>(group_size);
+    let receiver = Mutex::new(receiver);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                loop {
+                    let next = receiver.lock().expect("job queue lock").recv();
+                    let Ok(job) = next else { break };
+                    let (item, verdict) = job.finish();
+                    record(item, Some(verdict));
+                }
+            });
+        }
+        let mut pending: Vec<(&Item, engine::Grade<'_>)> = Vec::new();
+        for item in &plan.items {
+            let (submission, exercise) = match resolve(catalog, plan.fixed, item, &done) {
+                Resolved::Skip => {
+                    record(item, None);
+                    continue;
+                }
+                Resolved::Done(verdict) => {
+                    record(item, Some(*verdict));
+                    continue;
+                }
+                Resolved::Ready(submission, exercise) => (submission, exercise),
+            };
+            let grade = match engine::begin(toolchain, exercise, &submission, &plan.options) {
+                Ok(grade) => grade,
+                Err(verdict) => {
+                    record(item, Some(*verdict));
+                    continue;
+                }
+            };
+            if pending
+                .first()
+                .is_some_and(|(_, first)| !group::same_kit(first.exercise(), exercise))
+            {
+                send_group(toolchain, &plan.options, &mut pending, &sender);
+            }
+            pending.push((item, grade));
+            if pending.len() >= group_size {
+                send_group(toolchain, &plan.options, &mut pending, &sender);
+            }
+        }
+        send_group(toolchain, &plan.options, &mut pending, &sender);
+        drop(sender);
     });
     let (_, mut totals) = sink.into_inner().expect("sink lock");
     let recorded = outputs::write_reports(&plan.out_dir)?;
@@ -192,16 +247,37 @@ pub fn run(
     Ok(totals)
 }
 
-/// Grades one item, or `None` when `done` already has its sha256. Input
-/// that cannot be graded still gets a verdict, so nothing goes missing.
-fn grade_item(
-    catalog: &Catalog,
-    fixed: Option<&Exercise>,
+/// Builds the pending group and hands its jobs to the runners.
+fn send_group<'a>(
     toolchain: &Toolchain,
     options: &GradeOptions,
+    pending: &mut Vec<(&'a Item, engine::Grade<'a>)>,
+    sender: &std::sync::mpsc::SyncSender<group::Job<'a, &'a Item>>,
+) {
+    for job in group::build(toolchain, options, std::mem::take(pending)) {
+        // Fails only if every runner is gone, and then nothing can run.
+        let _ = sender.send(job);
+    }
+}
+
+/// What to do with one item.
+enum Resolved<'a> {
+    /// `done` already has its sha256.
+    Skip,
+    /// It cannot be graded; this verdict says why.
+    Done(Box<Verdict>),
+    /// Grade it against this exercise.
+    Ready(Submission, &'a Exercise),
+}
+
+/// Loads one item and finds its exercise. Input that cannot be graded
+/// still gets a verdict, so nothing goes missing.
+fn resolve<'a>(
+    catalog: &'a Catalog,
+    fixed: Option<&'a Exercise>,
     item: &Item,
     done: &BTreeSet<String>,
-) -> Option<Verdict> {
+) -> Resolved<'a> {
     let path = item.path.display().to_string();
     let submission = match Submission::load(&path) {
         Ok(s) => s,
@@ -209,23 +285,23 @@ fn grade_item(
             let bytes = std::fs::read(&item.path).unwrap_or_default();
             let sha256 = format!("{:x}", Sha256::digest(&bytes));
             if done.contains(&sha256) {
-                return None;
+                return Resolved::Skip;
             }
             let info = SubmissionInfo {
                 path,
                 sha256,
                 bytes: bytes.len() as u64,
             };
-            return Some(engine::refused(
+            return Resolved::Done(Box::new(engine::refused(
                 info,
                 "",
                 Status::Rejected,
                 &format!("Not graded: {}.", crate::error::chain(&e)),
-            ));
+            )));
         }
     };
     if done.contains(&submission.sha256) {
-        return None;
+        return Resolved::Skip;
     }
     let named = item.exercise.as_deref().or(fixed.map(Exercise::id));
     let exercise = match named {
@@ -234,20 +310,22 @@ fn grade_item(
             .ok_or_else(|| format!("unknown exercise '{id}'")),
         None => crate::cli::detect_exercise(catalog, &submission).map_err(|e| e.to_string()),
     };
-    let info = || SubmissionInfo {
-        path: submission.path.clone(),
-        sha256: submission.sha256.clone(),
-        bytes: submission.bytes,
-    };
-    Some(match exercise {
-        Ok(ex) => engine::grade(toolchain, ex, &submission, options),
-        Err(why) => engine::refused(
-            info(),
-            named.unwrap_or(""),
-            Status::Rejected,
-            &format!("Not graded: {why}."),
-        ),
-    })
+    match exercise {
+        Ok(ex) => Resolved::Ready(submission, ex),
+        Err(why) => {
+            let info = SubmissionInfo {
+                path: submission.path.clone(),
+                sha256: submission.sha256.clone(),
+                bytes: submission.bytes,
+            };
+            Resolved::Done(Box::new(engine::refused(
+                info,
+                named.unwrap_or(""),
+                Status::Rejected,
+                &format!("Not graded: {why}."),
+            )))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -116,6 +116,36 @@ pub fn grade(
     submission: &Submission,
     options: &GradeOptions,
 ) -> Verdict {
+    match begin(toolchain, exercise, submission, options) {
+        Ok(grade) => grade.finish_alone(),
+        Err(verdict) => *verdict,
+    }
+}
+
+/// A grade that passed every check before staging (fix-ups, policy) and
+/// waits for its build: on its own ([`Grade::finish_alone`]), or as a
+/// package of a group's module built by one go command (`group`), after
+/// which [`Grade::run_built`] runs and judges it the same way.
+pub struct Grade<'a> {
+    toolchain: &'a Toolchain,
+    exercise: &'a Exercise,
+    options: &'a GradeOptions,
+    submission_path: String,
+    started: Instant,
+    deadline: Instant,
+    evidence: Evidence,
+    prepared: fixup::Prepared,
+    followups: BTreeSet<String>,
+}
+
+/// Starts a grade: everything before staging. `Err` is the finished
+/// verdict of a grade that ended there (rejected, does not prepare).
+pub fn begin<'a>(
+    toolchain: &'a Toolchain,
+    exercise: &'a Exercise,
+    submission: &Submission,
+    options: &'a GradeOptions,
+) -> Result<Grade<'a>, Box<Verdict>> {
     if !toolchain.cache_is_warm() {
         // A cold cache is the grader's cost, not the candidate's: fill it
         // with trusted code first, so the candidate's build gets its whole
@@ -127,7 +157,6 @@ pub fn grade(
         let _ = typecheck::job::warm(toolchain, Instant::now() + WARM_UP_LIMIT);
     }
     let started = Instant::now();
-    let deadline = started + options.timeout;
     let mut evidence = Evidence {
         submission: Some(SubmissionInfo {
             path: submission.path.clone(),
@@ -147,18 +176,90 @@ pub fn grade(
         source: submission.text.clone(),
         ..Evidence::default()
     };
-    process::with_cancel(options.cancel.as_ref(), || {
-        run_pipeline(
+    match front(exercise, submission, options, &mut evidence) {
+        Some((prepared, followups)) => Ok(Grade {
             toolchain,
             exercise,
-            submission,
             options,
-            deadline,
-            &mut evidence,
-        )
-    });
-    evidence.timings.total = started.elapsed().as_millis() as u64;
-    judge::judge(exercise, &evidence)
+            submission_path: submission.path.clone(),
+            started,
+            deadline: started + options.timeout,
+            evidence,
+            prepared,
+            followups,
+        }),
+        None => {
+            evidence.timings.total = started.elapsed().as_millis() as u64;
+            Err(Box::new(judge::judge(exercise, &evidence)))
+        }
+    }
+}
+
+impl Grade<'_> {
+    /// The follow-up symbols the candidate declared, staged with the core.
+    pub fn followups(&self) -> &BTreeSet<String> {
+        &self.followups
+    }
+
+    pub fn exercise(&self) -> &Exercise {
+        self.exercise
+    }
+
+    /// The prepared source to stage.
+    pub fn source(&self) -> &str {
+        &self.prepared.text
+    }
+
+    /// Whether this exercise's grade runs go vet.
+    pub fn wants_vet(&self) -> bool {
+        self.exercise.meta.vet
+    }
+
+    /// Stages, builds, runs and judges the grade on its own. Its clock
+    /// starts here (a batch may have held it in a queue since `begin`).
+    pub fn finish_alone(mut self) -> Verdict {
+        self.started = Instant::now();
+        self.deadline = self.started + self.options.timeout;
+        let cancel = self.options.cancel.clone();
+        process::with_cancel(cancel.as_ref(), || self.pipeline());
+        self.judge()
+    }
+
+    /// Runs and judges a grade whose test binary a group build made
+    /// (`staged.binary()` exists). `stage_ms` and `compile_ms` are the
+    /// group's (the wall time this submission waited for), `share_ms` its
+    /// part of the build: the clock starts that long before the run, as a
+    /// grade alone counts its own compile against the timeout, so the run
+    /// gets about the time it would get alone. `vet_output` is this
+    /// package's share of a finished go vet.
+    pub fn run_built(
+        mut self,
+        staged: &Stage,
+        (stage_ms, compile_ms, share_ms): (u64, u64, u64),
+        vet_output: Option<&str>,
+    ) -> Verdict {
+        let now = Instant::now();
+        self.started = now
+            .checked_sub(Duration::from_millis(share_ms))
+            .unwrap_or(now);
+        self.deadline = self.started + self.options.timeout;
+        self.evidence.timings.stage = stage_ms;
+        self.evidence.timings.compile = compile_ms;
+        self.toolchain.mark_warm();
+        let cancel = self.options.cancel.clone();
+        process::with_cancel(cancel.as_ref(), || self.run(staged, None));
+        if self.wants_vet()
+            && let Some(output) = vet_output
+        {
+            self.evidence.vet = Some(vet_findings(output, &self.evidence.candidate_file));
+        }
+        self.judge()
+    }
+
+    fn judge(mut self) -> Verdict {
+        self.evidence.timings.total = self.started.elapsed().as_millis() as u64;
+        judge::judge(self.exercise, &self.evidence)
+    }
 }
 
 /// A verdict for a submission that was not graded (unreadable, binary, no
@@ -179,6 +280,27 @@ pub fn refused(
         ..Evidence::default()
     };
     judge::not_graded(exercise, &evidence)
+}
+
+/// Starts the type-aware check of `staged`'s candidate file.
+fn start_check(
+    toolchain: &Toolchain,
+    exercise: &Exercise,
+    staged: &Stage,
+    prepared: &fixup::Prepared,
+    options: &GradeOptions,
+    deadline: Instant,
+) -> CheckJob {
+    CheckJob::start(
+        toolchain,
+        CheckRequest {
+            file: staged.path().join(stage::CANDIDATE_FILE),
+            header: typecheck::header_line(&prepared.text),
+            allow_imports: exercise.meta.allow_imports.clone(),
+            limits: Some(options.limits),
+        },
+        deadline,
+    )
 }
 
 /// Turns the type-aware check's report into a `rejected` verdict when it
@@ -244,21 +366,20 @@ fn candidate_line_name(path: &str, exercise: &Exercise) -> String {
     }
 }
 
-fn run_pipeline(
-    toolchain: &Toolchain,
+/// The checks before staging; `None` when the grade ends there (the
+/// evidence says why).
+fn front(
     exercise: &Exercise,
     submission: &Submission,
     options: &GradeOptions,
-    deadline: Instant,
     evidence: &mut Evidence,
-) {
-    let stage_started = Instant::now();
+) -> Option<(fixup::Prepared, BTreeSet<String>)> {
     if let Some(rule) = &submission.refusal {
         evidence.early = Some((
             Status::Rejected,
             format!("Rejected before running: {rule}."),
         ));
-        return;
+        return None;
     }
     let prepared = match fixup::prepare(&submission.text, &evidence.candidate_file, options.strict)
     {
@@ -274,7 +395,7 @@ fn run_pipeline(
                 Status::CompileError,
                 format!("Does not compile: {}.", violation.message),
             ));
-            return;
+            return None;
         }
     };
     evidence.notes.extend(prepared.notes.iter().map(|m| Note {
@@ -287,189 +408,223 @@ fn run_pipeline(
             .find(|spec| spec.path == refusal.import)
             .map(|spec| spec.line);
         evidence.early = Some((Status::Rejected, refusal.summary(line)));
-        return;
+        return None;
     }
-    let mut followups: BTreeSet<String> = exercise
+    let followups: BTreeSet<String> = exercise
         .symbols(SymbolRole::Followup)
         .filter(|s| prepared.analysis.declares(&s.name))
         .map(|s| s.name.clone())
         .collect();
     evidence.followups_declared = followups.clone();
+    Some((prepared, followups))
+}
 
-    let stage_parent = toolchain.stage_root();
-    let mut staged = match Stage::create(&stage_parent, exercise, &prepared.text, &followups) {
-        Ok(staged) => staged,
-        Err(e) => {
-            evidence.early = Some((
-                Status::Error,
-                format!("The grader could not stage the submission: {}.", chain(&e)),
-            ));
-            return;
-        }
-    };
-    evidence.timings.stage = stage_started.elapsed().as_millis() as u64;
-
-    // The type-aware check runs beside the build and is awaited before
-    // anything of the candidate's runs (see `refused_by_check`).
-    let check = CheckJob::start(
-        toolchain,
-        CheckRequest {
-            file: staged.path().join(stage::CANDIDATE_FILE),
-            header: typecheck::header_line(&prepared.text),
-            allow_imports: exercise.meta.allow_imports.clone(),
-            limits: Some(options.limits),
-        },
-        deadline,
-    );
-
-    // go vet type-checks on its own: start it beside the compile, on the
-    // other core, so it costs no wall time when the build succeeds.
-    let mut vet = VetJob(exercise.meta.vet.then(|| {
-        let mut cmd = toolchain.go_command(staged.path(), &staged.home());
-        // The analyzers that find candidate mistakes (copied locks, lost
-        // cancels, bad struct tags, ...); running all of them costs the
-        // concurrent compile about 100 ms for nothing more.
-        cmd.arg("vet").args(VET_ANALYZERS).arg(".");
-        let cap = options.output_cap;
-        let (toolchain, limits) = (toolchain.clone(), options.limits);
-        let cancel = options.cancel.clone();
-        std::thread::spawn(move || {
-            process::with_cancel(cancel.as_ref(), || {
-                crate::build::run_confined(&toolchain, cmd, deadline, cap, &limits)
-            })
-        })
-    }));
-    let compile_started = Instant::now();
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        let built = match compile_tests(
-            toolchain,
-            &staged,
-            deadline,
-            options.output_cap,
-            Some(&options.limits),
-        ) {
-            Ok(c) => c,
+impl Grade<'_> {
+    /// Stage, build (vet beside it) and run, alone.
+    fn pipeline(&mut self) {
+        let (toolchain, exercise, options) = (self.toolchain, self.exercise, self.options);
+        let deadline = self.deadline;
+        let stage_started = self.started;
+        let Grade {
+            ref mut evidence,
+            ref prepared,
+            ref mut followups,
+            ref submission_path,
+            ..
+        } = *self;
+        let stage_parent = toolchain.stage_root();
+        let mut staged = match Stage::create(&stage_parent, exercise, &prepared.text, followups) {
+            Ok(staged) => staged,
             Err(e) => {
-                evidence.early =
-                    Some((Status::Error, format!("The grader could not run go: {e}.")));
+                evidence.early = Some((
+                    Status::Error,
+                    format!("The grader could not stage the submission: {}.", chain(&e)),
+                ));
                 return;
             }
         };
-        if let Some(limit) = &built.limit_hit {
-            let message = format!(
-                "the build of this code hit {limit} (constant expressions the compiler must fold, or a huge generated object?)"
-            );
-            evidence.compile_errors.push(CompileError {
-                file: submission.path.clone(),
-                line: 0,
-                column: 0,
-                message: message.clone(),
-            });
-            evidence.early = Some((
-                Status::CompileError,
-                format!("Does not compile within the limits: {message}."),
-            ));
-            return;
-        }
-        let captured = built.captured;
-        if captured.timed_out {
-            evidence.wall_timeout = true;
-            evidence.early = Some((
-                Status::Timeout,
-                "The time limit was reached while compiling.".into(),
-            ));
-            return;
-        }
-        if captured.status.is_some_and(|s| s.success()) {
-            break;
-        }
-        let output = format!("{}{}", captured.stdout, captured.stderr);
-        let diagnostics = compile::parse_diagnostics(&output);
-        let verdict = explain_build_failure(
-            exercise,
-            &prepared.analysis,
-            &staged,
-            &diagnostics,
-            evidence,
-        );
-        match verdict {
-            BuildFailure::FollowupsOnly(broken) if attempts == 1 => {
-                for (symbol, why) in broken {
-                    followups.remove(&symbol);
-                    evidence.followups_broken.insert(symbol.clone(), why);
-                    if let Err(e) = staged.drop_followup(exercise, &symbol, &followups) {
-                        evidence.early = Some((
-                            Status::Error,
-                            format!("The grader could not restage: {}.", chain(&e)),
-                        ));
-                        return;
-                    }
+        evidence.timings.stage = stage_started.elapsed().as_millis() as u64;
+        // The type-aware check runs beside the build and is awaited before
+        // anything of the candidate's runs (see `run`).
+        let check = start_check(toolchain, exercise, &staged, prepared, options, deadline);
+
+        // go vet type-checks on its own: start it beside the compile, on the
+        // other core, so it costs no wall time when the build succeeds.
+        let mut vet = VetJob(exercise.meta.vet.then(|| {
+            let mut cmd = toolchain.go_command(staged.path(), &staged.home());
+            // The analyzers that find candidate mistakes (copied locks, lost
+            // cancels, bad struct tags, ...); running all of them costs the
+            // concurrent compile about 100 ms for nothing more.
+            cmd.arg("vet").args(VET_ANALYZERS).arg(".");
+            let cap = options.output_cap;
+            let (toolchain, limits) = (toolchain.clone(), options.limits);
+            let cancel = options.cancel.clone();
+            std::thread::spawn(move || {
+                process::with_cancel(cancel.as_ref(), || {
+                    crate::build::run_confined(&toolchain, cmd, deadline, cap, &limits)
+                })
+            })
+        }));
+        let compile_started = Instant::now();
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let built = match compile_tests(
+                toolchain,
+                &staged,
+                deadline,
+                options.output_cap,
+                Some(&options.limits),
+            ) {
+                Ok(c) => c,
+                Err(e) => {
+                    evidence.early =
+                        Some((Status::Error, format!("The grader could not run go: {e}.")));
+                    return;
                 }
-                continue;
-            }
-            BuildFailure::FollowupsOnly(_) | BuildFailure::Candidate => {
-                let first = evidence
-                    .compile_errors
-                    .first()
-                    .map(|e| e.message.lines().next().unwrap_or("").to_owned())
-                    .unwrap_or_else(|| "the Go compiler failed".into());
-                evidence.early =
-                    Some((Status::CompileError, format!("Does not compile: {first}.")));
+            };
+            if let Some(limit) = &built.limit_hit {
+                let message = format!(
+                    "the build of this code hit {limit} (constant expressions the compiler must fold, or a huge generated object?)"
+                );
+                evidence.compile_errors.push(CompileError {
+                    file: submission_path.clone(),
+                    line: 0,
+                    column: 0,
+                    message: message.clone(),
+                });
+                evidence.early = Some((
+                    Status::CompileError,
+                    format!("Does not compile within the limits: {message}."),
+                ));
                 return;
             }
-            BuildFailure::Toolchain(message) => {
-                evidence.early =
-                    Some((Status::Error, format!("The Go toolchain failed: {message}")));
+            let captured = built.captured;
+            if captured.timed_out {
+                evidence.wall_timeout = true;
+                evidence.early = Some((
+                    Status::Timeout,
+                    "The time limit was reached while compiling.".into(),
+                ));
                 return;
+            }
+            if captured.status.is_some_and(|s| s.success()) {
+                break;
+            }
+            let output = format!("{}{}", captured.stdout, captured.stderr);
+            let diagnostics = compile::parse_diagnostics(&output);
+            let verdict = explain_build_failure(
+                exercise,
+                &prepared.analysis,
+                &staged,
+                &diagnostics,
+                evidence,
+            );
+            match verdict {
+                BuildFailure::FollowupsOnly(broken) if attempts == 1 => {
+                    for (symbol, why) in broken {
+                        followups.remove(&symbol);
+                        evidence.followups_broken.insert(symbol.clone(), why);
+                        if let Err(e) = staged.drop_followup(exercise, &symbol, followups) {
+                            evidence.early = Some((
+                                Status::Error,
+                                format!("The grader could not restage: {}.", chain(&e)),
+                            ));
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                BuildFailure::FollowupsOnly(_) | BuildFailure::Candidate => {
+                    let first = evidence
+                        .compile_errors
+                        .first()
+                        .map(|e| e.message.lines().next().unwrap_or("").to_owned())
+                        .unwrap_or_else(|| "the Go compiler failed".into());
+                    evidence.early =
+                        Some((Status::CompileError, format!("Does not compile: {first}.")));
+                    return;
+                }
+                BuildFailure::Toolchain(message) => {
+                    evidence.early =
+                        Some((Status::Error, format!("The Go toolchain failed: {message}")));
+                    return;
+                }
             }
         }
-    }
-    evidence.timings.compile = compile_started.elapsed().as_millis() as u64;
-    toolchain.mark_warm();
-    if refused_by_check(check, evidence) {
-        return;
+        evidence.timings.compile = compile_started.elapsed().as_millis() as u64;
+        toolchain.mark_warm();
+
+        self.run(&staged, Some(check));
+        let evidence = &mut self.evidence;
+        if let Some(handle) = vet.0.take() {
+            match handle.join() {
+                Ok(Ok(BuildRun {
+                    limit_hit: Some(limit),
+                    ..
+                })) => evidence.notes.push(Note {
+                    kind: NoteKind::Grader,
+                    message: format!("go vet was stopped at {limit}; its findings are missing"),
+                }),
+                Ok(Ok(BuildRun { captured, .. })) if !captured.timed_out => {
+                    let output = format!("{}{}", captured.stdout, captured.stderr);
+                    evidence.vet = Some(vet_findings(&output, &evidence.candidate_file));
+                }
+                _ => evidence.notes.push(Note {
+                    kind: NoteKind::Grader,
+                    message: "go vet did not finish; its findings are missing".into(),
+                }),
+            }
+        }
     }
 
-    let run_started = Instant::now();
-    let expected: Vec<String> = exercise
-        .meta
-        .tests
-        .iter()
-        .filter(|t| t.requires.as_ref().is_none_or(|s| followups.contains(s)))
-        .map(|t| t.name.clone())
-        .collect();
-    let seed = options.seed.unwrap_or_else(crate::runner::random_seed);
-    evidence.harness = Some(crate::verdict::HarnessInfo {
-        seed,
-        sha256: staged.harness_digest(),
-    });
-    run_tests(
-        toolchain, &staged, expected, deadline, seed, options, evidence,
-    );
-    evidence.timings.run = run_started.elapsed().as_millis() as u64;
-    if let Some(handle) = vet.0.take() {
-        match handle.join() {
-            Ok(Ok(BuildRun {
-                limit_hit: Some(limit),
-                ..
-            })) => evidence.notes.push(Note {
-                kind: NoteKind::Grader,
-                message: format!("go vet was stopped at {limit}; its findings are missing"),
-            }),
-            Ok(Ok(BuildRun { captured, .. })) if !captured.timed_out => {
-                let output = format!("{}{}", captured.stdout, captured.stderr);
-                let findings: Vec<Diagnostic> = compile::parse_diagnostics(&output)
-                    .into_iter()
-                    .filter(|d| d.file.ends_with(&evidence.candidate_file))
-                    .collect();
-                evidence.vet = Some(findings);
-            }
-            _ => evidence.notes.push(Note {
-                kind: NoteKind::Grader,
-                message: "go vet did not finish; its findings are missing".into(),
-            }),
+    /// Runs the built test binary of `staged` until every expected test has
+    /// a result.
+    ///
+    /// Nothing of the candidate's runs before the type-aware check has
+    /// cleared it: `check` is the one started beside the build, or (for a
+    /// package a group built) one is started and awaited here.
+    fn run(&mut self, staged: &Stage, check: Option<CheckJob>) {
+        let (toolchain, exercise, options) = (self.toolchain, self.exercise, self.options);
+        let (deadline, followups) = (self.deadline, &self.followups);
+        let check = check.unwrap_or_else(|| {
+            start_check(
+                toolchain,
+                exercise,
+                staged,
+                &self.prepared,
+                options,
+                deadline,
+            )
+        });
+        let evidence = &mut self.evidence;
+        if refused_by_check(check, evidence) {
+            return;
         }
+        let run_started = Instant::now();
+        let expected: Vec<String> = exercise
+            .meta
+            .tests
+            .iter()
+            .filter(|t| t.requires.as_ref().is_none_or(|s| followups.contains(s)))
+            .map(|t| t.name.clone())
+            .collect();
+        let seed = options.seed.unwrap_or_else(crate::runner::random_seed);
+        evidence.harness = Some(crate::verdict::HarnessInfo {
+            seed,
+            sha256: staged.harness_digest(),
+        });
+        run_tests(
+            toolchain, staged, expected, deadline, seed, options, evidence,
+        );
+        evidence.timings.run = run_started.elapsed().as_millis() as u64;
     }
+}
+
+/// go vet's findings in the candidate's file.
+fn vet_findings(output: &str, candidate_file: &str) -> Vec<Diagnostic> {
+    compile::parse_diagnostics(output)
+        .into_iter()
+        .filter(|d| d.file.ends_with(candidate_file))
+        .collect()
 }

@@ -15,6 +15,7 @@ pub mod exercise;
 pub mod fixup;
 pub mod golex;
 pub mod gotest;
+pub mod group;
 pub mod judge;
 pub mod outputs;
 pub mod parallelism;

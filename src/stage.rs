@@ -9,6 +9,11 @@
 //! kit is a package of its own (`kit/`). No candidate declaration can change
 //! what a harness identifier means, and no harness state is reachable by
 //! name. Removed when dropped.
+//!
+//! Batch grading stages many submissions as packages of one module
+//! ([`GroupModule`]): the kit once at the module root, each package laid out
+//! exactly as above with its generated import pointing at that package, so
+//! one go command builds all their test binaries.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -35,9 +40,20 @@ pub const TEST_BINARY: &str = "solution.test";
 /// Module path of the staged package.
 pub const MODULE: &str = "gograde.local/solution";
 
+/// Where a stage lives: its own module, or a package of a group's module.
+enum Place {
+    Module(TempDir),
+    /// The package directory and its name (the last element of its import
+    /// path); the module owns go.mod and the kit.
+    Package {
+        dir: PathBuf,
+        name: String,
+    },
+}
+
 /// A staged run; the directory is deleted on drop.
 pub struct Stage {
-    dir: TempDir,
+    dir: Place,
     /// Line number in `SYMBOLS_FILE` and the symbol it declares.
     pub signature_lines: Vec<(u32, String)>,
     /// Line number in `EXPORT_FILE` and the symbol it exports.
@@ -67,19 +83,50 @@ impl Stage {
         // Traversable (not listable) by the sandbox's uid, which reaches the
         // test binary by its path.
         set_mode(dir.path(), 0o711)?;
-        let mut stage = Stage {
-            dir,
+        let stage = Stage {
+            dir: Place::Module(dir),
             signature_lines: Vec::new(),
             export_lines: Vec::new(),
             harness_files: Vec::new(),
         };
-        stage.write("go.mod", &format!("module {MODULE}\n\ngo 1.25\n"))?;
+        write_module_files(stage.path(), exercise)?;
+        stage.populate(exercise, source, followups)
+    }
+
+    /// Stages a submission as package `name` of `module`, laid out as
+    /// [`Stage::create`] lays out a module's root package. Removed when
+    /// dropped (before the module is).
+    pub fn create_package(
+        module: &GroupModule,
+        name: &str,
+        exercise: &Exercise,
+        source: &str,
+        followups: &BTreeSet<String>,
+    ) -> Result<Stage, GraderError> {
+        let dir = module.path().join(name);
+        std::fs::create_dir(&dir).map_err(|e| stage_error(&dir, e))?;
+        set_mode(&dir, 0o711)?;
+        let stage = Stage {
+            dir: Place::Package {
+                dir,
+                name: name.to_owned(),
+            },
+            signature_lines: Vec::new(),
+            export_lines: Vec::new(),
+            harness_files: Vec::new(),
+        };
+        stage.populate(exercise, source, followups)
+    }
+
+    /// Writes the package's own files: harness, generated files, source.
+    fn populate(
+        mut self,
+        exercise: &Exercise,
+        source: &str,
+        followups: &BTreeSet<String>,
+    ) -> Result<Stage, GraderError> {
+        let stage = &mut self;
         std::fs::create_dir_all(stage.home()).map_err(|e| stage_error(&stage.home(), e))?;
-        let kit = stage.path().join(KIT_DIR);
-        std::fs::create_dir_all(&kit).map_err(|e| stage_error(&kit, e))?;
-        for file in &exercise.kit {
-            stage.write(&format!("{KIT_DIR}/{}", file.name), &file.contents)?;
-        }
         for file in &exercise.harness {
             let owner = exercise.followup_owning(&file.name);
             if owner.is_some_and(|s| !followups.contains(&s.name)) {
@@ -90,25 +137,46 @@ impl Stage {
         }
         stage.write_signatures(exercise, followups)?;
         stage.write(CANDIDATE_FILE, source)?;
-        Ok(stage)
+        Ok(self)
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        match &self.dir {
+            Place::Module(dir) => dir.path(),
+            Place::Package { dir, .. } => dir,
+        }
+    }
+
+    /// Where go.mod and the kit are.
+    fn module_root(&self) -> &Path {
+        match &self.dir {
+            Place::Module(dir) => dir.path(),
+            Place::Package { dir, .. } => dir.parent().unwrap_or(dir),
+        }
+    }
+
+    /// Import path of the candidate's package.
+    fn import_path(&self) -> String {
+        match &self.dir {
+            Place::Module(_) => MODULE.to_owned(),
+            Place::Package { name, .. } => format!("{MODULE}/{name}"),
+        }
     }
 
     /// HOME and TMPDIR for everything run here.
     pub fn home(&self) -> PathBuf {
-        self.dir.path().join("home")
+        self.path().join("home")
     }
 
     /// sha256 over every staged file but the candidate's (kit, harness,
-    /// generated files, go.mod), by name: exactly what judged.
+    /// generated files, go.mod), by name: exactly what judged. A package of
+    /// a group digests as if staged alone (its generated import read as the
+    /// module's), so the same harness has the same digest either way.
     pub fn harness_digest(&self) -> String {
         use sha2::{Digest, Sha256};
         let mut names: Vec<String> = vec!["go.mod".into(), EXPORT_FILE.into(), SYMBOLS_FILE.into()];
         names.extend(self.harness_files.iter().cloned());
-        if let Ok(kit) = std::fs::read_dir(self.path().join(KIT_DIR)) {
+        if let Ok(kit) = std::fs::read_dir(self.module_root().join(KIT_DIR)) {
             names.extend(
                 kit.flatten()
                     .map(|e| format!("{KIT_DIR}/{}", e.file_name().to_string_lossy())),
@@ -117,7 +185,7 @@ impl Stage {
         names.sort();
         let mut hash = Sha256::new();
         for name in names {
-            let contents = std::fs::read(self.path().join(&name)).unwrap_or_default();
+            let contents = self.read_as_alone(&name);
             hash.update(name.as_bytes());
             hash.update([0]);
             hash.update((contents.len() as u64).to_be_bytes());
@@ -126,8 +194,28 @@ impl Stage {
         format!("{:x}", hash.finalize())
     }
 
+    /// A staged file's contents as a stage of its own would hold them.
+    fn read_as_alone(&self, name: &str) -> Vec<u8> {
+        let in_module = name == "go.mod" || name.starts_with(&format!("{KIT_DIR}/"));
+        let base = if in_module {
+            self.module_root()
+        } else {
+            self.path()
+        };
+        let contents = std::fs::read(base.join(name)).unwrap_or_default();
+        match &self.dir {
+            Place::Package { .. } if name == SYMBOLS_FILE => String::from_utf8_lossy(&contents)
+                .replace(
+                    &format!("\"{}\"", self.import_path()),
+                    &format!("\"{MODULE}\""),
+                )
+                .into_bytes(),
+            Place::Package { .. } | Place::Module(_) => contents,
+        }
+    }
+
     pub fn binary(&self) -> PathBuf {
-        self.dir.path().join(TEST_BINARY)
+        self.path().join(TEST_BINARY)
     }
 
     /// Drops a follow-up symbol's files and its check, after it failed to
@@ -140,7 +228,7 @@ impl Stage {
     ) -> Result<(), GraderError> {
         if let Some(spec) = exercise.meta.symbols.iter().find(|s| s.name == symbol) {
             for file in &spec.files {
-                let _ = std::fs::remove_file(self.dir.path().join(file));
+                let _ = std::fs::remove_file(self.path().join(file));
                 self.harness_files.retain(|f| f != file);
             }
         }
@@ -160,7 +248,7 @@ impl Stage {
             .iter()
             .filter(|s| s.role == SymbolRole::Core || followups.contains(&s.name))
             .collect();
-        let generated = generate(&checks);
+        let generated = generate(&checks, &self.import_path());
         self.signature_lines = generated.symbol_lines;
         self.export_lines = generated.export_lines;
         self.write(EXPORT_FILE, &generated.export_file)?;
@@ -168,8 +256,68 @@ impl Stage {
     }
 
     fn write(&self, name: &str, contents: &str) -> Result<(), GraderError> {
-        let path = self.dir.path().join(name);
+        let path = self.path().join(name);
         std::fs::write(&path, contents).map_err(|e| stage_error(&path, e))
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        match &self.dir {
+            // TempDir removes itself.
+            Place::Module(_) => {}
+            Place::Package { dir, .. } => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+    }
+}
+
+/// go.mod and the kit package at a module's root.
+fn write_module_files(root: &Path, exercise: &Exercise) -> Result<(), GraderError> {
+    let write = |name: &str, contents: &str| {
+        let path = root.join(name);
+        std::fs::write(&path, contents).map_err(|e| stage_error(&path, e))
+    };
+    write("go.mod", &format!("module {MODULE}\n\ngo 1.25\n"))?;
+    let kit = root.join(KIT_DIR);
+    std::fs::create_dir_all(&kit).map_err(|e| stage_error(&kit, e))?;
+    for file in &exercise.kit {
+        write(&format!("{KIT_DIR}/{}", file.name), &file.contents)?;
+    }
+    Ok(())
+}
+
+/// One module holding many staged packages (see [`Stage::create_package`])
+/// that share `exercise`'s kit, so one go command builds them all. Deleted
+/// on drop.
+pub struct GroupModule {
+    dir: TempDir,
+}
+
+impl GroupModule {
+    pub fn create(parent: &Path, exercise: &Exercise) -> Result<GroupModule, GraderError> {
+        std::fs::create_dir_all(parent).map_err(|e| stage_error(parent, e))?;
+        // The same prefix as a single stage's, so a dead grader's leftovers
+        // are swept alike.
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("grade-{}-", std::process::id()))
+            .tempdir_in(parent)
+            .map_err(|e| stage_error(parent, e))?;
+        set_mode(dir.path(), 0o711)?;
+        write_module_files(dir.path(), exercise)?;
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).map_err(|e| stage_error(&home, e))?;
+        Ok(GroupModule { dir })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// HOME and TMPDIR of the go commands run over the whole module.
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
     }
 }
 
@@ -188,7 +336,7 @@ const CANDIDATE_IMPORT: &str = "candidate";
 /// (package `solution_test`) for `checks`. Each check names the candidate's
 /// symbols as `candidate.Name`; unexported ones are reached through an
 /// exported alias, `Gograde_name`, declared in the export file.
-fn generate(checks: &[&SymbolSpec]) -> Generated {
+fn generate(checks: &[&SymbolSpec], candidate_path: &str) -> Generated {
     let reference = regex::Regex::new(&format!(r"\b{CANDIDATE_IMPORT}\.([A-Za-z_][A-Za-z0-9_]*)"))
         .expect("valid regex");
     let mut export_file = format!(
@@ -217,7 +365,7 @@ fn generate(checks: &[&SymbolSpec]) -> Generated {
         ("".to_owned(), "os".to_owned()),
         ("".to_owned(), "testing".to_owned()),
         ("".to_owned(), format!("{MODULE}/{KIT_DIR}")),
-        (CANDIDATE_IMPORT.to_owned(), MODULE.to_owned()),
+        (CANDIDATE_IMPORT.to_owned(), candidate_path.to_owned()),
     ]
     .into_iter()
     .collect();

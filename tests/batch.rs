@@ -609,3 +609,214 @@ fn on_a_terminal_a_progress_bar_and_only_what_did_not_pass_above_it() {
     );
     assert_eq!(verdicts(out.path()).len(), 4);
 }
+
+/// Runs `cmd` to its end, bounded generously (a cold, loaded machine): a
+/// hung grader fails the test instead of hanging it.
+fn run_bounded(mut cmd: Command, limit: Duration) -> Output {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run gograde");
+    let started = Instant::now();
+    while child.try_wait().expect("wait for gograde").is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("gograde did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.wait_with_output().expect("collect gograde's output")
+}
+
+/// `v` without what differs between any two runs of one binary: the stage
+/// directory's name, goroutine numbers and addresses in panic stacks.
+fn without_run_details(v: Value) -> Value {
+    let text = v.to_string();
+    let mut text = regex::Regex::new(r"grade-[0-9]+-[A-Za-z0-9]+")
+        .unwrap()
+        .replace_all(&text, "grade-X")
+        .into_owned();
+    for (pattern, with) in [
+        (r"goroutine [0-9]+", "goroutine N"),
+        (r"0x[0-9a-f]+", "0xN"),
+    ] {
+        text = regex::Regex::new(pattern)
+            .unwrap()
+            .replace_all(&text, with)
+            .into_owned();
+    }
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A folder of the named files (copied under unique names).
+fn folder(files: &[(PathBuf, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    for (from, to) in files {
+        std::fs::copy(from, dir.path().join(to)).unwrap();
+    }
+    dir
+}
+
+fn cli_fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/cli").join(name)
+}
+
+/// Submissions built by one go command in a batch get the verdict a grade
+/// alone gives (same seed), whether they pass, fail, panic, draw vet
+/// findings or do not compile; and they really were built together.
+#[test]
+fn a_group_build_gives_the_verdicts_of_grades_alone() {
+    let input = folder(&[
+        (solution("reverse", "good", "reference.go"), "r_good.go"),
+        (
+            solution("reverse", "bad", "bytes_reversed.go"),
+            "r_bytes.go",
+        ),
+        (
+            solution("reverse", "bad", "manual_decode_panics.go"),
+            "r_panics.go",
+        ),
+        (solution("reverse", "bad", "wrong_signature.go"), "r_sig.go"),
+        (solution("counter", "good", "reference.go"), "c_good.go"),
+        (
+            solution("counter", "bad", "value_receivers.go"),
+            "c_value.go",
+        ),
+        (cli_fixture("syntax_error_line7.go"), "r_syntax.go"),
+    ]);
+    let out = TempDir::new().unwrap();
+    let mut batch = gograde();
+    batch.args([
+        "batch",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--seed",
+        "11",
+    ]);
+    let o = run_bounded(batch, Duration::from_secs(900));
+    assert!(o.status.code().is_some(), "batch: {o:?}");
+    let batched = sanitised_by_path(out.path());
+    assert_eq!(batched.len(), 7, "{batched:#?}");
+    // One build for the group: its members report the same compile time,
+    // to the millisecond, which builds of their own would not.
+    let compiled: Vec<u64> = verdicts(out.path())
+        .iter()
+        .filter(|v| v["status"] != "compile_error")
+        .map(|v| v["timings_ms"]["compile"].as_u64().unwrap())
+        .collect();
+    let shared = compiled
+        .iter()
+        .filter(|&&ms| ms > 0 && compiled.iter().filter(|&&m| m == ms).count() > 1)
+        .count();
+    assert!(shared >= 2, "no two verdicts share a build: {compiled:?}");
+    for (path, from_batch) in batched {
+        let mut grade = gograde();
+        grade.args(["grade", "--format", "json", "--seed", "11", &path]);
+        let o = run_bounded(grade, Duration::from_secs(600));
+        let alone: Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{path}: no verdict ({e}): {o:?}"));
+        assert_eq!(
+            without_run_details(sanitised(alone)),
+            without_run_details(from_batch),
+            "{path}: the batch's verdict differs from the grade alone"
+        );
+    }
+}
+
+/// A constant-folding bomb in a batch of good solutions: its group build
+/// stops at the memory limit, the group is graded one by one, the good
+/// ones pass and the bomb alone gets its compile error.
+#[test]
+fn a_compile_bomb_in_a_batch_costs_the_others_nothing() {
+    let input = folder(&[
+        (solution("reverse", "good", "reference.go"), "a_reverse.go"),
+        (solution("counter", "good", "reference.go"), "b_counter.go"),
+        (cli_fixture("compile_bomb.go"), "c_bomb.go"),
+        (solution("counter", "good", "rwmutex.go"), "d_counter.go"),
+    ]);
+    let out = TempDir::new().unwrap();
+    let mut batch = gograde();
+    batch.args([
+        "batch",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--memory-mib",
+        "512",
+    ]);
+    let o = run_bounded(batch, Duration::from_secs(900));
+    assert!(o.status.code().is_some(), "batch: {o:?}");
+    let got = paths_and_statuses(out.path());
+    assert_eq!(
+        got,
+        [
+            ("a_reverse.go".to_owned(), "pass".to_owned()),
+            ("b_counter.go".to_owned(), "pass".to_owned()),
+            ("c_bomb.go".to_owned(), "compile_error".to_owned()),
+            ("d_counter.go".to_owned(), "pass".to_owned()),
+        ],
+        "{o:?}"
+    );
+    let bomb = verdicts(out.path())
+        .into_iter()
+        .find(|v| {
+            v["submission"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("c_bomb.go")
+        })
+        .unwrap();
+    assert!(
+        bomb["summary"]
+            .as_str()
+            .unwrap()
+            .contains("512 MiB memory limit"),
+        "{}",
+        bomb["summary"]
+    );
+}
+
+/// The type-aware check holds in a group build too: a submission it refuses
+/// is rejected before anything of it runs, beside good ones that pass.
+#[test]
+fn a_group_build_still_checks_each_submission_before_running_it() {
+    let dir = TempDir::new().unwrap();
+    for name in ["a.go", "c.go"] {
+        std::fs::copy(
+            solution("reverse", "good", "reference.go"),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    let fixtures = repo().join("tests/fixtures/typecheck");
+    let attack = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("newat"))
+        .expect("a reflect.NewAt attack fixture");
+    std::fs::copy(attack, dir.path().join("b.go")).unwrap();
+    let out = TempDir::new().unwrap();
+    run(&[
+        "batch",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--exercise",
+        "reverse",
+    ]);
+    assert_eq!(
+        paths_and_statuses(out.path()),
+        [
+            ("a.go".to_owned(), "pass".to_owned()),
+            ("b.go".to_owned(), "rejected".to_owned()),
+            ("c.go".to_owned(), "pass".to_owned()),
+        ]
+    );
+}

@@ -1,0 +1,340 @@
+//! One go command for many submissions: batch grading stages a group of
+//! submissions as packages of one module (`stage::GroupModule`) and builds
+//! every test binary with one confined `go test -c -o DIR/ ./...` (Go
+//! builds and links them in parallel and fails each package apart), with
+//! one `go vet ./...` beside it. Only the go command is shared: each
+//! submission keeps its own package, binary and sandboxed run, judged by
+//! `engine` exactly as a grade alone.
+//!
+//! Whatever the group build cannot speak for goes through the ordinary
+//! grade alone: a package without a binary (its compile errors are then
+//! explained exactly as always), and the whole group when the build or vet
+//! hit a limit, ran out of time or could not run, so one compile bomb
+//! costs the others nothing but a rebuild.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::build::{self, BuildRun, VET_ANALYZERS};
+use crate::engine::{Grade, GradeOptions};
+use crate::exercise::Exercise;
+use crate::stage::{self, GroupModule, Stage};
+use crate::toolchain::Toolchain;
+use crate::verdict::Verdict;
+
+/// Where the group build writes its test binaries, under the module.
+const BIN_DIR: &str = "bin";
+
+/// Submissions per group for `jobs` runners: enough packages for the go
+/// command to keep both cores busy compiling and linking, few enough that
+/// the runners start early and the next group builds while they run.
+pub fn group_size(jobs: usize) -> usize {
+    (jobs * 4).clamp(8, 16)
+}
+
+/// Whether two exercises can share a module: the kit is staged once.
+pub fn same_kit(a: &Exercise, b: &Exercise) -> bool {
+    a.kit.len() == b.kit.len()
+        && a.kit
+            .iter()
+            .zip(&b.kit)
+            .all(|(x, y)| x.name == y.name && x.contents == y.contents)
+}
+
+/// A submission to finish on a runner thread, with `tag` (whatever the
+/// caller needs to report it).
+pub struct Job<'a, T> {
+    pub tag: T,
+    work: Work<'a>,
+}
+
+enum Work<'a> {
+    /// The group build made its test binary: run and judge it.
+    Built {
+        grade: Grade<'a>,
+        staged: Stage,
+        /// Kept until the package's run is over (the kit and go.mod are
+        /// there); dropped after `staged`.
+        module: Arc<GroupModule>,
+        /// How long staging and the group build took, and this
+        /// submission's share of the build.
+        ms: (u64, u64, u64),
+        vet: Option<Arc<VetSections>>,
+    },
+    /// The group build could not speak for it: grade it alone.
+    Alone(Grade<'a>),
+}
+
+impl<T> Job<'_, T> {
+    /// Runs (building alone first if need be) and judges the submission.
+    pub fn finish(self) -> (T, Verdict) {
+        let verdict = match self.work {
+            Work::Alone(grade) => grade.finish_alone(),
+            Work::Built {
+                grade,
+                staged,
+                module,
+                ms,
+                vet,
+            } => {
+                let package = package_name(&staged);
+                // go vet names types by import path (the engine strips the
+                // module's from messages), so read it as of a grade alone.
+                let vet_output = vet
+                    .as_ref()
+                    .map(|v| as_alone_text(v.of(&package), &package));
+                let verdict = grade.run_built(&staged, ms, vet_output.as_deref());
+                let verdict = as_if_alone(verdict, module.path(), &package);
+                drop(staged);
+                drop(module);
+                verdict
+            }
+        };
+        (self.tag, verdict)
+    }
+}
+
+/// Stages `grades` as one module, builds them with one go command and
+/// returns a job per submission, in order. A group of one is graded alone.
+pub fn build<'a, T>(
+    toolchain: &Toolchain,
+    options: &GradeOptions,
+    grades: Vec<(T, Grade<'a>)>,
+) -> Vec<Job<'a, T>> {
+    let alone = |grades: Vec<(T, Grade<'a>)>| {
+        grades
+            .into_iter()
+            .map(|(tag, grade)| Job {
+                tag,
+                work: Work::Alone(grade),
+            })
+            .collect()
+    };
+    if grades.len() < 2 {
+        return alone(grades);
+    }
+    let stage_started = Instant::now();
+    let module = match GroupModule::create(&toolchain.stage_root(), grades[0].1.exercise()) {
+        Ok(m) => Arc::new(m),
+        Err(_) => return alone(grades),
+    };
+    let mut staged = Vec::with_capacity(grades.len());
+    for (i, (_, grade)) in grades.iter().enumerate() {
+        match Stage::create_package(
+            &module,
+            &format!("p{i}"),
+            grade.exercise(),
+            grade.source(),
+            grade.followups(),
+        ) {
+            Ok(s) => staged.push(s),
+            Err(_) => return alone(grades),
+        }
+    }
+    let stage_ms = stage_started.elapsed().as_millis() as u64;
+    let build_started = Instant::now();
+    let deadline = build_started + options.timeout;
+    let want_vet = grades.iter().any(|(_, g)| g.wants_vet());
+    let outcome = std::thread::scope(|scope| {
+        let vet = want_vet.then(|| {
+            scope.spawn(|| {
+                let mut cmd = toolchain.go_command(module.path(), &module.home());
+                cmd.arg("vet").args(VET_ANALYZERS).arg("./...");
+                build::run_confined(
+                    toolchain,
+                    cmd,
+                    deadline,
+                    options.output_cap,
+                    &options.limits,
+                )
+            })
+        });
+        let mut cmd = toolchain.go_command(module.path(), &module.home());
+        cmd.args([
+            "test",
+            "-c",
+            "-race",
+            "-vet=off",
+            "-ldflags=-w",
+            "-o",
+            &format!("{BIN_DIR}/"),
+            "./...",
+        ]);
+        let built = build::run_confined(
+            toolchain,
+            cmd,
+            deadline,
+            options.output_cap,
+            &options.limits,
+        );
+        let vet = vet.map(|handle| handle.join().ok().and_then(Result::ok));
+        (built, vet)
+    });
+    let (built, vet) = outcome;
+    let build_ms = build_started.elapsed().as_millis() as u64;
+    let ms = (stage_ms, build_ms, build_ms / grades.len() as u64);
+    // A limit or the deadline stops the whole go command, so no package's
+    // result can be trusted: every one is graded alone, within its own
+    // limits, and only the culprit fails.
+    if !built.as_ref().is_ok_and(finished) {
+        return alone(grades);
+    }
+    let vet = match vet {
+        None => None,
+        Some(Some(run)) if finished(&run) => Some(Arc::new(VetSections::parse(&format!(
+            "{}{}",
+            run.captured.stdout, run.captured.stderr
+        )))),
+        Some(_) => return alone(grades),
+    };
+    grades
+        .into_iter()
+        .zip(staged)
+        .map(|((tag, grade), staged)| {
+            let package = package_name(&staged);
+            let made = module.path().join(BIN_DIR).join(format!("{package}.test"));
+            let work = if std::fs::rename(&made, staged.binary()).is_ok() {
+                Work::Built {
+                    grade,
+                    staged,
+                    module: module.clone(),
+                    ms,
+                    vet: vet.clone(),
+                }
+            } else {
+                // It did not build: alone, its compile errors are
+                // explained (and follow-ups dropped) exactly as always.
+                drop(staged);
+                Work::Alone(grade)
+            };
+            Job { tag, work }
+        })
+        .collect()
+}
+
+/// Whether a build command ran to its end (successfully or not) within
+/// every limit.
+fn finished(run: &BuildRun) -> bool {
+    run.limit_hit.is_none() && !run.captured.timed_out
+}
+
+fn package_name(staged: &Stage) -> String {
+    staged
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// go vet's output over the module, split by package: each section begins
+/// with `# gograde.local/solution/pN...` and its diagnostics name files as
+/// `pN/...`.
+#[derive(Debug, Default)]
+pub struct VetSections(BTreeMap<String, String>);
+
+impl VetSections {
+    pub fn parse(output: &str) -> VetSections {
+        let prefix = format!("{}/", stage::MODULE);
+        let package_of = |text: &str| -> Option<String> {
+            let name: String = text
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            (!name.is_empty()).then_some(name)
+        };
+        let mut sections: BTreeMap<String, String> = BTreeMap::new();
+        let mut current: Option<String> = None;
+        for line in output.lines() {
+            if let Some(header) = line.strip_prefix("# ") {
+                let header = header.trim_start_matches('[');
+                current = header.strip_prefix(&prefix).and_then(package_of);
+                continue;
+            }
+            if let Some((dir, _)) = line.trim_start_matches("./").split_once('/')
+                && dir.starts_with('p')
+                && dir.chars().skip(1).all(|c| c.is_ascii_digit())
+                && dir.len() > 1
+            {
+                current = Some(dir.to_owned());
+            }
+            if let Some(package) = &current {
+                let section = sections.entry(package.clone()).or_default();
+                section.push_str(line);
+                section.push('\n');
+            }
+        }
+        VetSections(sections)
+    }
+
+    /// The output about `package` (empty when vet found nothing there).
+    pub fn of(&self, package: &str) -> &str {
+        self.0.get(package).map_or("", String::as_str)
+    }
+}
+
+/// The verdict as a grade alone would have written it: Go names functions
+/// by import path and files by path (in panics and races), and a package
+/// of a group has its own, `gograde.local/solution/pN` in `module/pN/`.
+fn as_if_alone(verdict: Verdict, module: &std::path::Path, package: &str) -> Verdict {
+    let Ok(json) = serde_json::to_string(&verdict) else {
+        return verdict;
+    };
+    let dir = format!("{}/{package}/", module.display());
+    let json = match as_alone_text(&json, package) {
+        std::borrow::Cow::Borrowed(_) if !json.contains(&dir) => return verdict,
+        text => text.replace(&dir, &format!("{}/", module.display())),
+    };
+    serde_json::from_str(&json).unwrap_or(verdict)
+}
+
+/// `text` with `package`'s import path read as the module's (and its
+/// external test package's, `pN_test`, as `solution_test`).
+fn as_alone_text<'t>(text: &'t str, package: &str) -> std::borrow::Cow<'t, str> {
+    let own = format!("{}/{package}", stage::MODULE);
+    if !text.contains(&own) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    // Not `\b`: `_test` must follow too, and `p1` must not match `p12`.
+    let pattern = regex::Regex::new(&format!(r"{}([^0-9A-Za-z]|$)", regex::escape(&own)))
+        .expect("valid regex");
+    pattern.replace_all(text, format!("{}$1", stage::MODULE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vet_output_splits_by_package() {
+        let out = "# gograde.local/solution/p1\n# [gograde.local/solution/p1]\np1/a.go:3:2: copylocks: x\n\tmore\n# gograde.local/solution/p12_test [gograde.local/solution/p12.test]\np12/b.go:4:1: printf: y\n";
+        let v = VetSections::parse(out);
+        assert!(v.of("p1").contains("p1/a.go:3:2: copylocks: x\n\tmore"));
+        assert!(!v.of("p1").contains("printf"));
+        assert!(v.of("p12").contains("p12/b.go:4:1: printf: y"));
+        assert_eq!(v.of("p2"), "");
+    }
+
+    #[test]
+    fn a_verdict_names_the_package_as_alone() {
+        let info = crate::verdict::SubmissionInfo {
+            path: "a.go".into(),
+            sha256: "0".into(),
+            bytes: 1,
+        };
+        let mut v = crate::engine::refused(info, "reverse", crate::verdict::Status::Error, "x");
+        v.summary = "panic in gograde.local/solution/p1.Reverse via gograde.local/solution/p1_test.call (/m/p1/x_test.go), not gograde.local/solution/p12.X".into();
+        let v = as_if_alone(v, std::path::Path::new("/m"), "p1");
+        assert_eq!(
+            v.summary,
+            "panic in gograde.local/solution.Reverse via gograde.local/solution_test.call (/m/x_test.go), not gograde.local/solution/p12.X"
+        );
+    }
+
+    #[test]
+    fn group_sizes_follow_jobs() {
+        assert_eq!(group_size(1), 8);
+        assert_eq!(group_size(3), 12);
+        assert_eq!(group_size(64), 16);
+    }
+}
