@@ -158,6 +158,10 @@ pub fn explain_build_failure(
     BuildFailure::Candidate
 }
 
+/// How every test binary is built, alone or in a group: race-instrumented,
+/// vet apart (it runs beside the build), no DWARF (a smaller, faster link).
+pub const TEST_BUILD_ARGS: &[&str] = &["test", "-c", "-race", "-vet=off", "-ldflags=-w"];
+
 /// A build command's output, and the limit it hit if one stopped it.
 pub struct BuildRun {
     pub captured: process::Captured,
@@ -216,16 +220,8 @@ pub fn compile_tests(
     limits: Option<&crate::sandbox::Limits>,
 ) -> std::io::Result<BuildRun> {
     let mut cmd = toolchain.go_command(staged.path(), &staged.home());
-    cmd.args([
-        "test",
-        "-c",
-        "-race",
-        "-vet=off",
-        "-ldflags=-w",
-        "-o",
-        stage::TEST_BINARY,
-        ".",
-    ]);
+    cmd.args(TEST_BUILD_ARGS)
+        .args(["-o", stage::TEST_BINARY, "."]);
     match limits {
         Some(limits) => run_confined(toolchain, cmd, deadline, cap, limits),
         None => Ok(BuildRun {

@@ -151,16 +151,8 @@ pub fn build<'a, T>(
             })
         });
         let mut cmd = toolchain.go_command(module.path(), &module.home());
-        cmd.args([
-            "test",
-            "-c",
-            "-race",
-            "-vet=off",
-            "-ldflags=-w",
-            "-o",
-            &format!("{BIN_DIR}/"),
-            "./...",
-        ]);
+        cmd.args(crate::build::TEST_BUILD_ARGS)
+            .args(["-o", &format!("{BIN_DIR}/"), "./..."]);
         let built = build::run_confined(
             toolchain,
             cmd,
