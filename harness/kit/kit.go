@@ -266,59 +266,18 @@ func PanicMessage(r any) string {
 	return fmt.Sprintf("panicked: %v\n%s", r, stack)
 }
 
-// Call runs f (which calls candidate code) in its own goroutine, in real
-// time, with a wall-clock limit. A panic, a runtime.Goexit or a hang becomes
-// a test failure instead of killing the test binary. It reports whether f
-// returned normally.
-func Call(t *testing.T, limit time.Duration, f func()) bool {
-	t.Helper()
-	if skipAfterAbandoned(t) {
-		return false
-	}
-	done := make(chan any, 1)
-	go func() {
-		finished := false
-		defer func() {
-			if finished {
-				done <- nil
-				return
-			}
-			r := recover()
-			if r == nil {
-				r = "runtime.Goexit (or panic(nil)) in the code under test"
-			}
-			done <- PanicMessage(r)
-		}()
-		f()
-		finished = true
-	}()
-	select {
-	case r := <-done:
-		if r != nil {
-			Fail(t, "%v", r)
-			return false
-		}
-		return true
-	case <-time.After(limit):
-		abandoned.Store(true)
-		Fail(t, "did not return within %v (real time): an endless loop or a goroutine blocked forever?", limit)
-		return false
-	}
-}
+// goexitInCode is what a runtime.Goexit (or panic(nil)) in the code under
+// test is reported as.
+const goexitInCode = "runtime.Goexit (or panic(nil)) in the code under test"
 
-// Bubble runs f inside a testing/synctest bubble, where time is virtual,
-// guarded by a real-time watchdog: a busy loop or a goroutine blocked on a
-// mutex never lets the fake clock advance, so without the watchdog such a
-// test would hang the whole binary. synctest's own deadlock panic is
-// recovered and reported. It reports whether the bubble finished cleanly.
-//
-// Candidate calls inside f should go through Protect so that a panic in
-// the bubble's root goroutine is reported rather than fatal.
-func Bubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
-	t.Helper()
-	if skipAfterAbandoned(t) {
-		return false
-	}
+// watch runs body in its own goroutine and waits for it for at most limit
+// of real time. ended is nil when body returned normally, else what it
+// panicked with; a Goexit counts as goexitInCode unless goexitIsFailNow
+// says it was t.FailNow (whose failure is already on t). When body does not
+// finish in time, the call is abandoned (see abandoned) and inTime is
+// false. This is the one watchdog behind Call, Bubble and any harness
+// variant of them (Supervise).
+func watch(limit time.Duration, body func(), goexitIsFailNow func() bool) (ended any, inTime bool) {
 	done := make(chan any, 1)
 	go func() {
 		finished := false
@@ -331,35 +290,90 @@ func Bubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
 				done <- r
 				return
 			}
-			// runtime.Goexit from FailNow inside synctest.Test: the
-			// failure is already recorded on t. Any other Goexit is the
-			// code under test's: a failure too.
-			if !t.Failed() {
-				done <- "runtime.Goexit (or panic(nil)) in the code under test"
+			if goexitIsFailNow() {
+				done <- nil
 				return
 			}
-			done <- nil
+			done <- goexitInCode
 		}()
-		synctest.Test(t, f)
+		body()
 		finished = true
 	}()
 	select {
 	case r := <-done:
-		if r != nil {
-			msg := fmt.Sprint(r)
-			if strings.Contains(msg, "deadlock") {
-				Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)", msg)
-			} else {
-				Fail(t, "%s", PanicMessage(r))
-			}
-			return false
-		}
-		return !t.Failed()
+		return r, true
 	case <-time.After(limit):
 		abandoned.Store(true)
-		Fail(t, "did not finish within %v of real time: a busy loop, or a goroutine blocked on a lock that is never released?", limit)
+		return nil, false
+	}
+}
+
+// Call runs f (which calls candidate code) in its own goroutine, in real
+// time, with a wall-clock limit. A panic, a runtime.Goexit or a hang becomes
+// a test failure instead of killing the test binary. It reports whether f
+// returned normally.
+func Call(t *testing.T, limit time.Duration, f func()) bool {
+	t.Helper()
+	if skipAfterAbandoned(t) {
 		return false
 	}
+	// f is candidate code through and through: no Goexit of its is FailNow.
+	r, inTime := watch(limit, f, func() bool { return false })
+	switch {
+	case !inTime:
+		Fail(t, "did not return within %v (real time): an endless loop or a goroutine blocked forever?", limit)
+		return false
+	case r != nil:
+		Fail(t, "%v", PanicMessage(r))
+		return false
+	}
+	return true
+}
+
+// Supervise runs f inside a testing/synctest bubble, guarded by a
+// real-time watchdog (a busy loop, or a goroutine blocked on a mutex, never
+// lets the fake clock advance). ended is nil when the bubble finished (or
+// failed through t), else what ended it: synctest's deadlock panic, a panic
+// in its root goroutine, or a Goexit in the code under test. inTime is
+// false when it was given up on; ok is false when it did not run at all
+// because an earlier call was given up on (the failure is then reported).
+// Bubble reports all of these; a harness that judges some of them itself
+// (a leak check) calls Supervise.
+func Supervise(t *testing.T, limit time.Duration, f func(t *testing.T)) (ended any, inTime, ok bool) {
+	t.Helper()
+	if skipAfterAbandoned(t) {
+		return nil, true, false
+	}
+	ended, inTime = watch(limit, func() { synctest.Test(t, f) }, t.Failed)
+	return ended, inTime, true
+}
+
+// Bubble runs f inside a testing/synctest bubble, where time is virtual,
+// guarded by a real-time watchdog (see Supervise). synctest's own deadlock
+// panic is recovered and reported. It reports whether the bubble finished
+// cleanly.
+//
+// Candidate calls inside f should go through Protect so that a panic in
+// the bubble's root goroutine is reported rather than fatal.
+func Bubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
+	t.Helper()
+	r, inTime, ok := Supervise(t, limit, f)
+	switch {
+	case !ok:
+		return false
+	case !inTime:
+		Fail(t, "did not finish within %v of real time: a busy loop, or a goroutine blocked on a lock that is never released?", limit)
+		return false
+	case r != nil:
+		msg := fmt.Sprint(r)
+		if strings.Contains(msg, "deadlock") {
+			Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)", msg)
+		} else {
+			Fail(t, "%s", PanicMessage(r))
+		}
+		return false
+	}
+	return !t.Failed()
 }
 
 // skipAfterAbandoned fails a call at once when an earlier one in this

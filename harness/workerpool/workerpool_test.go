@@ -51,43 +51,28 @@ const (
 // test alone; every other test has already checked what it checks.
 func wpBubble(t *testing.T, leaks bool, f func(t *testing.T)) {
 	t.Helper()
-	done := make(chan any, 1)
-	go func() {
-		finished := false
-		defer func() {
-			if finished {
-				done <- nil
-				return
-			}
-			if r := recover(); r != nil {
-				done <- r
-				return
-			}
-			done <- nil // runtime.Goexit from FailNow: already recorded on t
-		}()
-		synctest.Test(t, f)
-		finished = true
-	}()
-	select {
-	case r := <-done:
-		if r == nil {
-			return
-		}
-		msg := fmt.Sprint(r)
-		switch {
-		case strings.Contains(msg, "blocked goroutines remain"):
-			if leaks && !t.Failed() {
-				kit.Report(t, kit.Failure{Message: "goroutines were still blocked after the pool had finished " +
-					"(jobs closed, every result received, every worker returned): a goroutine leak (" + msg + ")",
-					Hint: wpHintLeak})
-			}
-		case strings.Contains(msg, "deadlock"):
-			kit.Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)", msg)
-		default:
-			kit.Fail(t, "%s", kit.PanicMessage(r))
-		}
-	case <-time.After(wpLimit):
+	r, inTime, ok := kit.Supervise(t, wpLimit, f)
+	switch {
+	case !ok:
+		return
+	case !inTime:
 		kit.Fail(t, "did not finish within %v of real time: a busy loop? (for example reading from the closed jobs channel forever, or a select with an empty default case)", wpLimit)
+		return
+	case r == nil:
+		return
+	}
+	msg := fmt.Sprint(r)
+	switch {
+	case strings.Contains(msg, "blocked goroutines remain"):
+		if leaks && !t.Failed() {
+			kit.Report(t, kit.Failure{Message: "goroutines were still blocked after the pool had finished " +
+				"(jobs closed, every result received, every worker returned): a goroutine leak (" + msg + ")",
+				Hint: wpHintLeak})
+		}
+	case strings.Contains(msg, "deadlock"):
+		kit.Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)", msg)
+	default:
+		kit.Fail(t, "%s", kit.PanicMessage(r))
 	}
 }
 
