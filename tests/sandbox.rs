@@ -475,6 +475,50 @@ func Probe() string {
 }
 "#;
 
+/// Walks the whole root the run sees (but /proc and the box) and reports
+/// every file and link in it, and whether a few host paths resolve.
+const VISIBLE_PROBE: &str = r#"package main
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+func Probe() string {
+	var files, links, errs []string
+	zoneinfo := 0
+	filepath.WalkDir("/", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, path+": "+err.Error())
+			return nil
+		}
+		switch {
+		case path == "/proc" || path == "/box" || path == "/dev" || path == "/tmp":
+			return filepath.SkipDir
+		case strings.HasPrefix(path, "/usr/share/zoneinfo/"):
+			zoneinfo++
+		case d.Type()&fs.ModeSymlink != 0:
+			links = append(links, path)
+		case !d.IsDir():
+			files = append(files, path)
+		}
+		return nil
+	})
+	resolves := map[string]bool{}
+	for _, p := range []string{"/usr/local", "/usr/local/go/bin/go", "/usr/bin", "/bin/sh",
+		"/usr/bin/gcc", "/etc", "/etc/passwd", "/usr/share/zoneinfo/UTC", "/lib64/ld-linux-x86-64.so.2"} {
+		_, err := os.Stat(p)
+		resolves[p] = err == nil
+	}
+	b, _ := json.Marshal(map[string]any{"files": files, "links": links, "errors": errs,
+		"zoneinfo": zoneinfo, "resolves": resolves})
+	return string(b)
+}
+"#;
+
 const WRITE_PROBE: &str = r#"package main
 
 import (
@@ -571,17 +615,23 @@ func sleepers() int {
 
 func Probe() string {
 	r := map[string]any{}
-	// A new session, a plain background child and a double fork.
-	err := exec.Command("sh", "-c",
-		"setsid sleep "+marker+" & sleep "+marker+" & (sh -c 'sleep "+marker+" &' &); exit 0").Run()
-	if err != nil {
-		r["sh_err"] = err.Error()
+	// The box has no sleep: the probe harness runs this binary again as
+	// "sleep MARKER" (or "orphan MARKER", which starts a sleeper and exits).
+	self, _ := os.Executable()
+	child := func(role string, setsid bool) {
+		cmd := &exec.Cmd{Path: self, Args: []string{role, marker}}
+		if setsid {
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		}
+		if err := cmd.Start(); err != nil {
+			r[role+"_err"] = err.Error()
+		}
 	}
-	cmd := exec.Command("sleep", marker)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	if err := cmd.Start(); err != nil {
-		r["start_err"] = err.Error()
-	}
+	// Two new sessions, a plain background child and a double fork.
+	child("sleep", true)
+	child("sleep", false)
+	child("orphan", false)
+	child("sleep", true)
 	deadline := time.Now().Add(5 * time.Second)
 	for sleepers() < 4 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
@@ -597,13 +647,18 @@ func Probe() string {
 /// can stop it.
 const PID_ONE_ESCAPE_PROBE: &str = r#"package main
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
 func Probe() string {
 	if _, err := syscall.Setsid(); err != nil {
 		return `{"setsid_err":"` + err.Error() + `"}`
 	}
-	err := syscall.Exec("/usr/bin/sleep", []string{"sleep", "@SLEEP@"}, nil)
+	// The box has no sleep: become the probe harness's own sleeper.
+	self, _ := os.Executable()
+	err := syscall.Exec(self, []string{"sleep", "@SLEEP@"}, nil)
 	return `{"exec_err":"` + err.Error() + `"}`
 }
 "#;
@@ -671,8 +726,14 @@ func sleepers() int {
 }
 
 func Probe() string {
-	err := exec.Command("sh", "-c", `while :; do sh -c "sleep @SLEEP@" & done`).Run()
-	// The bomb's children live on, orphaned, until the run ends.
+	// The box has no sleep: the probe harness runs this binary again as
+	// "sleep MARKER". Children are started until the task limit refuses one.
+	self, _ := os.Executable()
+	var err error
+	for err == nil {
+		err = (&exec.Cmd{Path: self, Args: []string{"sleep", "@SLEEP@"}}).Start()
+	}
+	// The bomb's children live on until the run ends.
 	fmt.Printf("PROBE-SLEEPERS %d\n", sleepers())
 	return fmt.Sprintf(`{"bomb":%q}`, fmt.Sprint(err))
 }
@@ -704,7 +765,8 @@ func sleepers() int {
 
 func Probe() string {
 	// A marked child, to see whether anything of the run outlives it.
-	if err := exec.Command("sleep", "@SLEEP@").Start(); err != nil {
+	self, _ := os.Executable()
+	if err := (&exec.Cmd{Path: self, Args: []string{"sleep", "@SLEEP@"}}).Start(); err != nil {
 		return fmt.Sprintf(`{"start_err":%q}`, err.Error())
 	}
 	for i := 0; i < 100 && sleepers() == 0; i++ {
@@ -829,6 +891,52 @@ fn network_is_loopback_only_and_host_loopback_unreachable() {
 }
 
 // --------------------------------------------------------------- filesystem
+
+/// The run's root holds its loader and the libraries it links, the time
+/// zone data, and nothing else of the host: no programs (no shell, no
+/// compiler, no go), no /etc, and never /usr/local.
+#[test]
+fn the_run_sees_only_its_loader_libraries_and_zone_data() {
+    let run = grade_probe(VISIBLE_PROBE, &[], &[], None);
+    let r = probe_result(&run.verdict());
+    let files: Vec<&str> = r["files"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no file list: {r:#}"))
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        files.iter().any(|f| f.contains("/libc.so")),
+        "the walk never saw libc: {r:#}"
+    );
+    for file in &files {
+        let name = file.rsplit('/').next().unwrap_or_default();
+        assert!(
+            name.contains(".so"),
+            "{file} is visible in the run's root, and is no library: {r:#}"
+        );
+        assert!(!file.starts_with("/usr/local"), "{file}: {r:#}");
+    }
+    for link in r["links"].as_array().expect("links") {
+        assert!(!link.as_str().unwrap_or_default().starts_with("/usr/local"));
+    }
+    let resolves = &r["resolves"];
+    for hidden in [
+        "/usr/local",
+        "/usr/local/go/bin/go",
+        "/usr/bin",
+        "/bin/sh",
+        "/usr/bin/gcc",
+        "/etc",
+        "/etc/passwd",
+    ] {
+        assert_eq!(resolves[hidden], false, "{hidden} is visible: {r:#}");
+    }
+    assert_eq!(resolves["/lib64/ld-linux-x86-64.so.2"], true, "{r:#}");
+    if Path::new("/usr/share/zoneinfo/UTC").exists() {
+        assert_eq!(resolves["/usr/share/zoneinfo/UTC"], true, "{r:#}");
+    }
+}
 
 #[test]
 fn writes_outside_the_box_leave_no_file() {
@@ -1296,7 +1404,7 @@ fn the_sandboxed_tree_dies_with_gograde() {
     std::fs::write(
         &file,
         format!(
-            "package main\n\nimport \"os/exec\"\n\nfunc Probe() string {{\n\texec.Command(\"sleep\", \"{marker}\").Start()\n\tfor {{\n\t}}\n}}\n"
+            "package main\n\nimport (\n\t\"os\"\n\t\"os/exec\"\n)\n\nfunc Probe() string {{\n\tself, _ := os.Executable()\n\t(&exec.Cmd{{Path: self, Args: []string{{\"sleep\", \"{marker}\"}}}}).Start()\n\tfor {{\n\t}}\n}}\n"
         ),
     )
     .expect("write probe");

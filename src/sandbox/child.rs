@@ -13,10 +13,11 @@ use super::{BOX_DIR, Config, Limits, SANDBOX_UID};
 /// The uid (and gid) the run has inside a user namespace.
 const INSIDE_UID: u32 = 1000;
 
-/// Host directories the sandbox sees read-only (when they exist).
-const READ_ONLY_DIRS: &[&str] = &[
-    "/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32",
-];
+/// Host data directories the sandbox sees read-only (when they exist): the
+/// time zone database, so `time.LoadLocation` works as on any machine.
+/// Programs and libraries are not among them: only what the run's own
+/// binary loads is shown (`runtime_files`).
+const READ_ONLY_DATA_DIRS: &[&str] = &["/usr/share/zoneinfo"];
 /// Device nodes bound into the sandbox's `/dev`.
 const DEVICES: &[&str] = &["/dev/null", "/dev/zero", "/dev/random", "/dev/urandom"];
 
@@ -26,6 +27,8 @@ pub struct MountPlan {
     dirs: Vec<CString>,
     symlinks: Vec<(CString, CString)>,
     read_only: Vec<(CString, CString)>,
+    /// Host files shown read-only at the same path (the loader, libraries).
+    read_only_files: Vec<(CString, CString)>,
     devices: Vec<(CString, CString)>,
     tmp: CString,
     tmp_options: CString,
@@ -167,23 +170,37 @@ fn mount_plan(
     config: Config,
     limits: Limits,
 ) -> io::Result<MountPlan> {
+    let needed = super::runtime_files::for_programs(box_files)?;
     let mut dirs = Vec::new();
     let mut symlinks = Vec::new();
     let mut read_only = Vec::new();
-    for dir in READ_ONLY_DIRS {
-        let host = Path::new(dir);
-        let inside = root.join(dir.trim_start_matches('/'));
-        match std::fs::symlink_metadata(host) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                let target = std::fs::read_link(host)?;
-                symlinks.push((cstr(&target)?, cstr(&inside)?));
-            }
-            Ok(meta) if meta.is_dir() => {
-                dirs.push(cstr(&inside)?);
-                read_only.push((cstr(host)?, cstr(&inside)?));
-            }
-            _ => {}
-        }
+    let mut read_only_files = Vec::new();
+    let inside = |host: &Path| root.join(host.strip_prefix("/").unwrap_or(host));
+    // Parents sort before their children, so each mkdir finds its parent.
+    let mut made: std::collections::BTreeSet<std::path::PathBuf> = needed.dirs.clone();
+    let data_dirs: Vec<&Path> = READ_ONLY_DATA_DIRS
+        .iter()
+        .map(Path::new)
+        .filter(|d| d.is_dir() && !d.is_symlink())
+        .collect();
+    for dir in &data_dirs {
+        made.extend(
+            dir.ancestors()
+                .filter(|a| *a != Path::new("/"))
+                .map(Path::to_path_buf),
+        );
+    }
+    for dir in &made {
+        dirs.push(cstr(&inside(dir))?);
+    }
+    for (link, target) in &needed.links {
+        symlinks.push((cstr(target)?, cstr(&inside(link))?));
+    }
+    for file in &needed.files {
+        read_only_files.push((cstr(file)?, cstr(&inside(file))?));
+    }
+    for dir in data_dirs {
+        read_only.push((cstr(dir)?, cstr(&inside(dir))?));
     }
     for name in ["dev", "proc", "tmp", "box", ".oldroot"] {
         dirs.push(cstr(&root.join(name))?);
@@ -203,6 +220,7 @@ fn mount_plan(
         dirs,
         symlinks,
         read_only,
+        read_only_files,
         devices,
         tmp: cstr(&root.join("tmp"))?,
         tmp_options: CString::new(format!("size={},mode=1777", limits.tmp_bytes))
@@ -521,8 +539,8 @@ fn loopback_up() {
     }
 }
 
-/// Builds a minimal root on a tmpfs: system directories read-only, a few
-/// device nodes, a private /proc and /tmp, the box read-write; then pivots
+/// Builds a minimal root on a tmpfs: the loader and libraries the run's
+/// binary needs and the zone data read-only, a few device nodes, a private /proc and /tmp, the box read-write; then pivots
 /// into it and drops the old root, so nothing else of the host is visible.
 fn build_root(plan: &Plan, m: &MountPlan) -> io::Result<()> {
     let nosuid = (libc::MS_NOSUID | libc::MS_NODEV) as libc::c_ulong;
@@ -549,7 +567,7 @@ fn build_root(plan: &Plan, m: &MountPlan) -> io::Result<()> {
         for (target, link) in &m.symlinks {
             libc::symlink(target.as_ptr(), link.as_ptr());
         }
-        for (_, dst) in &m.devices {
+        for (_, dst) in m.devices.iter().chain(&m.read_only_files) {
             let fd = libc::open(
                 dst.as_ptr(),
                 libc::O_CREAT | libc::O_WRONLY | libc::O_CLOEXEC,
@@ -572,6 +590,10 @@ fn build_root(plan: &Plan, m: &MountPlan) -> io::Result<()> {
             bind | libc::MS_REC as libc::c_ulong,
             None,
         )?;
+        mount(None, dst, None, remount_ro, None)?;
+    }
+    for (src, dst) in &m.read_only_files {
+        mount(Some(src.as_c_str()), dst, None, bind, None)?;
         mount(None, dst, None, remount_ro, None)?;
     }
     for (src, dst) in &m.devices {

@@ -10,6 +10,7 @@ pub mod build;
 mod cgroup;
 mod child;
 mod landlock;
+mod runtime_files;
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -318,14 +319,28 @@ fn probe(config: Config, scratch: &Path) -> bool {
         return false;
     };
     let home = dir.path().join("home");
-    let Ok(mut sandbox) = Sandbox::prepare(config, dir.path(), &[], &home, Limits::default())
+    // Inside its own root the run sees only the box and what the programs
+    // in it load, so the probe's program is a copy of `true` in the box.
+    let copy = dir.path().join("true");
+    let files: Vec<&Path> = if config.mount_ns {
+        let copied = ["/usr/bin/true", "/bin/true"]
+            .iter()
+            .any(|t| std::fs::copy(t, &copy).is_ok());
+        if !copied {
+            return false;
+        }
+        vec![copy.as_path()]
+    } else {
+        Vec::new()
+    };
+    let Ok(mut sandbox) = Sandbox::prepare(config, dir.path(), &files, &home, Limits::default())
     else {
         return false;
     };
     let program = if config.mount_ns {
-        "/usr/bin/true"
+        sandbox.inside(dir.path(), &copy)
     } else {
-        "true"
+        PathBuf::from("true")
     };
     let mut cmd = Command::new(program);
     cmd.stdin(std::process::Stdio::null())
