@@ -26,6 +26,9 @@ const GO_TIMEOUT_MARGIN: Duration = Duration::from_millis(500);
 /// Most the result channel keeps of one run; the kit caps each record far
 /// below this, so only a flood written by the candidate reaches it.
 const RESULTS_CAP: usize = 8 << 20;
+/// What a rerun may keep of its output once the verdict's budget is spent:
+/// enough for its own framing and a failure's context.
+const RERUN_OUTPUT_FLOOR: usize = 64 << 10;
 
 /// Runs the test binary until every expected test has a result, re-running
 /// the tests a crash left unstarted. Every run gets a fresh key; all share
@@ -64,6 +67,9 @@ pub fn run_tests(
     // A run that hit the time limit used up the budget: what it left
     // unstarted is reported as not run rather than squeezed into reruns.
     let mut out_of_time = false;
+    // One output budget for the whole verdict, across every run and rerun:
+    // each run keeps (head and tail) at most what the earlier ones left.
+    let mut output_budget = options.output_cap;
     while !pending.is_empty() {
         let remaining = deadline.saturating_duration_since(Instant::now());
         if out_of_time || remaining < Duration::from_millis(200) {
@@ -135,6 +141,7 @@ pub fn run_tests(
         process::pass_descriptors(&mut binary, vec![secret_read, results_write]);
         contained.apply(&mut binary);
         let results = process::PipeCollector::start(results_read, RESULTS_CAP);
+        let run_output_cap = output_budget.max(RERUN_OUTPUT_FLOOR.min(options.output_cap));
         let run_started = Instant::now();
         // Without a memory cgroup, poll the group's resident memory instead.
         let rss_limit = (layers.memory_cgroup != sandbox::LayerState::Active)
@@ -144,7 +151,7 @@ pub fn run_tests(
             converter,
             STREAM_PREFIX,
             deadline,
-            options.output_cap,
+            run_output_cap,
             rss_limit,
         );
         let ran_for = run_started.elapsed();
@@ -182,11 +189,13 @@ pub fn run_tests(
                 return;
             }
         };
+        output_budget = output_budget.saturating_sub(captured.stdout.len() + captured.stderr.len());
         if captured.truncated {
             evidence.notes.push(Note {
                 kind: NoteKind::Grader,
                 message: format!(
-                    "the run printed more than {} KiB: the middle of its output was read and dropped",
+                    "the run printed more than the {} KiB left of the verdict's {} KiB output budget: the middle of its output was read and dropped",
+                    run_output_cap / 1024,
                     options.output_cap / 1024
                 ),
             });

@@ -1066,6 +1066,35 @@ fn a_spinning_call_costs_no_other_test_its_result() {
     }
 }
 
+/// The output budget is one per verdict, not one per run: after a first
+/// run printed past it, the rerun (in a fresh process, after a spinning
+/// call) keeps only a small floor of its own output.
+#[test]
+fn reruns_share_one_output_budget() {
+    let (run, v) = grade_json(&[], &fixture("reverse_prints_and_spins.go"));
+    assert_eq!(status(&v), "fail", "{run:?}");
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("more than the 1024 KiB left"),
+        "the first run should have the whole budget: {notes}"
+    );
+    assert!(
+        notes.contains("more than the 64 KiB left"),
+        "the rerun should keep only what the budget left: {notes}"
+    );
+    for t in tests_of(&v) {
+        let name = t["name"].as_str().unwrap();
+        if name != "TestCore_OneChar" && name != "TestFollowup_CombiningMarks" {
+            assert_eq!(t["status"], "pass", "{name}: {}", t["message"]);
+        }
+    }
+    assert!(
+        run.stdout.len() < 256 << 10,
+        "the verdict is {} bytes",
+        run.stdout.len()
+    );
+}
+
 /// A correct solution that prints megabytes passes, and its verdict keeps
 /// only the head and tail of what each test printed.
 #[test]
