@@ -512,7 +512,7 @@ func revTimed(t *testing.T, in string, limit time.Duration) (got string, took ti
 	}
 }
 
-// TestRobust_LongString reverses a 1 MiB string drawn for this run (ASCII,
+// TestRobust_LongString reverses a string of about 1 MiB drawn for this run (ASCII,
 // Latin, CJK and emoji) and judges its speed against revRunes.
 func TestRobust_LongString(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
@@ -520,17 +520,27 @@ func TestRobust_LongString(t *testing.T) {
 		alphabet := []rune("abcdefghijklmnopqrstuvwxyz ,.éßñÜ世界語中😀🚀🎉")
 		// Several characters per random draw: building the string stays
 		// cheap next to what is timed.
-		// An even number of characters, always: a swap loop that runs one
-		// step too far undoes the middle swap only then.
-		buf := make([]byte, 0, 1<<20+16*utf8.UTFMax)
-		for runes := 0; len(buf) < 1<<20 || runes%2 == 1; {
-			x := rng.Uint64()
-			for range 10 {
-				buf = utf8.AppendRune(buf, alphabet[x%uint64(len(alphabet))])
-				x /= uint64(len(alphabet))
+		draw := func(buf []byte, runes int) []byte {
+			for n := 0; n < runes; {
+				x := rng.Uint64()
+				for i := 0; i < 10 && n < runes; i++ {
+					buf = utf8.AppendRune(buf, alphabet[x%uint64(len(alphabet))])
+					x /= uint64(len(alphabet))
+					n++
+				}
 			}
-			runes += 10
+			return buf
 		}
+		// Two drawn halves of the same length around two different
+		// characters: an even number of characters whose middle pair
+		// differs, always. A swap loop that runs one step too far undoes
+		// the middle swap, and only that shows it (equal middle characters,
+		// drawn now and then, would hide it).
+		const half = 320_000 // about 1 MiB in all
+		buf := make([]byte, 0, (2*half+2)*utf8.UTFMax)
+		buf = draw(buf, half)
+		buf = append(buf, "<>"...)
+		buf = draw(buf, half)
 		in := string(buf)
 		want, ref := revTimeRef(in)
 		ref = revClampDur(ref, time.Microsecond, time.Hour)
