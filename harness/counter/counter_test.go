@@ -454,6 +454,13 @@ func TestCore_ConcurrentIncDec(t *testing.T) {
 	})
 }
 
+// counterShare is one Counter of TestCore_ReadsDuringWrites and how many
+// Inc calls on it have returned (published by the writer after each call).
+type counterShare struct {
+	c        Counter
+	returned atomic.Int64
+}
+
 func TestCore_ReadsDuringWrites(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
 		// A Value that reads the count without the lock, always or only while
@@ -468,32 +475,49 @@ func TestCore_ReadsDuringWrites(t *testing.T) {
 		// synchronises with the writer's later writes, so the race detector
 		// reports such a read in every run. A count bounds the loop, never
 		// wall time. The writer publishes how many Inc calls have returned,
-		// so every value read is also checked against what was written.
+		// so every value read is also checked against what was written. How
+		// many calls the writer makes depends on the schedule, so it moves to
+		// a fresh Counter every perCounter calls: no count here passes the
+		// range of int16 (wrapping is TestCore_LargeCounts's subject).
 		const interleavings = 64
+		const perCounter = 8000
 		if runtime.GOMAXPROCS(0) < 2 {
 			// The reader and the writer must be able to run at the same time.
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 		}
-		var c Counter
-		var returned atomic.Int64              // Inc calls that have returned
+		shares := []*counterShare{new(counterShare)} // the writer's; read after both stopped
+		var current atomic.Pointer[counterShare]
+		current.Store(shares[0])
 		var readerDone, writerDone atomic.Bool // either side stops when the other has
 		var bad string                         // what the reader saw wrong, read after both stopped
 		writer := func() {
 			defer writerDone.Store(true)
+			s, n := shares[0], 0
 			for !readerDone.Load() {
-				c.Inc()
-				returned.Add(1)
+				if n == perCounter {
+					s, n = new(counterShare), 0
+					shares = append(shares, s)
+					current.Store(s)
+				}
+				s.c.Inc()
+				n++
+				s.returned.Add(1)
 			}
 		}
 		reader := func() {
 			defer readerDone.Store(true)
-			prev, last := 0, int(returned.Load())
+			var last *counterShare
+			prev, lastBefore := 0, 0
 			for seen := 0; seen < interleavings && !writerDone.Load(); {
-				before := int(returned.Load())
+				s := current.Load()
+				before := int(s.returned.Load())
 				// Declared int: a Value of another type is then one compile
 				// error here, not one per use (the signature check explains it).
-				var v int = c.Value()
-				after := int(returned.Load())
+				var v int = s.c.Value()
+				after := int(s.returned.Load())
+				if s != last {
+					prev = 0
+				}
 				switch {
 				case v < before:
 					bad = fmt.Sprintf("while one goroutine called Inc(), Value() returned %d although %d calls to Inc() had already returned before it was called: a stale read", v, before)
@@ -505,10 +529,10 @@ func TestCore_ReadsDuringWrites(t *testing.T) {
 				if bad != "" {
 					return
 				}
-				if before != last {
+				if s != last || before != lastBefore {
 					seen++
 				}
-				prev, last = v, before
+				last, prev, lastBefore = s, v, before
 			}
 		}
 		if !counterRun(t, writer, reader) {
@@ -518,10 +542,16 @@ func TestCore_ReadsDuringWrites(t *testing.T) {
 			kit.Fail(t, "%s", bad)
 			return
 		}
-		total := int(returned.Load())
-		got, ok := counterValue(t, &c)
-		if ok && got != total {
-			kit.FailValues(t, fmt.Sprintf("one goroutine called Inc() %d times while another called Value(); the final Value() is wrong", total), total, got)
+		for _, s := range shares {
+			total := int(s.returned.Load())
+			got, ok := counterValue(t, &s.c)
+			if !ok {
+				return
+			}
+			if got != total {
+				kit.FailValues(t, fmt.Sprintf("one goroutine called Inc() %d times on a Counter while another called Value(); the final Value() is wrong", total), total, got)
+				return
+			}
 		}
 	})
 }
