@@ -454,54 +454,104 @@ func TestCore_ConcurrentIncDec(t *testing.T) {
 	})
 }
 
+// counterShare is one Counter of TestCore_ReadsDuringWrites and how many
+// Inc calls on it have returned (published by the writer after each call).
+type counterShare struct {
+	c        Counter
+	returned atomic.Int64
+}
+
 func TestCore_ReadsDuringWrites(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
-		const writers, each = 8, 500
-		const readers, reads = 8, 500
-		const total = writers * each
-		var c Counter
-		type badOutcome struct {
-			prev, got int
+		// A Value that reads the count without the lock, always or only while
+		// the lock is busy (after a failed TryLock, say), races with Inc only
+		// when a Value call lands while an Inc holds the lock. Nothing here
+		// hopes for that. One goroutine calls Inc without pause, so it spends
+		// most of its time inside Inc; another calls Value until it has seen
+		// the writer make progress between two of its reads `interleavings`
+		// times, however the machine schedules the two (side by side on two
+		// cores, or taking turns on one). Each interleaving is a fresh chance
+		// that the reader meets the lock held, and the reader never
+		// synchronises with the writer's later writes, so the race detector
+		// reports such a read in every run. A count bounds the loop, never
+		// wall time. The writer publishes how many Inc calls have returned,
+		// so every value read is also checked against what was written. How
+		// many calls the writer makes depends on the schedule, so it moves to
+		// a fresh Counter every perCounter calls: no count here passes the
+		// range of int16 (wrapping is TestCore_LargeCounts's subject).
+		const interleavings = 64
+		const perCounter = 8000
+		if runtime.GOMAXPROCS(0) < 2 {
+			// The reader and the writer must be able to run at the same time.
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 		}
-		bad := make([]*badOutcome, readers) // one slot per reader: no shared state
-		var fns []func()
-		for range writers {
-			fns = append(fns, func() {
-				for range each {
-					c.Inc()
+		shares := []*counterShare{new(counterShare)} // the writer's; read after both stopped
+		var current atomic.Pointer[counterShare]
+		current.Store(shares[0])
+		var readerDone, writerDone atomic.Bool // either side stops when the other has
+		var bad string                         // what the reader saw wrong, read after both stopped
+		writer := func() {
+			defer writerDone.Store(true)
+			s, n := shares[0], 0
+			for !readerDone.Load() {
+				if n == perCounter {
+					s, n = new(counterShare), 0
+					shares = append(shares, s)
+					current.Store(s)
 				}
-			})
+				s.c.Inc()
+				n++
+				s.returned.Add(1)
+			}
 		}
-		for r := range readers {
-			fns = append(fns, func() {
-				prev := 0
-				for range reads {
-					v := c.Value()
-					if v < prev || v > total {
-						bad[r] = &badOutcome{prev, v}
-						return
-					}
-					prev = v
+		reader := func() {
+			defer readerDone.Store(true)
+			var last *counterShare
+			prev, lastBefore := 0, 0
+			for seen := 0; seen < interleavings && !writerDone.Load(); {
+				s := current.Load()
+				before := int(s.returned.Load())
+				// Declared int: a Value of another type is then one compile
+				// error here, not one per use (the signature check explains it).
+				var v int = s.c.Value()
+				after := int(s.returned.Load())
+				if s != last {
+					prev = 0
 				}
-			})
+				switch {
+				case v < before:
+					bad = fmt.Sprintf("while one goroutine called Inc(), Value() returned %d although %d calls to Inc() had already returned before it was called: a stale read", v, before)
+				case v > after+1:
+					bad = fmt.Sprintf("while one goroutine called Inc(), Value() returned %d although at most %d calls to Inc() had started", v, after+1)
+				case v < prev:
+					bad = fmt.Sprintf("while one goroutine called Inc(), Value() went backwards: it returned %d after an earlier %d", v, prev)
+				}
+				if bad != "" {
+					return
+				}
+				if s != last || before != lastBefore {
+					seen++
+				}
+				last, prev, lastBefore = s, v, before
+			}
 		}
-		if !counterRun(t, fns...) {
+		if !counterRun(t, writer, reader) {
 			return
 		}
-		for _, b := range bad {
-			if b == nil {
-				continue
-			}
-			if b.got > total {
-				kit.Fail(t, "while %d goroutines only called Inc() (%d calls in all), Value() returned %d, more than the total", writers, total, b.got)
-			} else {
-				kit.Fail(t, "while goroutines only called Inc(), Value() went backwards: it returned %d after an earlier %d (a torn or stale read?)", b.got, b.prev)
-			}
+		if bad != "" {
+			kit.Fail(t, "%s", bad)
 			return
 		}
-		got, ok := counterValue(t, &c)
-		if ok && got != total {
-			kit.FailValues(t, fmt.Sprintf("%d goroutines each called Inc() %d times while others called Value(); the final Value() is wrong", writers, each), total, got)
+		for _, s := range shares {
+			total := int(s.returned.Load())
+			got, ok := counterValue(t, &s.c)
+			if !ok {
+				return
+			}
+			if got != total {
+				kit.FailValues(t, fmt.Sprintf("one goroutine called Inc() %d times on a Counter while another called Value(); the final Value() is wrong", total), total, got)
+				return
+			}
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -20,6 +21,8 @@ import (
 const wpPrompt = 2 * time.Second
 
 const wpHintCancel = "How would you stop workers on error? What if nobody reads results any more?"
+
+const wpHintNoNewJob = "Once your worker has seen ctx.Done(), which of its selects could still take a job from jobs? (select picks at random among ready cases)"
 
 func wpStartContext(t *testing.T, ctx context.Context, ids []int, jobs chan int, results chan int, wg *sync.WaitGroup) <-chan struct{} {
 	return wpGo(t, ids, func(id int) { workerContext(ctx, id, jobs, results, wg) })
@@ -151,4 +154,72 @@ func TestFollowup_ContextCancelWhileSending(t *testing.T) {
 			}
 		})
 	})
+}
+
+// wpCancelRounds is how often TestFollowup_ContextNoJobAfterCancel plays its
+// scene. A worker that sees the cancellation, drops its result and loops
+// back to a select on ctx.Done() and jobs takes the next job only when that
+// select happens to pick jobs (Go picks among ready cases at random, so half
+// the time): over this many rounds it does so in one of them but for a
+// chance of 2^-48. A correct worker takes no job in any round.
+const wpCancelRounds = 48
+
+// Cancelled while blocked sending a result nobody reads, with more jobs
+// queued: ctx.Done() is the only case that can fire, so the worker has
+// certainly seen the cancellation, and it must return without taking
+// another job. (Had the consumer still been reading, delivering the result
+// of the job in hand would have been fine: that job was taken before the
+// cancellation.)
+func TestFollowup_ContextNoJobAfterCancel(t *testing.T) {
+	kit.Run(t, func(t *testing.T) {
+		rng := kit.Rand(t)
+		wpBubble(t, false, func(t *testing.T) {
+			for round := 1; round <= wpCancelRounds; round++ {
+				in, ids := wpDrawJobs(rng, 3+rng.IntN(6)), wpDrawIDs(rng, 1)
+				if !wpNoJobAfterCancel(t, round, in, ids) {
+					return
+				}
+			}
+		})
+	})
+}
+
+// wpNoJobAfterCancel plays one round of TestFollowup_ContextNoJobAfterCancel
+// with jobs in (at least 3) and one worker; it reports whether the worker
+// passed it.
+func wpNoJobAfterCancel(t *testing.T, round int, in, ids []int) bool {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	jobs := wpJobs(in, false)
+	results := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	returned := wpStartContext(t, ctx, ids, jobs, results, &wg)
+	waited := wpWait(t, &wg)
+	defer func() { close(jobs); wpSettle(results, returned); wpRelease(&wg, waited) }()
+	note := fmt.Sprintf("\nround %d of %d: %s", round, wpCancelRounds, strings.TrimPrefix(wpDrawnNote(in, ids), "\n"))
+	// The first result, received: the worker then takes the second job
+	// and blocks sending its result, which nobody reads.
+	if _, ok := wpCollect(t, jobs, in[:1], results, returned); !ok {
+		return false
+	}
+	time.Sleep(time.Minute)
+	queued := len(jobs)
+	cancel()
+	select {
+	case <-returned:
+	case <-time.After(wpPrompt):
+		kit.Report(t, kit.Failure{Message: fmt.Sprintf("workerContext was still running %v (virtual time) after ctx was "+
+			"cancelled while it was blocked sending a result nobody reads: the send must also watch ctx.Done()%s",
+			wpPrompt, note), Hint: wpHintCancel})
+		return false
+	}
+	if taken := queued - len(jobs); taken > 0 {
+		kit.Report(t, kit.Failure{Message: fmt.Sprintf("workerContext took %d more job(s) from jobs after it had seen ctx "+
+			"cancelled (while blocked sending a result nobody reads): once cancelled, a worker may finish the job in "+
+			"hand but must not start another one%s", taken, note), Hint: wpHintNoNewJob})
+		return false
+	}
+	return true
 }
