@@ -29,20 +29,9 @@ for v in "$runs" "$jobs" "$timeout"; do
   [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [RUNS] [JOBS] [EXERCISE...]" >&2; exit 2; }
 done
 root=$(cd "$(dirname "$0")/.." && pwd)
-exercises=("$@")
-if ((${#exercises[@]} == 0)); then
-  for d in "$root"/exercises/*/solutions/bad; do
-    exercises+=("$(basename "$(dirname "$(dirname "$d")")")")
-  done
-fi
-for ex in "${exercises[@]}"; do
-  compgen -G "$root/exercises/$ex/solutions/bad/*.go" >/dev/null \
-    || { echo "bad-always-fail.sh: no bad solutions for exercise '$ex'" >&2; exit 2; }
-done
-
-export GOPROXY=off GOSUMDB=off GOTOOLCHAIN=local GOFLAGS=-mod=mod
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-gograde=$root/target/release/gograde
+source "$root/scripts/lib.sh"
+solution_exercises bad bad-always-fail.sh "$@"
+build_offline
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -58,19 +58,9 @@ for v in "$max" "$seed" "$jobs" "$timeout"; do
 done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-if ((${#exercises[@]} == 0)); then
-  for d in "$root"/exercises/*/solutions/good; do
-    exercises+=("$(basename "$(dirname "$(dirname "$d")")")")
-  done
-fi
-for ex in "${exercises[@]}"; do
-  compgen -G "$root/exercises/$ex/solutions/good/*.go" >/dev/null \
-    || { echo "mutants.sh: no good solutions for exercise '$ex'" >&2; exit 2; }
-done
-
-export GOPROXY=off GOSUMDB=off GOTOOLCHAIN=local GOFLAGS=-mod=mod
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-gograde=$root/target/release/gograde
+source "$root/scripts/lib.sh"
+solution_exercises good mutants.sh ${exercises[@]+"${exercises[@]}"}
+build_offline
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
