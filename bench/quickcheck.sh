@@ -15,24 +15,7 @@ runs=${3:-15}
 
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 gograde=$root/target/release/gograde
-export GOGRADE_CACHE=${GOGRADE_CACHE:-$HOME/.cache/gograde}
-export GOCACHE=$GOGRADE_CACHE/go-build GOPROXY=off GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=1
-
-# Stage the same packages gograde compiles.
-stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
-"$root/scripts/stage-harness.sh" "$exercise" "$solution" "$stage"
-
-now_ms() { date +%s%3N; }
-# Each bare run gets a fresh copy of the package, as each submission is a new
-# package for gograde too: the Go cache keys compiled packages by directory,
-# so reusing one directory would let the bare run skip compile and link.
-bare() {
-  local fresh; fresh=$(mktemp -d)
-  cp -r "$stage"/. "$fresh/"
-  (cd "$fresh" && GORACE=atexit_sleep_ms=0 go test -race -count=1 . >/dev/null 2>&1) || true
-  rm -rf "$fresh"
-}
+source "$root/bench/quickcheck_lib.sh"
 graded() { "$gograde" grade --exercise "$exercise" --format json "$solution" >/dev/null 2>&1 || true; }
 
 # Warm both paths once.
@@ -42,7 +25,6 @@ for _ in $(seq "$runs"); do
   t=$(now_ms); bare; bare_times+=($(( $(now_ms) - t )))
   t=$(now_ms); graded; grade_times+=($(( $(now_ms) - t )))
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 b=$(median "${bare_times[@]}"); g=$(median "${grade_times[@]}")
 echo "exercise=$exercise solution=$(basename "$solution") runs=$runs"
 echo "bare go test -race -count=1 (atexit_sleep_ms=0): median ${b} ms  [${bare_times[*]}]"

@@ -14,19 +14,7 @@ solution=$root/exercises/$exercise/solutions/good/reference.go
 
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 current=$root/target/release/gograde
-export GOGRADE_CACHE=${GOGRADE_CACHE:-$HOME/.cache/gograde}
-export GOCACHE=$GOGRADE_CACHE/go-build GOPROXY=off GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=1
-stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
-"$root/scripts/stage-harness.sh" "$exercise" "$solution" "$stage"
-
-now_ms() { date +%s%3N; }
-bare() {
-  local fresh; fresh=$(mktemp -d)
-  cp -r "$stage"/. "$fresh/"
-  (cd "$fresh" && GORACE=atexit_sleep_ms=0 go test -race -count=1 . >/dev/null 2>&1) || true
-  rm -rf "$fresh"
-}
+source "$root/bench/quickcheck_lib.sh"
 baseline() { "$baseline" grade --exercise "$exercise" --format json "$solution" >/dev/null 2>&1 || true; }
 current() { "$current" grade --exercise "$exercise" --format json "$solution" >/dev/null 2>&1 || true; }
 
@@ -38,7 +26,6 @@ for _ in $(seq "$runs"); do
     t=$(now_ms); "$w"; times[$w]+="$(( $(now_ms) - t )) "
   done
 done
-median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 b=$(median "${times[bare]}")
 echo "exercise=$exercise runs=$runs nproc=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg)"
 for w in "${ways[@]}"; do
