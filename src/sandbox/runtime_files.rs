@@ -261,14 +261,17 @@ fn resolve(needs: &Needs) -> io::Result<RuntimeFiles> {
         if !seen.insert(name.clone()) {
             continue;
         }
-        let found = if name.contains('/') {
-            Some(PathBuf::from(&name))
-        } else {
-            search
-                .iter()
-                .map(|dir| dir.join(&name))
-                .find(|p| !p.starts_with(NEVER) && p.is_file())
-        };
+        // Only bare names, looked up in the system's own folders: a name
+        // with a slash would let the binary pick any host file to show.
+        if name.contains('/') {
+            return Err(io::Error::other(format!(
+                "the shared library {name} is named by a path, which the sandbox does not show"
+            )));
+        }
+        let found = search
+            .iter()
+            .map(|dir| dir.join(&name))
+            .find(|p| !p.starts_with(NEVER) && p.is_file());
         let path = found.ok_or_else(|| {
             io::Error::other(format!(
                 "the shared library {name} was not found outside {NEVER}"
