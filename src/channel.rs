@@ -28,6 +28,10 @@ pub struct Secret {
     /// Seed of the harness's random inputs (the same for every rerun of a
     /// grade, so reruns see the same inputs).
     pub seed: u64,
+    /// The test flags (`-test.run=...`): they travel here rather than on
+    /// the command line, so the code under test sees a neutral `os.Args`
+    /// and `/proc/self/cmdline`.
+    pub flags: Vec<String>,
 }
 
 impl std::fmt::Debug for Secret {
@@ -38,11 +42,12 @@ impl std::fmt::Debug for Secret {
 }
 
 impl Secret {
-    /// The bytes written to the secret descriptor: the key, then the seed
-    /// (big-endian), as the kit reads them.
+    /// The bytes written to the secret descriptor, as the kit reads them:
+    /// the key, the seed (big-endian), then the flags separated by NUL.
     pub fn wire(&self) -> Vec<u8> {
         let mut bytes = self.key.to_vec();
         bytes.extend_from_slice(&self.seed.to_be_bytes());
+        bytes.extend_from_slice(self.flags.join("\0").as_bytes());
         bytes
     }
 }
@@ -172,6 +177,7 @@ mod tests {
         Secret {
             key: [7; KEY_BYTES],
             seed: 42,
+            flags: Vec::new(),
         }
     }
 
@@ -225,6 +231,7 @@ mod tests {
         let other = Secret {
             key: [8; KEY_BYTES],
             seed: 42,
+            flags: Vec::new(),
         };
         let start = line(&s, r#"{"seq":1,"kind":"start","test":"TestA"}"#);
         let stream = [

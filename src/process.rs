@@ -463,7 +463,7 @@ pub struct PipeCollector {
 }
 
 impl PipeCollector {
-    pub fn start(mut pipe: std::io::PipeReader, cap: usize) -> PipeCollector {
+    pub fn start(mut pipe: impl Read + Send + 'static, cap: usize) -> PipeCollector {
         let (tx, rx) = mpsc::channel();
         thread::spawn(move || {
             let mut kept = Vec::new();

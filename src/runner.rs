@@ -13,6 +13,7 @@ use crate::engine::GradeOptions;
 use crate::gotest;
 use crate::judge::{Evidence, ResolvedTest};
 use crate::process;
+use crate::race;
 use crate::sandbox::{self, Layers, Sandbox};
 use crate::stage::{self, Stage};
 use crate::toolchain::Toolchain;
@@ -70,6 +71,8 @@ pub fn run_tests(
     // One output budget for the whole verdict, across every run and rerun:
     // each run keeps (head and tail) at most what the earlier ones left.
     let mut output_budget = options.output_cap;
+    // Tests already run once more to confirm a result, and why.
+    let mut retries = Retries::default();
     while !pending.is_empty() {
         let remaining = deadline.saturating_duration_since(Instant::now());
         if out_of_time || remaining < Duration::from_millis(200) {
@@ -107,8 +110,14 @@ pub fn run_tests(
         let secret = Secret {
             key: random_key(),
             seed,
+            flags: vec![
+                "-test.v=test2json".into(),
+                "-test.paniconexit0".into(),
+                format!("-test.timeout={}ms", go_timeout.as_millis()),
+                format!("-test.run=^({})$", pending.join("|")),
+            ],
         };
-        let pipes = match results_pipes(&secret) {
+        let pipes = match results_channel(&secret) {
             Ok(p) => p,
             Err(e) => {
                 evidence.early = Some((
@@ -122,11 +131,7 @@ pub fn run_tests(
         binary
             .current_dir(staged.path())
             .env_clear()
-            .envs(toolchain.run_env(&contained.inside(staged.path(), &staged.home())))
-            .arg("-test.v=test2json")
-            .arg("-test.paniconexit0")
-            .arg(format!("-test.timeout={}ms", go_timeout.as_millis()))
-            .arg(format!("-test.run=^({})$", pending.join("|")));
+            .envs(toolchain.run_env(&contained.inside(staged.path(), &staged.home())));
         let mut converter = Command::new(&toolchain.test2json);
         converter
             .current_dir(staged.path())
@@ -207,13 +212,18 @@ pub fn run_tests(
         let timed_out = captured.timed_out || ran_for >= go_timeout;
         out_of_time |= timed_out;
         let exit = trust::Exit {
-            clean: binary_status.is_some_and(|s| s.success()),
+            code: binary_status.and_then(|s| s.code()),
             timed_out,
         };
         let assessment = trust::assess(&report, &pending, exit);
         if let Some(why) = assessment.outside {
             evidence.outside_failure.get_or_insert(why);
         }
+        let raced = assessment.ending == trust::Ending::RaceHalt;
+        let broken = match &assessment.ending {
+            trust::Ending::Broken(why) => Some(why.clone()),
+            trust::Ending::Whole | trust::Ending::RaceHalt | trust::Ending::TimedOut => None,
+        };
         let (settled, cut_short) = (assessment.settled, assessment.cut_short);
         evidence.package_output.push_str(&record.package_output);
         evidence.package_output.push_str(&captured.stderr);
@@ -232,45 +242,95 @@ pub fn run_tests(
             let duration_ms = test.elapsed_ms;
             let is_cut_short = cut_short.as_ref() == Some(&name);
             let failures = test.failures.clone();
+            let resolved = |status, reason: Option<String>| ResolvedTest {
+                status,
+                duration_ms,
+                output: output.clone(),
+                failures: failures.clone(),
+                reason,
+            };
             let resolved = match test.outcome {
-                Some(outcome) if settled.contains(&name) => ResolvedTest {
-                    status: match outcome {
+                Some(collect::Outcome::Fail)
+                    if settled.contains(&name) && unexplained(&failures) =>
+                {
+                    // The harness failed it without saying why: a grader
+                    // fault only if a run of its own fails it the same way.
+                    progressed = true;
+                    if retries.first(&name, Retry::Unexplained) {
+                        still_pending.push(name);
+                        continue;
+                    }
+                    resolved(
+                        TestStatus::Error,
+                        Some("grader fault: the harness failed this test without a failure record of its own, in two runs; it is not counted against you (please report it)".into()),
+                    )
+                }
+                Some(outcome) if settled.contains(&name) => resolved(
+                    match outcome {
                         collect::Outcome::Pass => TestStatus::Pass,
                         collect::Outcome::Fail => TestStatus::Fail,
                         collect::Outcome::Skip => TestStatus::Skip,
                     },
-                    duration_ms,
-                    output,
-                    failures,
-                    reason: None,
-                },
+                    None,
+                ),
+                Some(_) if broken.is_some() => {
+                    // Ended as passed in a run that then misbehaved: run
+                    // it again; a second such run settles it as failed.
+                    progressed = true;
+                    if retries.first(&name, Retry::Unconfirmed) {
+                        still_pending.push(name);
+                        continue;
+                    }
+                    resolved(
+                        TestStatus::Fail,
+                        Some(format!(
+                            "not confirmed: both runs in which this test passed then ended abnormally ({})",
+                            broken.as_deref().unwrap_or_default()
+                        )),
+                    )
+                }
                 _ if !is_cut_short => {
                     still_pending.push(name);
                     continue;
                 }
                 _ if timed_out => {
                     evidence.wall_timeout = true;
-                    ResolvedTest {
-                        status: TestStatus::Timeout,
-                        duration_ms,
-                        output,
-                        failures,
-                        reason: Some(format!(
+                    resolved(
+                        TestStatus::Timeout,
+                        Some(format!(
                             "timed out: still running when the {:.0} s limit was reached",
                             options.timeout.as_secs_f64()
                         )),
+                    )
+                }
+                _ if raced => {
+                    let races = race::parse_races(&output, &evidence.candidate_file);
+                    if !races.is_empty() && !races.iter().any(race::involves_candidate) {
+                        // The report shows only the harness's frames: a
+                        // run of its own tells a harness race (a grader
+                        // fault) from a report the candidate printed.
+                        progressed = true;
+                        if retries.first(&name, Retry::HarnessRace) {
+                            still_pending.push(name);
+                            continue;
+                        }
                     }
+                    resolved(
+                        TestStatus::Fail,
+                        Some(if races.is_empty() {
+                            "the race detector stopped the test binary during this test, and its report was not readable (standard error closed?)".into()
+                        } else {
+                            "the race detector stopped the test binary at this data race".into()
+                        }),
+                    )
                 }
                 _ => {
                     let excerpt = collect::panic_excerpt(&output)
                         .or_else(|| collect::panic_excerpt(&record.package_output))
                         .or_else(|| collect::panic_excerpt(&captured.stderr));
-                    ResolvedTest {
-                        status: TestStatus::Error,
-                        duration_ms,
-                        output,
-                        failures,
-                        reason: Some(match excerpt {
+                    resolved(
+                        TestStatus::Error,
+                        Some(match excerpt {
                             _ if usage.oom_killed => format!(
                                 "killed: the run exceeded the {} MiB memory limit during this test",
                                 options.limits.memory_bytes >> 20
@@ -279,10 +339,13 @@ pub fn run_tests(
                                 "the test binary died during this test after hitting the limit of {} processes and threads",
                                 options.limits.max_tasks
                             ),
-                            Some(p) => format!("the test binary crashed during this test: {}", first_line(&p)),
+                            Some(p) => format!(
+                                "the test binary crashed during this test: {}",
+                                first_line(&p)
+                            ),
                             None => "the test binary exited during this test without a result (os.Exit?)".into(),
                         }),
-                    }
+                    )
                 }
             };
             progressed = true;
@@ -290,21 +353,27 @@ pub fn run_tests(
         }
         pending = still_pending;
         if !progressed && !pending.is_empty() {
-            let why = collect::panic_excerpt(&record.package_output)
-                .or_else(|| collect::panic_excerpt(&captured.stderr))
-                .map(|p| {
-                    format!(
-                        "the test binary failed before this test started: {}",
-                        first_line(&p)
-                    )
-                })
-                .unwrap_or_else(|| {
-                    "the test binary exited before this test started (os.Exit in init?)".into()
-                });
+            let (why, status) = if raced {
+                (
+                    "not run: the race detector stopped the test binary before this test started (a data race in init, or in a goroutine an earlier test left running)".to_owned(),
+                    TestStatus::Fail,
+                )
+            } else {
+                let why = collect::panic_excerpt(&record.package_output)
+                    .or_else(|| collect::panic_excerpt(&captured.stderr))
+                    .map(|p| {
+                        format!(
+                            "the test binary failed before this test started: {}",
+                            first_line(&p)
+                        )
+                    })
+                    .unwrap_or_else(|| {
+                        "the test binary exited before this test started (os.Exit in init?)".into()
+                    });
+                (why, TestStatus::Error)
+            };
             for name in pending.drain(..) {
-                evidence
-                    .tests
-                    .insert(name, never_ran(&why, TestStatus::Error));
+                evidence.tests.insert(name, never_ran(&why, status));
             }
         }
     }
@@ -323,6 +392,42 @@ pub fn run_tests(
         });
     }
 }
+
+/// Why a test was given a run of its own to confirm its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Retry {
+    /// It passed in a run that ended without its final record.
+    Unconfirmed,
+    /// The harness failed it without a failure record of its own.
+    Unexplained,
+    /// The race detector stopped it at a report with no candidate frame.
+    HarnessRace,
+}
+
+/// The confirmation runs a grade has given, at most one per test and
+/// reason, so a misbehaving binary cannot keep the grade running.
+#[derive(Debug, Default)]
+struct Retries(std::collections::BTreeSet<(String, Retry)>);
+
+impl Retries {
+    /// Whether this is the first time `test` needs confirming for `why`
+    /// (and records that it has had its chance).
+    fn first(&mut self, test: &str, why: Retry) -> bool {
+        self.0.insert((test.to_owned(), why))
+    }
+}
+
+/// Whether a failed test's only records are the kit's "unexplained" ones.
+fn unexplained(failures: &[collect::Failure]) -> bool {
+    !failures.is_empty()
+        && failures
+            .iter()
+            .all(|f| f.kind.as_deref() == Some(UNEXPLAINED_KIND))
+}
+
+/// The kit's failure kind for a test failed without a record of its own
+/// (`kit.Unexplained`).
+const UNEXPLAINED_KIND: &str = "unexplained";
 
 /// Marked framing line test2json swallows without an event (it only names
 /// the running test: none).
@@ -388,12 +493,15 @@ pub fn random_seed() -> u64 {
 }
 
 /// The secret pipe (already holding the secret, write end closed) and the
-/// result pipe, as (secret read end, results read end, results write end).
-fn results_pipes(
+/// result socket, as (secret read end, results read end, results write
+/// end). The results travel on a socket rather than a pipe: the child's
+/// end cannot be reopened for reading through `/proc/self/fd`, so the code
+/// under test cannot read the harness's records (expected values) back.
+fn results_channel(
     secret: &Secret,
 ) -> std::io::Result<(
     std::os::fd::OwnedFd,
-    std::io::PipeReader,
+    std::os::unix::net::UnixStream,
     std::os::fd::OwnedFd,
 )> {
     use std::io::Write;
@@ -401,6 +509,8 @@ fn results_pipes(
     // Far below the pipe's capacity: the write cannot block.
     secret_write.write_all(&secret.wire())?;
     drop(secret_write);
-    let (results_read, results_write) = std::io::pipe()?;
-    Ok((secret_read.into(), results_read, results_write.into()))
+    let (ours, theirs) = std::os::unix::net::UnixStream::pair()?;
+    // Nothing travels to the child: it reads end of file at once.
+    ours.shutdown(std::net::Shutdown::Write)?;
+    Ok((secret_read.into(), ours, theirs.into()))
 }

@@ -35,8 +35,9 @@ pub const EXPORT_PREFIX: &str = "Gograde_";
 pub const KIT_DIR: &str = "kit";
 /// The candidate's prepared source, as staged.
 pub const CANDIDATE_FILE: &str = "candidate.go";
-/// The compiled test binary.
-pub const TEST_BINARY: &str = "solution.test";
+/// The compiled test binary, under a neutral name: the code under test
+/// should not learn from its own path that it is being tested.
+pub const TEST_BINARY: &str = "solution";
 /// Module path of the staged package.
 pub const MODULE: &str = "gograde.local/solution";
 

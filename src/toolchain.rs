@@ -146,11 +146,20 @@ impl Toolchain {
         env
     }
 
-    /// Environment for the test binary: nothing of the invoking user's, and
-    /// no race-runtime exit sleep (it adds a second to every passing run).
+    /// Environment for the test binary: nothing of the invoking user's, no
+    /// race-runtime exit sleep (it adds a second to every passing run), and
+    /// the race detector halting the process at its first report with an
+    /// exit code of its own: a race can tear an interface value into a
+    /// read or write of any address, so no code may run after one.
     pub fn run_env(&self, home: &Path) -> Vec<(String, String)> {
         let mut env = base_env(home);
-        env.push(("GORACE".into(), "atexit_sleep_ms=0".into()));
+        env.push((
+            "GORACE".into(),
+            format!(
+                "atexit_sleep_ms=0 halt_on_error=1 exitcode={}",
+                crate::trust::RACE_EXIT_CODE
+            ),
+        ));
         env.push(("TMPDIR".into(), home.display().to_string()));
         env
     }

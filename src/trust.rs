@@ -7,26 +7,58 @@
 //! test that started but never ended is the one the run died or hung in,
 //! and a test that never started runs again. Nothing the binary prints
 //! decides anything, and a timeout is believed only from gograde's clock.
+//!
+//! How the run ended matters too. Only a run that sent its authentic final
+//! record and then exited with the code that record names is whole. A run
+//! the race detector halted is whole up to the race: the detector stops the
+//! process at its first report, before a torn read could reach the key, so
+//! what ended before it stands. Any other ending (no final record, or an
+//! exit that disagrees with it) proves the process misbehaved at some
+//! point gograde cannot place: its failures stand (a failure only lowers
+//! the candidate's own verdict), its passes must be confirmed by a run of
+//! their own.
 
 use crate::channel::RunReport;
 use crate::collect::Outcome;
 
+/// The exit code the race detector halts the test binary with
+/// (`GORACE=exitcode=66 halt_on_error=1`, set in `toolchain`).
+pub const RACE_EXIT_CODE: i32 = 66;
+
 /// How the test binary's process ended, by gograde's own observation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Exit {
-    /// Exit status 0.
-    pub clean: bool,
+    /// Its exit code; `None` when a signal ended it or it did not report.
+    pub code: Option<i32>,
     /// gograde's clock ran out: the run was killed at the deadline, or it
     /// ended at the time Go's own `-test.timeout` was set to fire.
     pub timed_out: bool,
 }
 
+/// How a run ended, judged from the authenticated records and the exit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// The final record arrived and the exit code agrees with it.
+    Whole,
+    /// The race detector halted the process at a data race.
+    RaceHalt,
+    /// gograde's clock ran out.
+    TimedOut,
+    /// Anything else: why, for the verdict.
+    Broken(String),
+}
+
 /// What one run's results are worth.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
+    pub ending: Ending,
     /// Selected tests settled by their authenticated end.
     pub settled: Vec<String>,
-    /// The selected test the run died or hung in (started, never ended).
+    /// Selected tests that ended as passed (or skipped) in a broken run:
+    /// they count only once a run of their own confirms them.
+    pub unconfirmed: Vec<String>,
+    /// The selected test the run died, hung or raced in (started, never
+    /// ended).
     pub cut_short: Option<String>,
     /// A failure the run reported outside every test.
     pub outside: Option<String>,
@@ -34,31 +66,69 @@ pub struct Assessment {
 
 /// Judges one run in which `selected` tests were asked for.
 pub fn assess(report: &RunReport, selected: &[String], exit: Exit) -> Assessment {
-    let ended = |name: &&String| report.tests.get(*name).is_some_and(|t| t.outcome.is_some());
-    let settled: Vec<String> = selected.iter().filter(ended).cloned().collect();
+    let ending = ending(report, exit);
+    let outcome = |name: &String| report.tests.get(name).and_then(|t| t.outcome);
+    let ended: Vec<&String> = selected.iter().filter(|n| outcome(n).is_some()).collect();
+    let (settled, unconfirmed): (Vec<String>, Vec<String>) = match &ending {
+        Ending::Whole | Ending::RaceHalt | Ending::TimedOut => {
+            (ended.into_iter().cloned().collect(), Vec::new())
+        }
+        Ending::Broken(_) => ended
+            .into_iter()
+            .cloned()
+            .partition(|n| outcome(n) == Some(Outcome::Fail)),
+    };
     let cut_short = report
         .last_started
         .clone()
-        .filter(|t| selected.contains(t) && !settled.contains(t));
-    let all_passed = settled.iter().all(|name| {
-        matches!(
-            report.tests[name].outcome,
-            Some(Outcome::Pass | Outcome::Skip)
-        )
-    });
-    let outside = match report.final_code {
-        Some(code) if code != 0 && all_passed && settled.len() == selected.len() => Some(format!(
-            "the tests all passed, but the test binary reported a failure outside them (exit code {code}): a data race or a failure in a goroutine still running after its test ended"
-        )),
-        Some(0) if !exit.clean && !exit.timed_out => Some(
-            "the test binary crashed after its tests had ended: a goroutine left running by the code under test?".to_owned(),
+        .filter(|t| selected.contains(t) && outcome(t).is_none());
+    let all_passed = settled
+        .iter()
+        .all(|name| matches!(outcome(name), Some(Outcome::Pass | Outcome::Skip)));
+    let outside = match (&ending, report.final_code) {
+        (Ending::Whole, Some(code))
+            if code != 0 && all_passed && settled.len() == selected.len() =>
+        {
+            Some(format!(
+                "the tests all passed, but the test binary reported a failure outside them (exit code {code})"
+            ))
+        }
+        (Ending::RaceHalt, _) if cut_short.is_none() => Some(
+            "the race detector stopped the test binary outside every test: a data race in init, or in a goroutine left running after its test".to_owned(),
         ),
         _ => None,
     };
     Assessment {
+        ending,
         settled,
+        unconfirmed,
         cut_short,
         outside,
+    }
+}
+
+fn ending(report: &RunReport, exit: Exit) -> Ending {
+    if exit.timed_out {
+        return Ending::TimedOut;
+    }
+    match (report.final_code, exit.code) {
+        (Some(said), Some(code)) if said == code => Ending::Whole,
+        // A race halt ends the process from inside the runtime, before any
+        // final record.
+        (None, Some(RACE_EXIT_CODE)) => Ending::RaceHalt,
+        (None, Some(code)) => Ending::Broken(format!(
+            "the test binary exited with code {code} without the harness's final record"
+        )),
+        (None, None) => Ending::Broken(
+            "the test binary was killed by a signal before the harness's final record".to_owned(),
+        ),
+        (Some(said), code) => Ending::Broken(format!(
+            "the harness's final record gave exit code {said}, but the test binary {}",
+            match code {
+                Some(code) => format!("exited with code {code}"),
+                None => "was killed by a signal".to_owned(),
+            }
+        )),
     }
 }
 
@@ -90,22 +160,21 @@ mod tests {
         list.iter().map(|s| (*s).to_owned()).collect()
     }
 
-    const CLEAN: Exit = Exit {
-        clean: true,
-        timed_out: false,
-    };
-    const CRASHED: Exit = Exit {
-        clean: false,
-        timed_out: false,
-    };
+    fn exited(code: i32) -> Exit {
+        Exit {
+            code: Some(code),
+            timed_out: false,
+        }
+    }
 
     #[test]
-    fn authentic_ends_settle_their_tests() {
+    fn authentic_ends_settle_their_tests_in_a_whole_run() {
         let r = report(
             &[("A", Some(Outcome::Pass)), ("B", Some(Outcome::Fail))],
             Some(1),
         );
-        let a = assess(&r, &names(&["A", "B"]), CRASHED);
+        let a = assess(&r, &names(&["A", "B"]), exited(1));
+        assert_eq!(a.ending, Ending::Whole);
         assert_eq!(a.settled, names(&["A", "B"]));
         assert_eq!(a.cut_short, None);
         assert_eq!(a.outside, None, "a failing test explains the exit code");
@@ -114,25 +183,87 @@ mod tests {
     #[test]
     fn the_test_without_an_end_was_cut_short_and_the_rest_run_again() {
         let r = report(&[("A", Some(Outcome::Pass)), ("B", None)], None);
-        let a = assess(&r, &names(&["A", "B", "C"]), CRASHED);
-        assert_eq!(a.settled, names(&["A"]));
+        let a = assess(&r, &names(&["A", "B", "C"]), exited(RACE_EXIT_CODE));
+        assert_eq!(a.ending, Ending::RaceHalt);
+        assert_eq!(a.settled, names(&["A"]), "A ended before the race");
         assert_eq!(a.cut_short.as_deref(), Some("B"));
+        assert_eq!(a.outside, None);
     }
 
     #[test]
     fn nothing_authentic_settles_nothing_whatever_the_exit() {
-        let a = assess(&RunReport::default(), &names(&["A"]), CLEAN);
-        assert_eq!(a, Assessment::default());
+        let a = assess(&RunReport::default(), &names(&["A"]), exited(0));
+        assert!(a.settled.is_empty() && a.unconfirmed.is_empty());
+        assert!(matches!(a.ending, Ending::Broken(_)));
+    }
+
+    #[test]
+    fn passes_without_the_final_record_are_not_settled() {
+        // The torn-interface forgery: a start and a pass for every test, no
+        // final record, exit 0.
+        let r = report(
+            &[("A", Some(Outcome::Pass)), ("B", Some(Outcome::Fail))],
+            None,
+        );
+        let a = assess(&r, &names(&["A", "B"]), exited(0));
+        assert_eq!(a.settled, names(&["B"]), "a failure still stands");
+        assert_eq!(a.unconfirmed, names(&["A"]));
+        assert!(
+            matches!(a.ending, Ending::Broken(why) if why.contains("without the harness's final record"))
+        );
+    }
+
+    #[test]
+    fn an_exit_that_disagrees_with_the_final_record_breaks_the_run() {
+        let r = report(&[("A", Some(Outcome::Pass))], Some(0));
+        for exit in [
+            exited(2),
+            exited(RACE_EXIT_CODE),
+            Exit {
+                code: None,
+                timed_out: false,
+            },
+        ] {
+            let a = assess(&r, &names(&["A"]), exit);
+            assert!(matches!(a.ending, Ending::Broken(_)), "{exit:?}");
+            assert_eq!(a.unconfirmed, names(&["A"]));
+        }
+    }
+
+    #[test]
+    fn a_race_halt_outside_every_test_fails_the_run() {
+        let a = assess(
+            &RunReport::default(),
+            &names(&["A"]),
+            exited(RACE_EXIT_CODE),
+        );
+        assert_eq!(a.ending, Ending::RaceHalt);
+        assert!(a.outside.unwrap().contains("outside every test"));
+        let r = report(&[("A", Some(Outcome::Pass))], None);
+        let a = assess(&r, &names(&["A", "B"]), exited(RACE_EXIT_CODE));
+        assert_eq!(a.settled, names(&["A"]));
+        assert!(a.outside.is_some(), "raced between tests");
     }
 
     #[test]
     fn a_failure_after_passing_tests_is_reported_outside_them() {
         let r = report(&[("A", Some(Outcome::Pass))], Some(1));
-        let a = assess(&r, &names(&["A"]), CRASHED);
+        let a = assess(&r, &names(&["A"]), exited(1));
         assert!(a.outside.unwrap().contains("exit code 1"));
         let r = report(&[("A", Some(Outcome::Pass))], Some(0));
-        let a = assess(&r, &names(&["A"]), CRASHED);
-        assert!(a.outside.unwrap().contains("crashed after"));
-        assert_eq!(assess(&r, &names(&["A"]), CLEAN).outside, None);
+        assert_eq!(assess(&r, &names(&["A"]), exited(0)).outside, None);
+    }
+
+    #[test]
+    fn a_timeout_settles_what_ended_before_it() {
+        let r = report(&[("A", Some(Outcome::Pass)), ("B", None)], None);
+        let exit = Exit {
+            code: None,
+            timed_out: true,
+        };
+        let a = assess(&r, &names(&["A", "B"]), exit);
+        assert_eq!(a.ending, Ending::TimedOut);
+        assert_eq!(a.settled, names(&["A"]));
+        assert_eq!(a.cut_short.as_deref(), Some("B"));
     }
 }

@@ -820,3 +820,49 @@ fn a_group_build_still_checks_each_submission_before_running_it() {
         ]
     );
 }
+
+/// The torn-interface attacks (a data race used to read the kit's key and
+/// forge passes) graded in one batch, beside a correct reverse: none
+/// passes or earns more than the identity function earns honestly (9),
+/// and the correct one still passes.
+#[test]
+fn race_attacks_in_a_batch_neither_pass_nor_spoil_their_neighbours() {
+    let dir = TempDir::new().unwrap();
+    let attacks = repo().join("tests/fixtures/attacks");
+    for name in [
+        "race_torn_interface_init.go",
+        "race_torn_interface_test.go",
+        "race_torn_interface_goroutine.go",
+    ] {
+        std::fs::copy(attacks.join(name), dir.path().join(name)).unwrap();
+    }
+    std::fs::copy(
+        solution("reverse", "good", "reference.go"),
+        dir.path().join("reference.go"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let ran = run(&[
+        "batch",
+        dir.path().to_str().unwrap(),
+        "--exercise",
+        "reverse",
+        "--jobs",
+        "2",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(ran.status.code(), Some(1), "{ran:?}");
+    let all = verdicts(&out);
+    assert_eq!(all.len(), 4);
+    for verdict in &all {
+        let path = verdict["submission"]["path"].as_str().unwrap();
+        let earned = verdict["score"]["earned"].as_u64().unwrap();
+        if path.ends_with("reference.go") {
+            assert_eq!(verdict["status"], "pass", "{verdict}");
+        } else {
+            assert_eq!(verdict["status"], "fail", "{path}: {}", verdict["summary"]);
+            assert!(earned <= 9, "{path} earned {earned}");
+        }
+    }
+}

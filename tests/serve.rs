@@ -402,6 +402,21 @@ fn a_verdict_is_the_clis_verdict_for_the_same_text() {
     assert_eq!(server.metric("gograde_grade_duration_seconds_count"), 3.0);
 }
 
+/// The torn-interface attack (a data race in init used to read the kit's
+/// key and forge a pass for every test) over `POST /api/grade`: the race
+/// detector halts it, and the verdict is the CLI's.
+#[test]
+fn a_race_attack_over_the_api_fails_as_it_does_in_the_cli() {
+    let server = Server::start(&[]);
+    let source = read("tests/fixtures/attacks/race_torn_interface_init.go");
+    let reply = server.grade("reverse", &source);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let api = reply.json();
+    assert_eq!(api["status"], "fail", "{}", api["summary"]);
+    assert!(api["score"]["earned"].as_u64().unwrap() <= 9);
+    assert_eq!(api["status"], cli_verdict("reverse", &source)["status"]);
+}
+
 #[test]
 fn bad_requests_get_their_status_codes() {
     let server = Server::start(&[]);
@@ -508,7 +523,10 @@ fn wait_for_test_binary(server: &Server) -> Vec<(i32, String)> {
     let until = Instant::now() + GRADE_WAIT;
     loop {
         let tree = descendants(server.pid());
-        if tree.iter().any(|(_, comm)| comm == "solution.test") {
+        if tree
+            .iter()
+            .any(|(_, comm)| comm == gograde::stage::TEST_BINARY)
+        {
             return tree;
         }
         assert!(Instant::now() < until, "no test binary started: {tree:?}");

@@ -4,15 +4,23 @@
 // change what these helpers mean, read their state, or call them.
 //
 // It also owns the result channel. gograde starts the test binary with two
-// inherited pipes: descriptor 3 holds a per-run secret (an HMAC key and the
-// seed of this run's random inputs), descriptor 4 takes the results. The
-// candidate's package imports kit through a generated file, so Go's
+// inherited descriptors: 3 is a pipe holding a per-run secret (an HMAC key,
+// the seed of this run's random inputs and the test flags), 4 is a socket
+// that takes the results (a socket, so the records written to it cannot be
+// read back through /proc/self/fd). The binary's own command line is just
+// its neutral name: nothing in os.Args or /proc/self/cmdline says "test".
+// The candidate's package imports kit through a generated file, so Go's
 // initialisation order runs kit's init before any candidate code: it reads
-// the secret, closes descriptor 3, keeps a copy of the command line, and
-// makes the process non-dumpable (so /proc/self/mem is closed to it). Each
-// harness test's start and end, each failure record and the final exit code
-// then travel as numbered, authenticated lines; gograde believes nothing
-// else the binary prints.
+// the secret, closes descriptor 3, and makes the process non-dumpable (so
+// /proc/self/mem is closed to it). Each harness test's start and end, each
+// failure record and the final exit code then travel as numbered,
+// authenticated lines; gograde believes nothing else the binary prints, and
+// settles a run's passes only when its final record arrived and the exit
+// status agrees with it.
+//
+// None of this survives a data race that tears memory (Go is memory-safe
+// only without races), so gograde runs the binary with the race detector
+// set to halt at its first report: no candidate code runs after a race.
 package kit
 
 import (
@@ -59,11 +67,19 @@ var (
 	// test and gograde runs the remaining tests in a fresh one.
 	abandoned atomic.Bool
 	results   *channel
-	// args is the command line as gograde wrote it, taken before any
-	// candidate code could change os.Args.
+	// args is the command line gograde passed on the secret descriptor
+	// (or, run by hand, the real one), taken before any candidate code
+	// could change os.Args.
 	args []string
 	seed uint64
+	// reported holds the top-level tests that sent a failure record of
+	// their own, so a failure without one can be told apart.
+	reported sync.Map
 )
+
+// neutralName is what the code under test sees as os.Args: gograde's
+// flags travel on the secret descriptor instead.
+const neutralName = "solution"
 
 func init() {
 	args = append([]string(nil), os.Args...)
@@ -71,16 +87,25 @@ func init() {
 	// so the process cannot read its own memory (the key) through them.
 	syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_DUMPABLE, 0, 0)
 	secret := os.NewFile(secretFD, "gograde-secret")
-	buf := make([]byte, keyBytes+8)
-	_, err := io.ReadFull(secret, buf)
+	wire, err := io.ReadAll(io.LimitReader(secret, 1<<20))
 	secret.Close()
-	if err != nil {
+	if err != nil || len(wire) < keyBytes+8 {
 		// Run by hand (scripts/try-harness.sh): no channel, a fixed seed.
 		seed = 1
 		return
 	}
-	seed = binary.BigEndian.Uint64(buf[keyBytes:])
-	results = &channel{key: buf[:keyBytes], out: os.NewFile(resultsFD, "gograde-results")}
+	seed = binary.BigEndian.Uint64(wire[keyBytes:])
+	// The flags, NUL-separated, after the key and the seed.
+	args = append([]string{neutralName}, splitFlags(string(wire[keyBytes+8:]))...)
+	os.Args = []string{neutralName}
+	results = &channel{key: wire[:keyBytes:keyBytes], out: os.NewFile(resultsFD, "gograde-results")}
+}
+
+func splitFlags(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\x00")
 }
 
 // channel writes authenticated records: "<hex HMAC-SHA256> <json>\n", the
@@ -128,10 +153,13 @@ func (c *channel) send(r record) {
 // Call it from TestMain: os.Exit(kit.Main(m)).
 func Main(m *testing.M) int {
 	// Candidate init code may have rewritten os.Args; parse the command
-	// line gograde gave instead.
-	os.Args = append([]string(nil), args...)
+	// line gograde gave instead, and leave the code under test a neutral
+	// os.Args.
 	if err := flag.CommandLine.Parse(args[1:]); err != nil {
 		return 2
+	}
+	if results != nil {
+		os.Args = []string{neutralName}
 	}
 	code := m.Run()
 	results.send(record{Kind: "final", Code: &code})
@@ -150,16 +178,27 @@ func Run(t *testing.T, body func(t *testing.T)) {
 	defer func() {
 		panicked := recover()
 		status := "pass"
+		// Every failure goes out with a record of its own, so gograde can
+		// tell a failure the harness explained from one it did not (a
+		// grader fault, established from these records and never from
+		// printed text).
+		explain := func(f Failure) {
+			if _, done := reported.Load(name); !done {
+				results.send(record{Kind: "failure", Test: name, Failure: &f})
+			}
+		}
 		switch {
 		case panicked != nil:
 			status = "fail"
+			explain(Failure{Message: capText(PanicMessage(panicked))})
 		case !returned && !t.Failed() && !t.Skipped():
 			// runtime.Goexit on the test goroutine: testing fails the
 			// test after this; say so now.
 			status = "fail"
-		// Failed also counts the data races reported during the test.
+			explain(Failure{Message: goexitInCode})
 		case t.Failed():
 			status = "fail"
+			explain(Failure{Kind: Unexplained, Message: "the harness marked this test failed without a failure record of its own"})
 		case t.Skipped():
 			status = "skip"
 		}
@@ -170,7 +209,10 @@ func Run(t *testing.T, body func(t *testing.T)) {
 		}
 		if abandoned.Load() {
 			// Not 0: testing would take an exit 0 during a test for the
-			// code under test's.
+			// code under test's. The final record says the exit is the
+			// kit's own, so the ended tests count.
+			code := exitAbandoned
+			results.send(record{Kind: "final", Code: &code})
 			os.Exit(exitAbandoned)
 		}
 	}()
@@ -189,6 +231,11 @@ func Rand(t *testing.T) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, h.Sum64()))
 }
 
+// Unexplained is the Kind of the record the kit sends for a test that
+// failed without a failure record of its own: a harness bug, which
+// gograde confirms by running the test again.
+const Unexplained = "unexplained"
+
 // Failure is a structured failure record: gograde shows expected and actual
 // side by side.
 type Failure struct {
@@ -205,6 +252,7 @@ func Report(t *testing.T, f Failure) {
 	f.Message = capText(f.Message)
 	f.Expected = capText(f.Expected)
 	f.Actual = capText(f.Actual)
+	reported.Store(rootName(t), true)
 	results.send(record{Kind: "failure", Test: rootName(t), Failure: &f})
 	t.Error(f.Message)
 }
