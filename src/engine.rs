@@ -301,6 +301,12 @@ fn start_check(
             file: staged.path().join(stage::CANDIDATE_FILE),
             header: typecheck::header_line(&prepared.text),
             allow_imports: exercise.meta.allow_imports.clone(),
+            roots: exercise
+                .meta
+                .symbols
+                .iter()
+                .map(|s| s.name.clone())
+                .collect(),
             limits: Some(options.limits),
         },
         deadline,
@@ -315,7 +321,15 @@ fn refused_by_check(check: CheckJob, evidence: &mut Evidence) -> bool {
         Ok(report) => match report.rejection() {
             // A finding stands even when the check is incomplete.
             None => match report.incomplete() {
-                None => return false,
+                None => {
+                    evidence
+                        .notes
+                        .extend(report.dead_code_note().map(|message| Note {
+                            kind: NoteKind::Normalisation,
+                            message,
+                        }));
+                    return false;
+                }
                 Some(why) => (
                     Status::Error,
                     format!("The grader could not check the code before running it: {why}."),
