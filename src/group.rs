@@ -3,9 +3,9 @@
 //! every test binary with one confined `go test -c -o DIR/ ./...` (Go
 //! builds and links them in parallel and fails each package apart), with
 //! one `go vet -json ./...` beside it (its findings attributed by the
-//! package vet keys them by, `VetFindings`). Only the go command is shared: each
-//! submission keeps its own package, binary and sandboxed run, judged by
-//! `engine` exactly as a grade alone.
+//! package vet keys them by, `VetFindings`). Only the go command is
+//! shared: each submission keeps its own package, binary and sandboxed
+//! run, judged by `engine` exactly as a grade alone.
 //!
 //! Whatever the group build cannot speak for goes through the ordinary
 //! grade alone: a package without a binary (its compile errors are then
