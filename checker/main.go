@@ -5,6 +5,7 @@
 //
 //	{"violations": [{"rule", "line", "column", "message"}],
 //	 "decls": [{"kind", "name", "receiver", "line", "type"}],
+//	 "dead": [{"name", "line"}],
 //	 "type_errors": N, "importer": "export"}
 //
 // Lines are the candidate's own: the prepared file gograde writes starts
@@ -69,6 +70,10 @@ type Report struct {
 	// resolved, so the check is incomplete. In a file that compiles this
 	// is the check's failure, never the candidate's.
 	Unloaded []string `json:"unloaded"`
+	// The declarations that never run under the grader (func main, the
+	// candidate's own tests and what only they use), listed when they are
+	// what lets an import of flag or testing through.
+	Dead []Dropped `json:"dead"`
 }
 
 type listFlag []string
@@ -80,8 +85,9 @@ func main() {
 	if vetProtocol(os.Args[1:]) {
 		return
 	}
-	var allow listFlag
+	var allow, roots listFlag
 	flag.Var(&allow, "allow", "an import path the exercise allows although a rule forbids it (repeatable)")
+	flag.Var(&roots, "root", "a name the harness uses, so never dead code (repeatable)")
 	header := flag.Int("header", 0, "line of the prepared file holding gograde's //line directive")
 	mode := flag.String("importer", "export", "how imported packages are loaded: export, golist or source")
 	exports := flag.String("exports", "", "export-data map cache file (importer=export)")
@@ -101,6 +107,7 @@ func main() {
 	loader := newLoader(*mode, fset, *goCmd, *exports)
 	report := check(fset, flag.Arg(0), src, loader, settings{
 		allow:  allow,
+		roots:  roots,
 		header: *header,
 		lang:   *lang,
 	})
@@ -113,14 +120,16 @@ func main() {
 
 // settings are what gograde tells the check about this run.
 type settings struct {
-	allow  []string
+	allow []string
+	// The exercise's symbols: the harness calls them, whoever else does.
+	roots  []string
 	header int
 	lang   string
 }
 
 // check parses, type-checks and applies every rule to one file.
 func check(fset *token.FileSet, name string, src []byte, loader *loader, s settings) Report {
-	report := Report{Violations: []Violation{}, Decls: []Decl{}, Importer: loader.mode, Unloaded: []string{}}
+	report := Report{Violations: []Violation{}, Decls: []Decl{}, Importer: loader.mode, Unloaded: []string{}, Dead: []Dropped{}}
 	file, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if file == nil {
 		// Not even a package clause: the build reports it.
@@ -169,7 +178,9 @@ func check(fset *token.FileSet, name string, src []byte, loader *loader, s setti
 	pkg, _ := conf.Check("gograde.local/solution", fset, []*ast.File{file}, info)
 	report.Unloaded = append(report.Unloaded, loader.failed...)
 	checkUses(f, file, info)
-	checkDeadCodeImports(f, file, info, s.allow)
+	if dead := checkDeadCodeImports(f, file, info, s.allow, s.roots); dead != nil {
+		report.Dead = dead
+	}
 	checkTypes(f, info)
 	if pkg != nil {
 		report.Decls = declarations(f, pkg)

@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -135,8 +136,8 @@ func addImport(f *finder, spec *ast.ImportSpec, path, why string) {
 
 // deadCodeOnly reports whether path is refused only where code that runs
 // uses it. A candidate pastes innocently a func main reading flags, or
-// their own TestXxx functions: in the staged package main is never
-// called and a TestXxx in a non-test file is never run, so flag and
+// their own TestXxx functions with helpers: in the staged package main is
+// never called and a TestXxx in a non-test file is never run, so flag and
 // testing used there alone reach nothing (their package init does
 // nothing harmful, and the test binary links both anyway).
 func deadCodeOnly(path string) bool {
@@ -144,25 +145,18 @@ func deadCodeOnly(path string) bool {
 }
 
 // checkDeadCodeImports refuses a deadCodeOnly import unless every use of
-// it is inside a function nothing live can call (deadFuncs). A dot import
-// is always refused: its uses do not name the package.
-func checkDeadCodeImports(f *finder, file *ast.File, info *types.Info, allow []string) {
-	dead := deadFuncs(file, info)
-	inDead := func(pos token.Pos) bool {
-		// The whole declaration: a test's signature names testing.T.
-		for _, fn := range dead {
-			if fn.Pos() <= pos && pos < fn.End() {
-				return true
-			}
-		}
-		return false
-	}
+// it is in code that never runs (deadCode). A dot import is always
+// refused: its uses do not name the package. It returns the dead
+// declarations when they let such an import through, for the note.
+func checkDeadCodeImports(f *finder, file *ast.File, info *types.Info, allow, roots []string) []Dropped {
+	dead := deadCode(file, info, roots)
+	excused := false
 	for _, spec := range file.Imports {
 		path, err := strconv.Unquote(spec.Path.Value)
 		if err != nil || contains(allow, path) || !deadCodeOnly(path) {
 			continue
 		}
-		why := importViolation(path) + " (outside func main and your own Test functions)"
+		why := importViolation(path) + " (outside func main, your own Test functions and what only they use)"
 		var pkgName types.Object
 		if spec.Name != nil {
 			if spec.Name.Name == "." {
@@ -177,55 +171,209 @@ func checkDeadCodeImports(f *finder, file *ast.File, info *types.Info, allow []s
 			addImport(f, spec, path, why)
 			continue
 		}
+		used, live := false, false
 		for id, obj := range info.Uses {
-			if obj == pkgName && !inDead(id.Pos()) {
-				addImport(f, spec, path, why)
-				break
-			}
-		}
-	}
-}
-
-// deadFuncs are the file's func main and TestXxx, BenchmarkXxx,
-// ExampleXxx and FuzzXxx functions (no receiver) that nothing refers to
-// from outside these same functions: the harness calls the exercise's
-// symbols, never these, and Go offers no way to call an unexported
-// package-level function without naming it (reflection cannot find one).
-func deadFuncs(file *ast.File, info *types.Info) []*ast.FuncDecl {
-	candidates := map[types.Object]*ast.FuncDecl{}
-	for _, decl := range file.Decls {
-		fn, ok := decl.(*ast.FuncDecl)
-		if !ok || fn.Recv != nil || fn.Body == nil || !entryName(fn.Name.Name) {
-			continue
-		}
-		if obj := info.Defs[fn.Name]; obj != nil {
-			candidates[obj] = fn
-		}
-	}
-	for changed := true; changed; {
-		changed = false
-		for id, obj := range info.Uses {
-			if _, ok := candidates[obj]; !ok {
-				continue
-			}
-			inside := false
-			for _, fn := range candidates {
-				if fn.Body.Pos() <= id.Pos() && id.Pos() < fn.Body.End() {
-					inside = true
+			if obj == pkgName {
+				used = true
+				if !dead.contains(id.Pos()) {
+					live = true
 					break
 				}
 			}
-			if !inside {
-				delete(candidates, obj)
-				changed = true
+		}
+		if live {
+			addImport(f, spec, path, why)
+		} else if used {
+			excused = true
+		}
+	}
+	if !excused {
+		return nil
+	}
+	return dead.dropped(f)
+}
+
+// Dropped is a declaration the check found never runs under the grader.
+type Dropped struct {
+	Name string `json:"name"`
+	Line int    `json:"line"`
+}
+
+// deadSet is code that never runs: the spans of the dead declarations.
+type deadSet struct {
+	decls []*declaration
+}
+
+func (d deadSet) contains(pos token.Pos) bool {
+	for _, decl := range d.decls {
+		for _, s := range decl.spans {
+			if s.from <= pos && pos < s.to {
+				return true
 			}
 		}
 	}
-	dead := make([]*ast.FuncDecl, 0, len(candidates))
-	for _, fn := range candidates {
-		dead = append(dead, fn)
+	return false
+}
+
+func (d deadSet) dropped(f *finder) []Dropped {
+	out := []Dropped{}
+	for _, decl := range d.decls {
+		line, _ := f.position(decl.ident.Pos())
+		out = append(out, Dropped{Name: decl.ident.Name, Line: line})
 	}
-	return dead
+	sort.Slice(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
+}
+
+type span struct{ from, to token.Pos }
+
+// declaration is one package-level name that may turn out dead, with the
+// spans of its code that run only when something uses it.
+type declaration struct {
+	ident *ast.Ident
+	// entry: main or a test function, dead unless something live uses it.
+	entry bool
+	spans []span
+}
+
+// deadCode finds the declarations nothing live uses, closed
+// transitively: func main and the candidate's TestXxx, BenchmarkXxx,
+// ExampleXxx and FuzzXxx functions (no receiver), and the unexported
+// functions, variables, constants and types used only by dead code. The
+// harness calls the exercise's symbols (roots), never these, and Go
+// offers no way to reach an unexported package-level name without naming
+// it (reflection cannot find one). What stays live:
+//   - exported names other than entries, and roots: the harness may name
+//     them;
+//   - methods and init functions: they run without being named;
+//   - a declaration nothing names, unless it is an entry: what is never
+//     named is harmless either way, and keeping it live keeps the rule
+//     simple to state;
+//   - a variable's initializer, which runs at package init whoever uses
+//     the variable, except a flag definition (flag.Int("n", 1, "...")
+//     with constant arguments): that only registers a flag of a standard
+//     type, which kit.Main resets to its default before reading
+//     gograde's arguments, so nothing of it can change a run.
+func deadCode(file *ast.File, info *types.Info, roots []string) deadSet {
+	var all []*declaration
+	add := func(id *ast.Ident, entry bool, spans ...span) {
+		if id.Name == "_" || contains(roots, id.Name) || (id.IsExported() && !entry) {
+			return
+		}
+		all = append(all, &declaration{ident: id, entry: entry, spans: spans})
+	}
+	whole := func(n ast.Node) span { return span{n.Pos(), n.End()} }
+	for _, decl := range file.Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			if d.Recv != nil || d.Body == nil || d.Name.Name == "init" {
+				continue
+			}
+			// The whole declaration: a test's signature names testing.T.
+			add(d.Name, entryName(d.Name.Name), whole(d))
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch s := spec.(type) {
+				case *ast.TypeSpec:
+					add(s.Name, false, whole(s))
+				case *ast.ValueSpec:
+					for i, name := range s.Names {
+						if d.Tok == token.CONST {
+							add(name, false, whole(s))
+							continue
+						}
+						spans := []span{}
+						if s.Type != nil {
+							spans = append(spans, whole(s.Type))
+						}
+						if len(s.Values) == len(s.Names) && isFlagDefinition(s.Values[i], info) {
+							spans = append(spans, whole(s.Values[i]))
+						}
+						add(name, false, spans...)
+					}
+				}
+			}
+		}
+	}
+	uses := map[types.Object][]token.Pos{}
+	for id, obj := range info.Uses {
+		uses[obj] = append(uses[obj], id.Pos())
+	}
+	dead := map[*declaration]bool{}
+	objects := map[*declaration]types.Object{}
+	for _, d := range all {
+		obj := info.Defs[d.ident]
+		if obj == nil || (!d.entry && len(uses[obj]) == 0) {
+			continue
+		}
+		dead[d] = true
+		objects[d] = obj
+	}
+	inDead := func(pos token.Pos) bool {
+		for d := range dead {
+			for _, s := range d.spans {
+				if s.from <= pos && pos < s.to {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	// The largest set closed under use: drop whatever something outside
+	// the set uses, until nothing changes.
+	for changed := true; changed; {
+		changed = false
+		for d := range dead {
+			for _, pos := range uses[objects[d]] {
+				if !inDead(pos) {
+					delete(dead, d)
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	set := deadSet{}
+	for _, d := range all {
+		if dead[d] {
+			set.decls = append(set.decls, d)
+		}
+	}
+	return set
+}
+
+// flagDefinitions are the flag package's functions that define a flag of
+// a standard type and return its address, taking (name, default, usage).
+var flagDefinitions = map[string]bool{
+	"Bool": true, "Duration": true, "Float64": true, "Int": true,
+	"Int64": true, "String": true, "Uint": true, "Uint64": true,
+}
+
+// isFlagDefinition reports whether expr is a call of one of
+// flagDefinitions with constant arguments: nothing of the candidate's
+// runs in it.
+func isFlagDefinition(expr ast.Expr, info *types.Info) bool {
+	call, ok := ast.Unparen(expr).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := info.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "flag" || !flagDefinitions[fn.Name()] {
+		return false
+	}
+	if sig, _ := fn.Type().(*types.Signature); sig == nil || sig.Recv() != nil {
+		return false
+	}
+	for _, arg := range call.Args {
+		if tv, ok := info.Types[arg]; !ok || tv.Value == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // entryName is main or a name go test would run from a _test.go file.

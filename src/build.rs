@@ -21,8 +21,11 @@ use crate::verdict::CompileError;
 /// while only findings in the candidate's file are ever reported.
 pub const VET_TARGET: &str = "./candidate.go";
 
-/// `go vet` analyzers run on a submission.
-pub const VET_ANALYZERS: &[&str] = &[
+/// `go vet`'s arguments for a submission: findings as JSON (`vet` reads
+/// them by package and position, never from the text, which quotes the
+/// candidate's code), and the analyzers to run.
+pub const VET_ARGS: &[&str] = &[
+    "-json",
     "-copylocks",
     "-lostcancel",
     "-structtag",

@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use crate::build::{
-    BuildFailure, BuildRun, VET_ANALYZERS, VET_TARGET, VetJob, compile_tests, explain_build_failure,
+    BuildFailure, BuildRun, VET_ARGS, VET_TARGET, VetJob, compile_tests, explain_build_failure,
 };
-use crate::compile::{self, Diagnostic};
+use crate::compile;
 use crate::error::chain;
 use crate::exercise::{Exercise, SymbolRole};
 use crate::fixup;
@@ -26,6 +26,7 @@ use crate::typecheck::{
     job::{CheckError as TypecheckError, CheckJob, CheckRequest},
 };
 use crate::verdict::{CompileError, Limits, Note, NoteKind, Status, SubmissionInfo, Verdict};
+use crate::vet;
 
 /// Settings for one grading run.
 #[derive(Debug, Clone)]
@@ -101,7 +102,7 @@ pub fn warm_up(toolchain: &Toolchain, exercise: &Exercise) -> Result<Duration, S
         // go vet needs the dependencies' export data, built apart from
         // the race build.
         let mut cmd = toolchain.go_command(staged.path(), &staged.home());
-        cmd.arg("vet").args(VET_ANALYZERS).arg(VET_TARGET);
+        cmd.arg("vet").args(VET_ARGS).arg(VET_TARGET);
         process::run(cmd, started + WARM_UP_LIMIT, 1 << 20, None)
             .map_err(|e| format!("could not run go vet: {e}"))?;
     }
@@ -230,13 +231,13 @@ impl Grade<'_> {
     /// group's (the wall time this submission waited for), `share_ms` its
     /// part of the build: the clock starts that long before the run, as a
     /// grade alone counts its own compile against the timeout, so the run
-    /// gets about the time it would get alone. `vet_output` is this
-    /// package's share of a finished go vet.
+    /// gets about the time it would get alone. `vet` is this package's
+    /// share of a finished go vet's findings.
     pub fn run_built(
         mut self,
         staged: &Stage,
         (stage_ms, compile_ms, share_ms): (u64, u64, u64),
-        vet_output: Option<&str>,
+        vet: Option<&[vet::Finding]>,
     ) -> Verdict {
         let now = Instant::now();
         self.started = now
@@ -249,9 +250,12 @@ impl Grade<'_> {
         let cancel = self.options.cancel.clone();
         process::with_cancel(cancel.as_ref(), || self.run(staged, None));
         if self.wants_vet()
-            && let Some(output) = vet_output
+            && let Some(findings) = vet
         {
-            self.evidence.vet = Some(vet_findings(output, &self.evidence.candidate_file));
+            self.evidence.vet = Some(vet::in_candidate_file(
+                findings,
+                &self.evidence.candidate_file,
+            ));
         }
         self.judge()
     }
@@ -297,6 +301,12 @@ fn start_check(
             file: staged.path().join(stage::CANDIDATE_FILE),
             header: typecheck::header_line(&prepared.text),
             allow_imports: exercise.meta.allow_imports.clone(),
+            roots: exercise
+                .meta
+                .symbols
+                .iter()
+                .map(|s| s.name.clone())
+                .collect(),
             limits: Some(options.limits),
         },
         deadline,
@@ -311,7 +321,15 @@ fn refused_by_check(check: CheckJob, evidence: &mut Evidence) -> bool {
         Ok(report) => match report.rejection() {
             // A finding stands even when the check is incomplete.
             None => match report.incomplete() {
-                None => return false,
+                None => {
+                    evidence
+                        .notes
+                        .extend(report.dead_code_note().map(|message| Note {
+                            kind: NoteKind::Normalisation,
+                            message,
+                        }));
+                    return false;
+                }
                 Some(why) => (
                     Status::Error,
                     format!("The grader could not check the code before running it: {why}."),
@@ -455,7 +473,7 @@ impl Grade<'_> {
             // The analyzers that find candidate mistakes (copied locks, lost
             // cancels, bad struct tags, ...); running all of them costs the
             // concurrent compile about 100 ms for nothing more.
-            cmd.arg("vet").args(VET_ANALYZERS).arg(VET_TARGET);
+            cmd.arg("vet").args(VET_ARGS).arg(VET_TARGET);
             let cap = options.output_cap;
             let (toolchain, limits) = (toolchain.clone(), options.limits);
             let cancel = options.cancel.clone();
@@ -567,8 +585,10 @@ impl Grade<'_> {
                     message: format!("go vet was stopped at {limit}; its findings are missing"),
                 }),
                 Ok(Ok(BuildRun { captured, .. })) if !captured.timed_out => {
-                    let output = format!("{}{}", captured.stdout, captured.stderr);
-                    evidence.vet = Some(vet_findings(&output, &evidence.candidate_file));
+                    evidence.vet = Some(vet::in_candidate_file(
+                        &vet::parse(&captured.stdout),
+                        &evidence.candidate_file,
+                    ));
                 }
                 _ => evidence.notes.push(Note {
                     kind: NoteKind::Grader,
@@ -619,18 +639,4 @@ impl Grade<'_> {
         );
         evidence.timings.run = run_started.elapsed().as_millis() as u64;
     }
-}
-
-/// go vet's findings in the candidate's file.
-fn vet_findings(output: &str, candidate_file: &str) -> Vec<Diagnostic> {
-    compile::parse_diagnostics(output)
-        .into_iter()
-        .filter(|d| d.file.ends_with(candidate_file))
-        .map(|mut d| {
-            // Vetted as a package of one file, whose name go calls
-            // "command-line-arguments": a type is the candidate's own.
-            d.message = d.message.replace("command-line-arguments.", "");
-            d
-        })
-        .collect()
 }

@@ -2,9 +2,10 @@
 //! submissions as packages of one module (`stage::GroupModule`) and builds
 //! every test binary with one confined `go test -c -o DIR/ ./...` (Go
 //! builds and links them in parallel and fails each package apart), with
-//! one `go vet ./...` beside it. Only the go command is shared: each
-//! submission keeps its own package, binary and sandboxed run, judged by
-//! `engine` exactly as a grade alone.
+//! one `go vet -json ./...` beside it (its findings attributed by the
+//! package vet keys them by, `VetFindings`). Only the go command is
+//! shared: each submission keeps its own package, binary and sandboxed
+//! run, judged by `engine` exactly as a grade alone.
 //!
 //! Whatever the group build cannot speak for goes through the ordinary
 //! grade alone: a package without a binary (its compile errors are then
@@ -13,15 +14,17 @@
 //! costs the others nothing but a rebuild.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{self, BuildRun, VET_ANALYZERS};
+use crate::build::{self, BuildRun, VET_ARGS};
 use crate::engine::{Grade, GradeOptions};
 use crate::exercise::Exercise;
 use crate::stage::{self, GroupModule, Stage};
 use crate::toolchain::Toolchain;
 use crate::verdict::Verdict;
+use crate::vet::{self, Finding};
 
 /// Where the group build writes its test binaries, under the module.
 const BIN_DIR: &str = "bin";
@@ -60,7 +63,7 @@ enum Work<'a> {
         /// How long staging and the group build took, and this
         /// submission's share of the build.
         ms: (u64, u64, u64),
-        vet: Option<Arc<VetSections>>,
+        vet: Option<Arc<VetFindings>>,
     },
     /// The group build could not speak for it: grade it alone.
     Alone(Grade<'a>),
@@ -81,10 +84,18 @@ impl<T> Job<'_, T> {
                 let package = package_name(&staged);
                 // go vet names types by import path (the engine strips the
                 // module's from messages), so read it as of a grade alone.
-                let vet_output = vet
-                    .as_ref()
-                    .map(|v| as_alone_text(v.of(&package), &package));
-                let verdict = grade.run_built(&staged, ms, vet_output.as_deref());
+                let vet: Option<Vec<Finding>> = vet.as_ref().map(|v| {
+                    v.of(&package)
+                        .iter()
+                        .map(|f| {
+                            let mut f = f.clone();
+                            f.diagnostic.message =
+                                as_alone_text(&f.diagnostic.message, &package).into_owned();
+                            f
+                        })
+                        .collect()
+                });
+                let verdict = grade.run_built(&staged, ms, vet.as_deref());
                 let verdict = as_if_alone(verdict, module.path(), &package);
                 drop(staged);
                 drop(module);
@@ -140,7 +151,7 @@ pub fn build<'a, T>(
         let vet = want_vet.then(|| {
             scope.spawn(|| {
                 let mut cmd = toolchain.go_command(module.path(), &module.home());
-                cmd.arg("vet").args(VET_ANALYZERS).arg("./...");
+                cmd.arg("vet").args(VET_ARGS).arg("./...");
                 build::run_confined(
                     toolchain,
                     cmd,
@@ -174,10 +185,11 @@ pub fn build<'a, T>(
     }
     let vet = match vet {
         None => None,
-        Some(Some(run)) if finished(&run) => Some(Arc::new(VetSections::parse(&format!(
-            "{}{}",
-            run.captured.stdout, run.captured.stderr
-        )))),
+        // Output past the cap lost findings of some package, which one
+        // cannot be told: graded alone, each gets all of its own.
+        Some(Some(run)) if finished(&run) && !run.captured.truncated => Some(Arc::new(
+            VetFindings::parse(&run.captured.stdout, module.path()),
+        )),
         Some(_) => return alone(grades),
     };
     grades
@@ -219,50 +231,49 @@ fn package_name(staged: &Stage) -> String {
         .unwrap_or_default()
 }
 
-/// go vet's output over the module, split by package: each section begins
-/// with `# gograde.local/solution/pN...` and its diagnostics name files as
-/// `pN/...`.
+/// go vet's findings over the module, by package: attributed from
+/// `go vet -json`'s structure (the package ID it keys them by), and kept
+/// only where the position is in that same package's folder. Never from
+/// the text: a finding's message quotes the candidate's code, so text
+/// shaped like another package's section is only part of a message here.
 #[derive(Debug, Default)]
-pub struct VetSections(BTreeMap<String, String>);
+pub struct VetFindings(BTreeMap<String, Vec<Finding>>);
 
-impl VetSections {
-    pub fn parse(output: &str) -> VetSections {
+impl VetFindings {
+    /// `stdout` of `go vet -json ./...` run in the module at `module`.
+    pub fn parse(stdout: &str, module: &Path) -> VetFindings {
         let prefix = format!("{}/", stage::MODULE);
-        let package_of = |text: &str| -> Option<String> {
-            let name: String = text
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect();
-            (!name.is_empty()).then_some(name)
-        };
-        let mut sections: BTreeMap<String, String> = BTreeMap::new();
-        let mut current: Option<String> = None;
-        for line in output.lines() {
-            if let Some(header) = line.strip_prefix("# ") {
-                let header = header.trim_start_matches('[');
-                current = header.strip_prefix(&prefix).and_then(package_of);
+        let mut by_package: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+        for finding in vet::parse(stdout) {
+            let Some(package) = finding
+                .import_path()
+                .strip_prefix(&prefix)
+                .map(|p| p.strip_suffix("_test").unwrap_or(p))
+                .filter(|p| is_group_package(p))
+            else {
+                continue;
+            };
+            if Path::new(&finding.diagnostic.file).parent() != Some(&module.join(package)) {
                 continue;
             }
-            if let Some((dir, _)) = line.trim_start_matches("./").split_once('/')
-                && dir.starts_with('p')
-                && dir.chars().skip(1).all(|c| c.is_ascii_digit())
-                && dir.len() > 1
-            {
-                current = Some(dir.to_owned());
-            }
-            if let Some(package) = &current {
-                let section = sections.entry(package.clone()).or_default();
-                section.push_str(line);
-                section.push('\n');
-            }
+            by_package
+                .entry(package.to_owned())
+                .or_default()
+                .push(finding);
         }
-        VetSections(sections)
+        VetFindings(by_package)
     }
 
-    /// The output about `package` (empty when vet found nothing there).
-    pub fn of(&self, package: &str) -> &str {
-        self.0.get(package).map_or("", String::as_str)
+    /// The findings in `package` (none when vet found nothing there).
+    pub fn of(&self, package: &str) -> &[Finding] {
+        self.0.get(package).map_or(&[], Vec::as_slice)
     }
+}
+
+/// Whether `name` is a package name `build` gives: `p` and a number.
+fn is_group_package(name: &str) -> bool {
+    name.strip_prefix('p')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The verdict as a grade alone would have written it: Go names functions
@@ -298,13 +309,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn vet_output_splits_by_package() {
-        let out = "# gograde.local/solution/p1\n# [gograde.local/solution/p1]\np1/a.go:3:2: copylocks: x\n\tmore\n# gograde.local/solution/p12_test [gograde.local/solution/p12.test]\np12/b.go:4:1: printf: y\n";
-        let v = VetSections::parse(out);
-        assert!(v.of("p1").contains("p1/a.go:3:2: copylocks: x\n\tmore"));
-        assert!(!v.of("p1").contains("printf"));
-        assert!(v.of("p12").contains("p12/b.go:4:1: printf: y"));
-        assert_eq!(v.of("p2"), "");
+    fn vet_findings_go_to_the_package_vet_keyed_them_by() {
+        // p1's message quotes a raw string shaped like p0's section and
+        // p12's finding; p3 keys a finding placed in p0's folder (a //line
+        // directive could do that).
+        let out = r#"{"gograde.local/solution/p1":{"printf":[{"posn":"/m/p1/a.go:3:2","message":"x `\n# gograde.local/solution/p0\np0/a.go:3:2: copylocks: y\n`"}]}}
+{"gograde.local/solution/p12_test [gograde.local/solution/p12.test]":{"printf":[{"posn":"/m/p12/b.go:4:1","message":"y"}]}}
+{"gograde.local/solution/p3":{"copylocks":[{"posn":"/m/p0/a.go:1:1","message":"z"}]}}
+{"gograde.local/solution/q4":{"copylocks":[{"posn":"/m/q4/a.go:1:1","message":"z"}]}}
+"#;
+        let v = VetFindings::parse(out, Path::new("/m"));
+        assert_eq!(v.of("p1").len(), 1);
+        assert!(v.of("p0").is_empty());
+        assert_eq!(v.of("p12")[0].diagnostic.line, 4);
+        assert!(v.of("p3").is_empty());
+        assert!(v.of("q4").is_empty());
     }
 
     #[test]

@@ -35,3 +35,4 @@ pub mod toolchain;
 pub mod trust;
 pub mod typecheck;
 pub mod verdict;
+pub mod vet;

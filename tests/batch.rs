@@ -866,3 +866,72 @@ fn race_attacks_in_a_batch_neither_pass_nor_spoil_their_neighbours() {
         }
     }
 }
+
+/// One submission cannot edit another's vet findings in a group build. The
+/// forger's Printf quotes a raw string in vet's message, and its lines read
+/// like every other package's vet section with a copylocks finding in
+/// `answer.go`; the victim, a correct Counter (15/15 and vet-free alone),
+/// must get in the batch exactly the verdict it gets alone.
+#[test]
+fn a_submission_cannot_forge_vet_findings_for_another_in_its_group() {
+    let input = TempDir::new().unwrap();
+    for (from, to) in [
+        (solution("counter", "good", "reference.go"), "alice"),
+        (repo().join("tests/fixtures/batch/vet_forger.go"), "mallory"),
+    ] {
+        std::fs::create_dir_all(input.path().join(to)).unwrap();
+        std::fs::copy(from, input.path().join(to).join("answer.go")).unwrap();
+    }
+    let victim = input.path().join("alice/answer.go");
+    let victim = victim.to_str().unwrap();
+    let mut grade = gograde();
+    grade.args(["grade", "--format", "json", "--seed", "7", victim]);
+    let o = run_bounded(grade, Duration::from_secs(600));
+    let alone: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("no verdict ({e}): {o:?}"));
+    assert_eq!(alone["status"], "pass", "{alone:#}");
+    assert_eq!(alone["score"]["earned"], alone["score"]["possible"]);
+    assert!(
+        alone["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "GoVet" && t["status"] == "pass"),
+        "the victim is vet-free alone: {alone:#}"
+    );
+
+    let out = TempDir::new().unwrap();
+    let mut batch = gograde();
+    batch.args([
+        "batch",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--seed",
+        "7",
+    ]);
+    let o = run_bounded(batch, Duration::from_secs(900));
+    assert!(o.status.code().is_some(), "batch: {o:?}");
+    let batched = sanitised_by_path(out.path());
+    assert_eq!(batched.len(), 2, "{batched:#?}");
+    // Built together, or the test shows nothing.
+    let compiled: Vec<u64> = verdicts(out.path())
+        .iter()
+        .map(|v| v["timings_ms"]["compile"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        compiled[0], compiled[1],
+        "not one group build: {compiled:?}"
+    );
+    let (_, from_batch) = batched
+        .into_iter()
+        .find(|(path, _)| path == victim)
+        .expect("the victim's verdict");
+    assert_eq!(
+        without_run_details(from_batch),
+        without_run_details(sanitised(alone)),
+        "the forger changed the victim's verdict"
+    );
+}

@@ -226,6 +226,90 @@ fn good_faith_twins_pass() {
     }
 }
 
+/// Good faith, issue 14 class 6: the candidate's own test with the helper
+/// it calls, and a main reading a package-level flag, pass; the verdict
+/// says what was not graded.
+#[test]
+fn own_tests_with_helpers_and_flags_for_main_pass_with_a_note() {
+    let files = ["good_faith_own_test_helper.go", "good_faith_flag_var.go"];
+    let verdicts = grade_all("reverse", &files);
+    for (file, (v, names)) in files.iter().zip(verdicts.iter().zip([
+        &["TestReverse (line 23)", "assertEqual (line 16)"][..],
+        &["n (line 10)"],
+    ])) {
+        assert_eq!(v["status"], "pass", "{file}: {v:#}");
+        let note = v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|n| n["message"].as_str())
+            .find(|m| m.contains("are not graded: "))
+            .unwrap_or_else(|| panic!("{file}: no note on what was not graded: {v:#}"));
+        for name in names {
+            assert!(note.contains(name), "{file}: {note}");
+        }
+    }
+}
+
+/// Their twins, where code the harness runs uses the same import (or a
+/// variable's initializer runs it at init), are still refused.
+#[test]
+fn twins_that_use_flag_or_testing_in_live_code_are_rejected() {
+    assert_rejected(
+        "reverse",
+        &[
+            (
+                "twin_test_helper_called_live.go",
+                "forbidden-import",
+                "import \"testing\"",
+            ),
+            (
+                "twin_flag_var_read_live.go",
+                "forbidden-import",
+                "\t\"flag\"",
+            ),
+            (
+                "twin_flag_var_runs_at_init.go",
+                "forbidden-import",
+                "\t\"flag\"",
+            ),
+        ],
+    );
+}
+
+/// The kit resets every flag to its default before reading gograde's
+/// arguments: code the policy lets through (here an exercise allowing
+/// flag and testing) cannot carry flags it set before the tests into the
+/// run. The harness of `flagprobe` fails naming any flag not at its
+/// default besides those gograde passes.
+#[test]
+fn flags_set_before_the_tests_are_reset_by_the_kit() {
+    common::warm_cache();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/flags");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gograde"))
+        .env("GOGRADE_CACHE", common::cache_dir())
+        .env_remove("GOGRADE_GO")
+        .arg("--exercises-dir")
+        .arg(&fixtures)
+        .args(["grade", "--format", "json", "--exercise", "flagprobe"])
+        .arg(fixtures.join("sets_flags_in_init.go"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn gograde");
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout pipe")
+        .read_to_string(&mut stdout)
+        .expect("read the verdict");
+    child.wait().expect("wait for gograde");
+    let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(v["status"], "pass", "{v:#}");
+}
+
 // ------------------------------------------------- the check program alone
 
 /// The real toolchain with the tests' shared cache, found without touching
@@ -256,6 +340,11 @@ fn toolchain() -> &'static Toolchain {
 
 /// Runs the check on `source` (a whole file, package clause first).
 fn check_source(source: &str, allow: &[&str]) -> Report {
+    check_source_rooted(source, allow, &[])
+}
+
+/// `check_source` with `roots`, the names the harness calls.
+fn check_source_rooted(source: &str, allow: &[&str], roots: &[&str]) -> Report {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("candidate.go");
     std::fs::write(&file, source).expect("write source");
@@ -263,6 +352,7 @@ fn check_source(source: &str, allow: &[&str]) -> Report {
         file,
         header: 0,
         allow_imports: allow.iter().map(|s| s.to_string()).collect(),
+        roots: roots.iter().map(|s| s.to_string()).collect(),
         limits: None,
     };
     check(toolchain(), &request, Instant::now() + GRADE_BOUND)
@@ -427,6 +517,12 @@ fn flag_and_testing_only_in_code_that_never_runs_are_not_refused() {
             "package p\nimport (\n\t\"flag\"\n\t\"testing\"\n)\nfunc main() { flag.Parse(); helper() }\nfunc helper() {}\nfunc TestMine(t *testing.T) { main() }\nfunc Example() { _ = flag.Args() }\n",
             &[],
         ),
+        // What only they use, transitively: helpers, a test table's type,
+        // a flag defined with constant arguments for main alone.
+        (
+            "package p\nimport (\n\t\"flag\"\n\t\"testing\"\n)\ntype tc struct{ t *testing.T }\nfunc check(t *testing.T) { deeper(tc{t}) }\nfunc deeper(c tc) { c.t.Helper(); deeper(c) }\nfunc TestMine(t *testing.T) { check(t) }\nconst def = 3\nvar n = flag.Int(\"n\", def, \"count\")\nvar (\n\tv = flag.Bool(\"v\", false, \"\")\n\td = flag.Duration(\"d\", 2*1e9, \"\")\n)\nfunc main() { flag.Parse(); _, _, _ = *n, *v, *d }\n",
+            &[],
+        ),
         // Used from init, from a package variable, from a function the
         // harness may call, or main reached from live code: refused.
         (
@@ -442,11 +538,35 @@ fn flag_and_testing_only_in_code_that_never_runs_are_not_refused() {
             &[(2, "forbidden-import")],
         ),
         (
-            "package p\nimport \"testing\"\nfunc check(t *testing.T) {}\nfunc TestMine(t *testing.T) { check(t) }\n",
+            "package p\nimport . \"flag\"\nfunc main() { Parse() }\n",
+            &[(2, "forbidden-import")],
+        ),
+        // A helper or flag variable live code uses too; a variable whose
+        // initializer runs code at init (whoever uses the variable); a
+        // flag defined with a computed name; a helper a live variable's
+        // initializer calls; an exported helper (the harness may name it).
+        (
+            "package p\nimport \"testing\"\nfunc check(t *testing.T) {}\nfunc TestMine(t *testing.T) { check(t) }\nfunc Reverse(s string) string { check(nil); return s }\n",
             &[(2, "forbidden-import")],
         ),
         (
-            "package p\nimport . \"flag\"\nfunc main() { Parse() }\n",
+            "package p\nimport \"flag\"\nvar n = flag.Int(\"n\", 1, \"\")\nfunc main() { _ = *n }\nfunc Reverse(s string) string { _ = *n; return s }\n",
+            &[(2, "forbidden-import")],
+        ),
+        (
+            "package p\nimport \"flag\"\nvar m = func() int { flag.Set(\"test.run\", \"^$\"); return 0 }()\nfunc main() { _ = m }\n",
+            &[(2, "forbidden-import")],
+        ),
+        (
+            "package p\nimport \"flag\"\nfunc name() string { flag.Parse(); return \"n\" }\nvar n = flag.Int(name(), 1, \"\")\nfunc main() { _ = *n }\n",
+            &[(2, "forbidden-import")],
+        ),
+        (
+            "package p\nimport \"flag\"\nfunc set() int { flag.Parse(); return 1 }\nvar x = set()\n",
+            &[(2, "forbidden-import")],
+        ),
+        (
+            "package p\nimport \"testing\"\nfunc Check(t *testing.T) {}\nfunc TestMine(t *testing.T) { Check(t) }\n",
             &[(2, "forbidden-import")],
         ),
         // A lowercase letter after Test: not a test, so it may run.
@@ -466,6 +586,20 @@ fn flag_and_testing_only_in_code_that_never_runs_are_not_refused() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+/// An exercise's symbol is called by the harness, so it is live even when
+/// only main names it in the file (workerpool's `worker` is unexported).
+#[test]
+fn the_exercises_symbols_are_never_dead_code() {
+    let source =
+        "package p\nimport \"flag\"\nfunc worker() { flag.Parse() }\nfunc main() { worker() }\n";
+    let report = check_source_rooted(source, &[], &[]);
+    assert_eq!(report.violations, [], "{report:#?}");
+    let names: Vec<&str> = report.dead.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["worker", "main"]);
+    let report = check_source_rooted(source, &[], &["worker"]);
+    assert_eq!(rules(&report.violations), [(2, "forbidden-import")]);
 }
 
 #[test]
@@ -532,6 +666,7 @@ fn check_reports_the_candidates_lines_after_gogrades_header() {
         file,
         header: gograde::typecheck::header_line(prepared),
         allow_imports: Vec::new(),
+        roots: Vec::new(),
         limits: None,
     };
     let report = check(toolchain(), &request, Instant::now() + GRADE_BOUND).unwrap();

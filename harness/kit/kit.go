@@ -155,6 +155,7 @@ func Main(m *testing.M) int {
 	// Candidate init code may have rewritten os.Args; parse the command
 	// line gograde gave instead, and leave the code under test a neutral
 	// os.Args.
+	resetFlags()
 	if err := flag.CommandLine.Parse(args[1:]); err != nil {
 		return 2
 	}
@@ -164,6 +165,18 @@ func Main(m *testing.M) int {
 	code := m.Run()
 	results.send(record{Kind: "final", Code: &code})
 	return code
+}
+
+// resetFlags sets every flag back to its default before Main reads
+// gograde's arguments, so what candidate code did to flags before the
+// tests (a flag.Set from init, a flag of its own set to another value)
+// does not carry into the run: a flag gograde does not pass (test.skip,
+// test.failfast, test.count, ...) would otherwise keep whatever was set.
+// Value.Set directly, so no flag counts as given on the command line.
+func resetFlags() {
+	flag.CommandLine.VisitAll(func(f *flag.Flag) {
+		_ = f.Value.Set(f.DefValue)
+	})
 }
 
 // Run is the body of every harness test: func TestX(t *testing.T) {

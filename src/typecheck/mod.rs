@@ -62,6 +62,18 @@ pub struct Report {
     /// unresolved, so in a file that compiles the check is incomplete.
     #[serde(default)]
     pub unloaded: Vec<String>,
+    /// Declarations that never run under the grader (func main, the
+    /// candidate's own tests and what only they use), listed when they are
+    /// what let an import of `flag` or `testing` through.
+    #[serde(default)]
+    pub dead: Vec<Dropped>,
+}
+
+/// A declaration the check found never runs under the grader.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Dropped {
+    pub name: String,
+    pub line: u32,
 }
 
 impl Report {
@@ -77,6 +89,24 @@ impl Report {
         (!self.unloaded.is_empty()).then(|| {
             let paths: Vec<String> = self.unloaded.iter().map(|p| format!("\"{p}\"")).collect();
             format!("the types of {} could not be loaded", paths.join(", "))
+        })
+    }
+
+    /// The note saying what is not graded because it never runs, when the
+    /// check let `flag` or `testing` through for it (func main has a note
+    /// of its own, from the fix-up).
+    pub fn dead_code_note(&self) -> Option<String> {
+        let named: Vec<String> = self
+            .dead
+            .iter()
+            .filter(|d| d.name != "main")
+            .map(|d| format!("{} (line {})", d.name, d.line))
+            .collect();
+        (!named.is_empty()).then(|| {
+            format!(
+                "your own tests, and what only they or func main use, are not graded: {}",
+                named.join(", ")
+            )
         })
     }
 
@@ -170,6 +200,28 @@ mod tests {
         let report = parse_report(r#"{"violations":[],"decls":[],"type_errors":0}"#).unwrap();
         assert_eq!(report.rejection(), None);
         assert!(report.further_findings().is_empty());
+    }
+
+    #[test]
+    fn dead_code_is_named_in_a_note_besides_main() {
+        let report = parse_report(
+            r#"{"violations":[],"dead":[{"name":"assertEqual","line":16},{"name":"main","line":20},{"name":"TestReverse","line":23}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            report.dead_code_note().as_deref(),
+            Some(
+                "your own tests, and what only they or func main use, are not graded: assertEqual (line 16), TestReverse (line 23)"
+            )
+        );
+        let only_main = parse_report(r#"{"violations":[],"dead":[{"name":"main","line":3}]}"#);
+        assert_eq!(only_main.unwrap().dead_code_note(), None);
+        assert_eq!(
+            parse_report(r#"{"violations":[]}"#)
+                .unwrap()
+                .dead_code_note(),
+            None
+        );
     }
 
     #[test]
