@@ -634,9 +634,28 @@ impl Grade<'_> {
             seed,
             sha256: staged.harness_digest(),
         });
-        run_tests(
-            toolchain, staged, expected, deadline, seed, options, evidence,
+        let runs = run_tests(
+            toolchain,
+            staged,
+            &evidence.candidate_file,
+            expected,
+            deadline,
+            seed,
+            options,
         );
+        // The engine is the one writer of the evidence: the runs come back
+        // as a value.
+        evidence.sandbox = runs.sandbox;
+        if let Some(stop) = runs.stop {
+            evidence.early = Some(stop);
+        }
+        evidence.tests.extend(runs.tests);
+        evidence.notes.extend(runs.notes);
+        evidence.package_output.push_str(&runs.package_output);
+        if let Some(why) = runs.outside_failure {
+            evidence.outside_failure.get_or_insert(why);
+        }
+        evidence.wall_timeout |= runs.wall_timeout;
         evidence.timings.run = run_started.elapsed().as_millis() as u64;
     }
 }

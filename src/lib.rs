@@ -28,6 +28,7 @@ pub mod report;
 pub mod runner;
 pub mod sandbox;
 pub mod serve;
+pub mod settle;
 pub mod shard;
 pub mod stage;
 pub mod submission;

@@ -1,20 +1,28 @@
-//! Running the compiled test binary inside the sandbox until every expected
-//! test has a result it can be trusted with, re-running what a crash left
-//! unstarted. Outcomes and failure records arrive on the authenticated
-//! channel (`channel`, `trust`); stdout goes through test2json only to show
-//! each test's output.
+//! Running the compiled test binary inside the sandbox, each harness test
+//! in a process of its own, as many at once as the machine has run slots.
+//!
+//! A fresh process per test makes a test's result independent of the tests
+//! before it (package-level state, a `sync.Once` spent, a goroutine left
+//! running), and lets a crash, a hang or a race halt cost only its own
+//! test. Outcomes and failure records arrive on the authenticated channel
+//! (`channel`); `trust` says what a run's ending is worth and `settle`
+//! decides each test from that (pure). This module only starts processes,
+//! shares the output budget, and returns what it found as a value
+//! (`TestRuns`) for the engine to fold into the verdict.
 
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::process::Command;
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::channel::{self, Secret};
 use crate::collect;
 use crate::engine::GradeOptions;
 use crate::gotest;
-use crate::judge::{Evidence, ResolvedTest};
+use crate::judge::ResolvedTest;
 use crate::process;
-use crate::race;
 use crate::sandbox::{self, Layers, Sandbox};
+use crate::settle::{self, Retry, Settlement};
 use crate::stage::{self, Stage};
 use crate::toolchain::Toolchain;
 use crate::trust;
@@ -27,407 +35,422 @@ const GO_TIMEOUT_MARGIN: Duration = Duration::from_millis(500);
 /// Most the result channel keeps of one run; the kit caps each record far
 /// below this, so only a flood written by the candidate reaches it.
 const RESULTS_CAP: usize = 8 << 20;
-/// What a rerun may keep of its output once the verdict's budget is spent:
+/// What a run may keep of its output once the verdict's budget is spent:
 /// enough for its own framing and a failure's context.
-const RERUN_OUTPUT_FLOOR: usize = 64 << 10;
+const RUN_OUTPUT_FLOOR: usize = 64 << 10;
 
-/// Runs the test binary until every expected test has a result, re-running
-/// the tests a crash left unstarted. Every run gets a fresh key; all share
-/// `seed`, so reruns draw the same inputs.
+/// What running a grade's tests found.
+#[derive(Debug, Default)]
+pub struct TestRuns {
+    pub sandbox: Option<SandboxInfo>,
+    /// Set when the tests could not run at all (the grade stops with it).
+    pub stop: Option<(Status, String)>,
+    pub tests: BTreeMap<String, ResolvedTest>,
+    pub notes: Vec<Note>,
+    /// Output outside every test, of every run (display).
+    pub package_output: String,
+    /// A failure some run reported outside its test.
+    pub outside_failure: Option<String>,
+    /// The wall-time limit ended a run.
+    pub wall_timeout: bool,
+}
+
+/// Runs each of `expected` in a process of its own until each has a
+/// result. Every process gets a fresh key; all share `seed`, so they draw
+/// the inputs a run of all the tests together would.
 pub fn run_tests(
     toolchain: &Toolchain,
     staged: &Stage,
+    candidate_file: &str,
     expected: Vec<String>,
     deadline: Instant,
     seed: u64,
     options: &GradeOptions,
-    evidence: &mut Evidence,
-) {
+) -> TestRuns {
     let (config, layers) = sandbox::machine_config(&toolchain.stage_root());
-    evidence.sandbox = Some(sandbox_info(&layers));
+    let mut runs = TestRuns {
+        sandbox: Some(sandbox_info(&layers)),
+        ..TestRuns::default()
+    };
     let config = match config {
         Some(c) if layers.contains_anything() || options.allow_unsandboxed => c,
         _ if options.allow_unsandboxed => sandbox::Config::none(),
         _ => {
-            evidence.early = Some((
+            runs.stop = Some((
                 Status::Error,
                 "Not run: nothing on this machine can contain the network or the file system (see `gograde doctor`); pass --allow-unsandboxed to run untrusted code anyway.".into(),
             ));
-            return;
+            return runs;
         }
     };
     if !layers.contains_anything() {
-        evidence.notes.push(Note {
+        runs.notes.push(Note {
             kind: NoteKind::Grader,
             message: "UNSANDBOXED: the submission ran with the host's network and file system (--allow-unsandboxed)".into(),
         });
     }
-    let mut pending = expected;
-    let mut runs = 0;
-    let mut rejected_lines = 0;
-    // A run that hit the time limit used up the budget: what it left
-    // unstarted is reported as not run rather than squeezed into reruns.
-    let mut out_of_time = false;
-    // One output budget for the whole verdict, across every run and rerun:
-    // each run keeps (head and tail) at most what the earlier ones left.
-    let mut output_budget = options.output_cap;
-    // Tests already run once more to confirm a result, and why.
-    let mut retries = Retries::default();
-    while !pending.is_empty() {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        if out_of_time || remaining < Duration::from_millis(200) {
-            evidence.wall_timeout = true;
-            for name in pending.drain(..) {
-                evidence.tests.insert(
-                    name,
-                    never_ran("not run: the time limit was reached", TestStatus::Timeout),
-                );
-            }
-            break;
-        }
-        runs += 1;
-        let go_timeout = remaining
-            .saturating_sub(GO_TIMEOUT_MARGIN)
-            .max(Duration::from_millis(100));
-        let binary_path = staged.binary();
-        let home = staged.home();
-        let mut contained = match Sandbox::prepare(
-            config,
-            staged.path(),
-            &[&binary_path],
-            &home,
-            options.limits,
-        ) {
-            Ok(s) => s,
-            Err(e) => {
-                evidence.early = Some((
-                    Status::Error,
-                    format!("The grader could not prepare the sandbox: {e}."),
-                ));
-                return;
-            }
-        };
-        let secret = Secret {
-            key: random_key(),
-            seed,
-            flags: vec![
-                "-test.v=test2json".into(),
-                "-test.paniconexit0".into(),
-                format!("-test.timeout={}ms", go_timeout.as_millis()),
-                format!("-test.run=^({})$", pending.join("|")),
-            ],
-        };
-        let pipes = match results_channel(&secret) {
-            Ok(p) => p,
-            Err(e) => {
-                evidence.early = Some((
-                    Status::Error,
-                    format!("The grader could not create the result channel: {e}."),
-                ));
-                return;
-            }
-        };
-        let mut binary = Command::new(contained.inside(staged.path(), &staged.binary()));
-        binary
-            .current_dir(staged.path())
-            .env_clear()
-            .envs(toolchain.run_env(&contained.inside(staged.path(), &staged.home())));
-        let mut converter = Command::new(&toolchain.test2json);
-        converter
-            .current_dir(staged.path())
-            .env_clear()
-            .envs(toolchain.run_env(&staged.home()))
-            .args(["-t", "-p", stage::MODULE]);
-        // A marked framing line ahead of everything the binary prints makes
-        // test2json demand the marker from the first byte on, so unmarked
-        // "=== RUN"/"--- PASS" lines printed by the candidate (in init, say)
-        // stay plain output.
-        let (secret_read, results_read, results_write) = pipes;
-        process::pass_descriptors(&mut binary, vec![secret_read, results_write]);
-        contained.apply(&mut binary);
-        let results = process::PipeCollector::start(results_read, RESULTS_CAP);
-        let run_output_cap = output_budget.max(RERUN_OUTPUT_FLOOR.min(options.output_cap));
-        let run_started = Instant::now();
+    let plan = Plan {
+        toolchain,
+        candidate_file,
+        staged,
+        config,
         // Without a memory cgroup, poll the group's resident memory instead.
-        let rss_limit = (layers.memory_cgroup != sandbox::LayerState::Active)
-            .then_some(options.limits.memory_bytes);
-        let piped = process::run_pipeline(
-            binary,
-            converter,
-            STREAM_PREFIX,
-            deadline,
-            run_output_cap,
-            rss_limit,
-        );
-        let ran_for = run_started.elapsed();
-        let report = channel::read(&secret, &results.finish());
-        rejected_lines += report.rejected_lines;
-        let mut usage = contained.finish().unwrap_or_default();
-        if let Ok((captured, _)) = &piped {
-            usage.oom_killed |= captured.over_memory;
-        }
-        if usage.oom_killed {
-            evidence.notes.push(Note {
-                kind: NoteKind::Grader,
-                message: format!(
-                    "the run hit the {} MiB memory limit and was killed",
-                    options.limits.memory_bytes >> 20
-                ),
+        rss_limit: (layers.memory_cgroup != sandbox::LayerState::Active)
+            .then_some(options.limits.memory_bytes),
+        deadline,
+        seed,
+        options,
+    };
+    let workers = run_slots().min(expected.len()).max(1);
+    let board = Mutex::new(Board {
+        queue: expected.into_iter().collect(),
+        running: 0,
+        budget: options.output_cap,
+        retries: BTreeSet::new(),
+        runs,
+        tally: Tally::default(),
+    });
+    let changed = Condvar::new();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                process::with_cancel(options.cancel.as_ref(), || work(&plan, &board, &changed))
             });
         }
-        if usage.task_limit_hit {
-            evidence.notes.push(Note {
+    });
+    let Board {
+        mut runs, tally, ..
+    } = board.into_inner().unwrap_or_else(|e| e.into_inner());
+    runs.notes.extend(tally.notes(options));
+    runs
+}
+
+/// What every run of one grade shares.
+struct Plan<'a> {
+    toolchain: &'a Toolchain,
+    /// The file name the candidate's frames carry in race reports.
+    candidate_file: &'a str,
+    staged: &'a Stage,
+    config: sandbox::Config,
+    rss_limit: Option<u64>,
+    deadline: Instant,
+    seed: u64,
+    options: &'a GradeOptions,
+}
+
+/// The grade's shared state: tests waiting, the output budget left, the
+/// results so far.
+struct Board {
+    queue: VecDeque<String>,
+    running: usize,
+    budget: usize,
+    retries: BTreeSet<(String, Retry)>,
+    runs: TestRuns,
+    tally: Tally,
+}
+
+/// Counts behind the grader's notes, so many runs give one note each.
+#[derive(Debug, Default)]
+struct Tally {
+    rejected_lines: usize,
+    /// Runs whose output went over what they were given: the smallest and
+    /// largest amount given.
+    truncated: Vec<usize>,
+    over_memory: bool,
+    task_limit_hit: bool,
+    retried: usize,
+}
+
+impl Tally {
+    fn notes(&self, options: &GradeOptions) -> Vec<Note> {
+        let mut notes = Vec::new();
+        let mut note = |message: String| {
+            notes.push(Note {
                 kind: NoteKind::Grader,
-                message: format!(
-                    "the run hit the limit of {} processes and threads",
-                    options.limits.max_tasks
-                ),
-            });
+                message,
+            })
+        };
+        if let (Some(least), Some(most)) =
+            (self.truncated.iter().min(), self.truncated.iter().max())
+        {
+            let given = if least == most {
+                format!("{} KiB", most / 1024)
+            } else {
+                format!("{} to {} KiB", least / 1024, most / 1024)
+            };
+            note(format!(
+                "{} run(s) printed more than the {given} left of the verdict's {} KiB output budget: the middle of their output was read and dropped",
+                self.truncated.len(),
+                options.output_cap / 1024
+            ));
         }
-        let (captured, binary_status) = match piped {
-            Ok(c) => c,
-            Err(e) => {
-                evidence.early = Some((
-                    Status::Error,
-                    format!("The grader could not run the tests: {e}."),
-                ));
+        if self.over_memory {
+            note(format!(
+                "a run hit the {} MiB memory limit and was killed",
+                options.limits.memory_bytes >> 20
+            ));
+        }
+        if self.task_limit_hit {
+            note(format!(
+                "a run hit the limit of {} processes and threads",
+                options.limits.max_tasks
+            ));
+        }
+        if self.rejected_lines > 0 {
+            note(format!(
+                "{} line(s) on the result channel were not authentic harness records and were ignored",
+                self.rejected_lines
+            ));
+        }
+        if self.retried > 0 {
+            note(format!(
+                "{} test(s) ran a second time, in a fresh process, to confirm a result their first run could not settle",
+                self.retried
+            ));
+        }
+        notes
+    }
+}
+
+/// One worker: takes a test off the queue, runs it, settles it, until the
+/// queue is empty and nothing running can put a test back on it.
+fn work(plan: &Plan, board: &Mutex<Board>, changed: &Condvar) {
+    let lock = || board.lock().unwrap_or_else(|e| e.into_inner());
+    let mut held = lock();
+    loop {
+        let Some(test) = held.queue.pop_front() else {
+            if held.running == 0 {
+                changed.notify_all();
                 return;
             }
+            held = changed.wait(held).unwrap_or_else(|e| e.into_inner());
+            continue;
         };
-        output_budget = output_budget.saturating_sub(captured.stdout.len() + captured.stderr.len());
-        if captured.truncated {
-            evidence.notes.push(Note {
-                kind: NoteKind::Grader,
-                message: format!(
-                    "the run printed more than the {} KiB left of the verdict's {} KiB output budget: the middle of its output was read and dropped",
-                    run_output_cap / 1024,
-                    options.output_cap / 1024
-                ),
-            });
+        let remaining = plan.deadline.saturating_duration_since(Instant::now());
+        if held.runs.stop.is_some() {
+            continue;
         }
-        // Display only: which output belongs to which test.
-        let record = collect::collect(&gotest::parse_stream(&captured.stdout));
-        // A timeout is believed from gograde's clock alone: killed at the
-        // deadline, or ended when Go's own -test.timeout was due.
-        let timed_out = captured.timed_out || ran_for >= go_timeout;
-        out_of_time |= timed_out;
-        let exit = trust::Exit {
-            code: binary_status.and_then(|s| s.code()),
+        if remaining < Duration::from_millis(200) {
+            held.runs.wall_timeout = true;
+            held.runs.tests.insert(
+                test,
+                never_ran("not run: the time limit was reached", TestStatus::Timeout),
+            );
+            continue;
+        }
+        // The output budget is reserved, so runs at once cannot spend it
+        // twice; what a run leaves goes back.
+        let cap = held
+            .budget
+            .max(RUN_OUTPUT_FLOOR.min(plan.options.output_cap));
+        held.budget = held.budget.saturating_sub(cap);
+        held.running += 1;
+        drop(held);
+        let observed = {
+            let _slot = RunSlot::take();
+            run_one(plan, &test, cap)
+        };
+        held = lock();
+        held.running -= 1;
+        fold(plan, &mut held, test, cap, observed);
+        changed.notify_all();
+    }
+}
+
+/// Folds one run of `test` into the board.
+fn fold(
+    plan: &Plan,
+    board: &mut Board,
+    test: String,
+    cap: usize,
+    observed: Result<Observed, String>,
+) {
+    let o = match observed {
+        Ok(o) => o,
+        Err(why) => {
+            board.runs.stop.get_or_insert((Status::Error, why));
+            return;
+        }
+    };
+    board.budget += cap.saturating_sub(o.printed);
+    let tally = &mut board.tally;
+    tally.rejected_lines += o.report.rejected_lines;
+    tally.over_memory |= o.over_memory;
+    tally.task_limit_hit |= o.task_limit_hit;
+    if o.truncated {
+        tally.truncated.push(cap);
+    }
+    let selected = [test.clone()];
+    let assessment = trust::assess(&o.report, &selected, o.exit);
+    if let Some(why) = &assessment.outside {
+        board.runs.outside_failure.get_or_insert(why.clone());
+    }
+    board.runs.wall_timeout |= assessment.ending == trust::Ending::TimedOut;
+    let output = o
+        .record
+        .tests
+        .get(&test)
+        .map(|t| t.output.clone())
+        .unwrap_or_default();
+    let panic = settle::first_panic(&output, &o.record.package_output, &o.stderr);
+    let facts = settle::RunFacts {
+        test: &test,
+        report: &o.report,
+        assessment: &assessment,
+        output: &output,
+        panic: panic.as_deref(),
+        candidate_file: plan.candidate_file,
+        over_memory: o.over_memory,
+        task_limit_hit: o.task_limit_hit,
+    };
+    let limits = settle::LimitsShown {
+        timeout_s: plan.options.timeout.as_secs_f64(),
+        memory_mib: plan.options.limits.memory_bytes >> 20,
+        max_tasks: plan.options.limits.max_tasks,
+    };
+    let retries = &board.retries;
+    let settlement = settle::settle(&facts, limits, |why| retries.contains(&(test.clone(), why)));
+    board.runs.package_output.push_str(&o.record.package_output);
+    board.runs.package_output.push_str(&o.stderr);
+    match settlement {
+        Settlement::Resolved(resolved) => {
+            board.runs.tests.insert(test, resolved);
+        }
+        Settlement::Again(why) => {
+            board.tally.retried += 1;
+            board.retries.insert((test.clone(), why));
+            board.queue.push_back(test);
+        }
+    }
+}
+
+/// What one run of the test binary showed.
+struct Observed {
+    report: channel::RunReport,
+    record: collect::RunRecord,
+    stderr: String,
+    exit: trust::Exit,
+    over_memory: bool,
+    task_limit_hit: bool,
+    truncated: bool,
+    /// Bytes of output kept.
+    printed: usize,
+}
+
+/// Runs the test binary once, in a fresh sandbox, with only `test`
+/// selected, keeping at most `output_cap` of its output.
+fn run_one(plan: &Plan, test: &str, output_cap: usize) -> Result<Observed, String> {
+    let (staged, options) = (plan.staged, plan.options);
+    let remaining = plan.deadline.saturating_duration_since(Instant::now());
+    let go_timeout = remaining
+        .saturating_sub(GO_TIMEOUT_MARGIN)
+        .max(Duration::from_millis(100));
+    let binary_path = staged.binary();
+    let home = staged.home();
+    let mut contained = Sandbox::prepare(
+        plan.config,
+        staged.path(),
+        &[&binary_path],
+        &home,
+        options.limits,
+    )
+    .map_err(|e| format!("The grader could not prepare the sandbox: {e}."))?;
+    let secret = Secret {
+        key: random_key(),
+        seed: plan.seed,
+        flags: vec![
+            "-test.v=test2json".into(),
+            "-test.paniconexit0".into(),
+            format!("-test.timeout={}ms", go_timeout.as_millis()),
+            format!("-test.run=^{test}$"),
+        ],
+    };
+    let (secret_read, results_read, results_write) = results_channel(&secret)
+        .map_err(|e| format!("The grader could not create the result channel: {e}."))?;
+    let mut binary = Command::new(contained.inside(staged.path(), &binary_path));
+    binary.current_dir(staged.path()).env_clear().envs(
+        plan.toolchain
+            .run_env(&contained.inside(staged.path(), &home)),
+    );
+    let mut converter = Command::new(&plan.toolchain.test2json);
+    converter
+        .current_dir(staged.path())
+        .env_clear()
+        .envs(plan.toolchain.run_env(&home))
+        .args(["-t", "-p", stage::MODULE]);
+    process::pass_descriptors(&mut binary, vec![secret_read, results_write]);
+    contained.apply(&mut binary);
+    let results = process::PipeCollector::start(results_read, RESULTS_CAP);
+    let started = Instant::now();
+    // A marked framing line ahead of everything the binary prints makes
+    // test2json demand the marker from the first byte on, so unmarked
+    // "=== RUN"/"--- PASS" lines printed by the candidate (in init, say)
+    // stay plain output.
+    let piped = process::run_pipeline(
+        binary,
+        converter,
+        STREAM_PREFIX,
+        plan.deadline,
+        output_cap,
+        plan.rss_limit,
+    );
+    let ran_for = started.elapsed();
+    let report = channel::read(&secret, &results.finish());
+    let usage = contained.finish().unwrap_or_default();
+    let (captured, status) =
+        piped.map_err(|e| format!("The grader could not run the tests: {e}."))?;
+    // A timeout is believed from gograde's clock alone: killed at the
+    // deadline, or ended when Go's own -test.timeout was due.
+    let timed_out = captured.timed_out || ran_for >= go_timeout;
+    Ok(Observed {
+        report,
+        record: collect::collect(&gotest::parse_stream(&captured.stdout)),
+        printed: captured.stdout.len() + captured.stderr.len(),
+        stderr: captured.stderr,
+        exit: trust::Exit {
+            code: status.and_then(|s| s.code()),
             timed_out,
-        };
-        let assessment = trust::assess(&report, &pending, exit);
-        if let Some(why) = assessment.outside {
-            evidence.outside_failure.get_or_insert(why);
+        },
+        over_memory: usage.oom_killed || captured.over_memory,
+        task_limit_hit: usage.task_limit_hit,
+        truncated: captured.truncated,
+    })
+}
+
+/// How many test processes may run at once on this machine, across every
+/// grade of this process: one more than the cores (a run also waits on
+/// process start-up and the sandbox's set-up).
+fn run_slots() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from) + 1
+}
+
+/// A place among the machine's [`run_slots`], held while a test process
+/// runs, so parallel grades (a batch, the server) and the tests of each
+/// share the cores instead of multiplying processes.
+struct RunSlot;
+
+static SLOTS_IN_USE: Mutex<usize> = Mutex::new(0);
+static SLOT_FREED: Condvar = Condvar::new();
+
+impl RunSlot {
+    fn take() -> RunSlot {
+        let limit = run_slots();
+        let mut used = SLOTS_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+        while *used >= limit {
+            used = SLOT_FREED.wait(used).unwrap_or_else(|e| e.into_inner());
         }
-        let raced = assessment.ending == trust::Ending::RaceHalt;
-        let broken = match &assessment.ending {
-            trust::Ending::Broken(why) => Some(why.clone()),
-            trust::Ending::Whole | trust::Ending::RaceHalt | trust::Ending::TimedOut => None,
-        };
-        let (settled, cut_short) = (assessment.settled, assessment.cut_short);
-        evidence.package_output.push_str(&record.package_output);
-        evidence.package_output.push_str(&captured.stderr);
-        let mut progressed = false;
-        let mut still_pending = Vec::new();
-        for name in pending.drain(..) {
-            let Some(test) = report.tests.get(&name) else {
-                still_pending.push(name);
-                continue;
-            };
-            let output = record
-                .tests
-                .get(&name)
-                .map(|t| t.output.clone())
-                .unwrap_or_default();
-            let duration_ms = test.elapsed_ms;
-            let is_cut_short = cut_short.as_ref() == Some(&name);
-            let failures = test.failures.clone();
-            let resolved = |status, reason: Option<String>| ResolvedTest {
-                status,
-                duration_ms,
-                output: output.clone(),
-                failures: failures.clone(),
-                reason,
-            };
-            let resolved = match test.outcome {
-                Some(collect::Outcome::Fail)
-                    if settled.contains(&name) && unexplained(&failures) =>
-                {
-                    // The harness failed it without saying why: a grader
-                    // fault only if a run of its own fails it the same way.
-                    progressed = true;
-                    if retries.first(&name, Retry::Unexplained) {
-                        still_pending.push(name);
-                        continue;
-                    }
-                    resolved(
-                        TestStatus::Error,
-                        Some("grader fault: the harness failed this test without a failure record of its own, in two runs; it is not counted against you (please report it)".into()),
-                    )
-                }
-                Some(outcome) if settled.contains(&name) => resolved(
-                    match outcome {
-                        collect::Outcome::Pass => TestStatus::Pass,
-                        collect::Outcome::Fail => TestStatus::Fail,
-                        collect::Outcome::Skip => TestStatus::Skip,
-                    },
-                    None,
-                ),
-                Some(_) if broken.is_some() => {
-                    // Ended as passed in a run that then misbehaved: run
-                    // it again; a second such run settles it as failed.
-                    progressed = true;
-                    if retries.first(&name, Retry::Unconfirmed) {
-                        still_pending.push(name);
-                        continue;
-                    }
-                    resolved(
-                        TestStatus::Fail,
-                        Some(format!(
-                            "not confirmed: both runs in which this test passed then ended abnormally ({})",
-                            broken.as_deref().unwrap_or_default()
-                        )),
-                    )
-                }
-                _ if !is_cut_short => {
-                    still_pending.push(name);
-                    continue;
-                }
-                _ if timed_out => {
-                    evidence.wall_timeout = true;
-                    resolved(
-                        TestStatus::Timeout,
-                        Some(format!(
-                            "timed out: still running when the {:.0} s limit was reached",
-                            options.timeout.as_secs_f64()
-                        )),
-                    )
-                }
-                _ if raced => {
-                    let races = race::parse_races(&output, &evidence.candidate_file);
-                    if !races.is_empty() && !races.iter().any(race::involves_candidate) {
-                        // The report shows only the harness's frames: a
-                        // run of its own tells a harness race (a grader
-                        // fault) from a report the candidate printed.
-                        progressed = true;
-                        if retries.first(&name, Retry::HarnessRace) {
-                            still_pending.push(name);
-                            continue;
-                        }
-                    }
-                    resolved(
-                        TestStatus::Fail,
-                        Some(if races.is_empty() {
-                            "the race detector stopped the test binary during this test, and its report was not readable (standard error closed?)".into()
-                        } else {
-                            "the race detector stopped the test binary at this data race".into()
-                        }),
-                    )
-                }
-                _ => {
-                    let excerpt = collect::panic_excerpt(&output)
-                        .or_else(|| collect::panic_excerpt(&record.package_output))
-                        .or_else(|| collect::panic_excerpt(&captured.stderr));
-                    resolved(
-                        TestStatus::Error,
-                        Some(match excerpt {
-                            _ if usage.oom_killed => format!(
-                                "killed: the run exceeded the {} MiB memory limit during this test",
-                                options.limits.memory_bytes >> 20
-                            ),
-                            None if usage.task_limit_hit => format!(
-                                "the test binary died during this test after hitting the limit of {} processes and threads",
-                                options.limits.max_tasks
-                            ),
-                            Some(p) => format!(
-                                "the test binary crashed during this test: {}",
-                                first_line(&p)
-                            ),
-                            None => "the test binary exited during this test without a result (os.Exit?)".into(),
-                        }),
-                    )
-                }
-            };
-            progressed = true;
-            evidence.tests.insert(name, resolved);
-        }
-        pending = still_pending;
-        if !progressed && !pending.is_empty() {
-            let (why, status) = if raced {
-                (
-                    "not run: the race detector stopped the test binary before this test started (a data race in init, or in a goroutine an earlier test left running)".to_owned(),
-                    TestStatus::Fail,
-                )
-            } else {
-                let why = collect::panic_excerpt(&record.package_output)
-                    .or_else(|| collect::panic_excerpt(&captured.stderr))
-                    .map(|p| {
-                        format!(
-                            "the test binary failed before this test started: {}",
-                            first_line(&p)
-                        )
-                    })
-                    .unwrap_or_else(|| {
-                        "the test binary exited before this test started (os.Exit in init?)".into()
-                    });
-                (why, TestStatus::Error)
-            };
-            for name in pending.drain(..) {
-                evidence.tests.insert(name, never_ran(&why, status));
-            }
-        }
-    }
-    if rejected_lines > 0 {
-        evidence.notes.push(Note {
-            kind: NoteKind::Grader,
-            message: format!(
-                "{rejected_lines} line(s) on the result channel were not authentic harness records and were ignored"
-            ),
-        });
-    }
-    if runs > 1 {
-        evidence.notes.push(Note {
-            kind: NoteKind::Grader,
-            message: format!("the test binary ran {runs} times: a crash, a hang or an exit interrupted it, and the tests after it ran in a fresh process"),
-        });
+        *used += 1;
+        RunSlot
     }
 }
 
-/// Why a test was given a run of its own to confirm its result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Retry {
-    /// It passed in a run that ended without its final record.
-    Unconfirmed,
-    /// The harness failed it without a failure record of its own.
-    Unexplained,
-    /// The race detector stopped it at a report with no candidate frame.
-    HarnessRace,
-}
-
-/// The confirmation runs a grade has given, at most one per test and
-/// reason, so a misbehaving binary cannot keep the grade running.
-#[derive(Debug, Default)]
-struct Retries(std::collections::BTreeSet<(String, Retry)>);
-
-impl Retries {
-    /// Whether this is the first time `test` needs confirming for `why`
-    /// (and records that it has had its chance).
-    fn first(&mut self, test: &str, why: Retry) -> bool {
-        self.0.insert((test.to_owned(), why))
+impl Drop for RunSlot {
+    fn drop(&mut self) {
+        let mut used = SLOTS_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+        *used -= 1;
+        SLOT_FREED.notify_one();
     }
 }
-
-/// Whether a failed test's only records are the kit's "unexplained" ones.
-fn unexplained(failures: &[collect::Failure]) -> bool {
-    !failures.is_empty()
-        && failures
-            .iter()
-            .all(|f| f.kind.as_deref() == Some(UNEXPLAINED_KIND))
-}
-
-/// The kit's failure kind for a test failed without a record of its own
-/// (`kit.Unexplained`).
-const UNEXPLAINED_KIND: &str = "unexplained";
 
 /// Marked framing line test2json swallows without an event (it only names
 /// the running test: none).
@@ -464,10 +487,6 @@ fn never_ran(reason: &str, status: TestStatus) -> ResolvedTest {
         failures: Vec::new(),
         reason: Some(reason.to_owned()),
     }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s)
 }
 
 /// A fresh HMAC key from the kernel's random source.

@@ -1074,13 +1074,11 @@ fn reruns_share_one_output_budget() {
     let (run, v) = grade_json(&[], &fixture("reverse_prints_and_spins.go"));
     assert_eq!(status(&v), "fail", "{run:?}");
     let notes = v["notes"].to_string();
+    // Every test runs in a process of its own: the first to start has the
+    // whole budget, the ones after it only what it left (the floor).
     assert!(
-        notes.contains("more than the 1024 KiB left"),
-        "the first run should have the whole budget: {notes}"
-    );
-    assert!(
-        notes.contains("more than the 64 KiB left"),
-        "the rerun should keep only what the budget left: {notes}"
+        notes.contains("more than the 64 to 1024 KiB left of the verdict's 1024 KiB"),
+        "the runs should share one budget: {notes}"
     );
     for t in tests_of(&v) {
         let name = t["name"].as_str().unwrap();
