@@ -238,12 +238,12 @@ fn work(plan: &Plan, board: &Mutex<Board>, changed: &Condvar) {
             );
             continue;
         }
-        // The output budget is reserved, so runs at once cannot spend it
-        // twice; what a run leaves goes back.
+        // A run keeps at most what the verdict's budget has left when it
+        // starts (runs at once may each keep that much; the budget bounds
+        // what the grade holds, not what each test may show).
         let cap = held
             .budget
             .max(RUN_OUTPUT_FLOOR.min(plan.options.output_cap));
-        held.budget = held.budget.saturating_sub(cap);
         held.running += 1;
         drop(held);
         let observed = {
@@ -272,7 +272,7 @@ fn fold(
             return;
         }
     };
-    board.budget += cap.saturating_sub(o.printed);
+    board.budget = board.budget.saturating_sub(o.printed);
     let tally = &mut board.tally;
     tally.rejected_lines += o.report.rejected_lines;
     tally.over_memory |= o.over_memory;
