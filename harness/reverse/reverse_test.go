@@ -707,10 +707,20 @@ func revMarks(table *unicode.RangeTable) []rune {
 		unattached[r] = true
 	}
 	var out []rune
-	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if unicode.Is(table, r) && !unattached[r] {
-			out = append(out, r)
+	add := func(lo, hi, stride rune) {
+		for r := lo; r <= hi; r += stride {
+			if !unattached[r] {
+				out = append(out, r)
+			}
 		}
+	}
+	// Walked range by range: every test process builds these lists, so no
+	// scan of all of Unicode.
+	for _, r := range table.R16 {
+		add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
+	}
+	for _, r := range table.R32 {
+		add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
 	}
 	return out
 }
