@@ -321,9 +321,9 @@ func TestCore_LargeCounts(t *testing.T) {
 // overlap counterOverlapTarget times, checking the total after every round.
 // Overlap is established from each call's start and end on the monotonic
 // clock, recorded by the goroutine that made the call and compared only once
-// the round is over: the goroutines share nothing during a round, so the
-// check adds no synchronisation that could hide a real data race from the
-// race detector.
+// the round is over: during a round the goroutines share nothing but the
+// Counter, so the check adds no synchronisation that could hide a real data
+// race from the race detector.
 const (
 	counterOverlapWorkers = 4    // goroutines per round
 	counterOverlapCalls   = 1000 // calls per goroutine per round
