@@ -16,7 +16,14 @@
 # comparison flips (boundary and negation), && <-> ||, + <-> - (also +=, ++),
 # integer literal +1/-1, one statement deleted (mu.Lock(), defer mu.Unlock(),
 # wg.Done(), ...), an if condition negated, a returned value replaced by its
-# type's zero value, and the bounds of a slice expression swapped. Mutants
+# type's zero value, the bounds of a slice expression swapped, and three
+# that model concurrency and Unicode mistakes: an atomic add split into a
+# load and a separate store (atomic-split: lost updates without a data
+# race), unicode.M or unicode.IsMark narrowed to unicode.Mn (mark-narrow:
+# spacing and enclosing marks forgotten), and a select without a default
+# case given one (select-default: a `case <-ctx.Done():` turned into
+# `default:`, or `default: return` added), so it gives up when nothing is
+# ready. Mutants
 # identical to the original or to one another, and mutants that do not
 # type-check, are dropped (and nothing inside func main, which the harness
 # never runs); at most N of the rest are sampled. The sample and

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -311,8 +312,141 @@ func TestCore_LargeCounts(t *testing.T) {
 	})
 }
 
+// Lost updates without a data race: a Counter whose Inc or Dec is an atomic
+// load followed by an atomic store of the loaded value plus or minus one has
+// nothing for the race detector to report, and loses an update only when two
+// calls meet between the load and the store. Whether they meet depends on the
+// machine, so counterOverlap does not hope for it: it runs rounds of
+// concurrent calls until calls of different goroutines have been seen to
+// overlap counterOverlapTarget times, checking the total after every round.
+// Overlap is established from each call's start and end on the monotonic
+// clock, recorded by the goroutine that made the call and compared only once
+// the round is over: during a round the goroutines share nothing but the
+// Counter, so the check adds no synchronisation that could hide a real data
+// race from the race detector.
+const (
+	counterOverlapWorkers = 4    // goroutines per round
+	counterOverlapCalls   = 1000 // calls per goroutine per round
+	// counterOverlapTarget is how many calls must have had another
+	// goroutine's call end while they were running. A lossy update misses
+	// its chance at each such overlap only with a probability well below
+	// one half, so a correct total after this many is no accident.
+	counterOverlapTarget = 1000
+	// counterOverlapRounds bounds the rounds: a machine that never runs two
+	// goroutines at once (time-slicing one core) gives few overlaps per
+	// round, and then the check gives up rather than fail a correct Counter.
+	counterOverlapRounds = 100
+)
+
+// counterOverlap runs rounds of counterOverlapWorkers goroutines calling op
+// (Inc or Dec) counterOverlapCalls times each on a fresh Counter, and checks
+// Value() after each round. It reports whether the Counter passed.
+func counterOverlap(t *testing.T, op string) bool {
+	t.Helper()
+	if runtime.GOMAXPROCS(0) < 2 {
+		// Calls overlap best when two goroutines truly run at once.
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	delta := 1
+	if op == "Dec" {
+		delta = -1
+	}
+	// Dec starts from a count it cannot take below zero in one round: what
+	// Dec does at zero is TestCore_GoesNegative's subject, not this one's.
+	preload := 0
+	if delta < 0 {
+		preload = counterOverlapWorkers*counterOverlapCalls + 100
+	}
+	want := preload + delta*counterOverlapWorkers*counterOverlapCalls
+	base := time.Now()
+	overlaps := 0
+	for round := 1; round <= counterOverlapRounds && overlaps < counterOverlapTarget; round++ {
+		var c Counter
+		if preload > 0 && !kit.Call(t, counterLimit, func() {
+			for range preload {
+				c.Inc()
+			}
+		}) {
+			return false
+		}
+		starts := make([][]time.Duration, counterOverlapWorkers)
+		ends := make([][]time.Duration, counterOverlapWorkers)
+		fns := make([]func(), counterOverlapWorkers)
+		for g := range fns {
+			starts[g] = make([]time.Duration, counterOverlapCalls)
+			ends[g] = make([]time.Duration, counterOverlapCalls)
+			fns[g] = func() {
+				s, e := starts[g], ends[g]
+				for i := range s {
+					s[i] = time.Since(base)
+					if delta > 0 {
+						c.Inc()
+					} else {
+						c.Dec()
+					}
+					e[i] = time.Since(base)
+				}
+			}
+		}
+		if !counterRun(t, fns...) {
+			return false
+		}
+		overlaps += counterOverlaps(starts, ends)
+		got, ok := counterValue(t, &c)
+		if !ok {
+			return false
+		}
+		if got == want {
+			continue
+		}
+		what := fmt.Sprintf("%d goroutines each called %s() %d times at the same time on a Counter at %d", counterOverlapWorkers, op, counterOverlapCalls, preload)
+		// A lost update leaves the count strictly between where it started
+		// and where it should have ended; anything else is another mistake
+		// (a Counter that did not change at all has value receivers, say).
+		if (got-preload)*delta > 0 && (want-got)*delta > 0 {
+			// The race detector does not stop the test, so a racy Counter
+			// can get here too: the message must hold either way.
+			kit.FailValues(t, fmt.Sprintf("%s, and the final Value() counts fewer calls than were made: updates were lost under concurrency. "+
+				"That needs no data race: a %s that reads the count and writes the new value in two steps (an atomic load, then a store) "+
+				"loses an update whenever two calls meet between them, and the race detector sees nothing wrong\n"+
+				"round %d; calls of different goroutines had overlapped %d times by its end", what, op, round, overlaps), want, got)
+		} else {
+			kit.FailValues(t, what+"; the final Value() is wrong", want, got)
+		}
+		return false
+	}
+	return true
+}
+
+// counterOverlaps counts the calls during which a call of another goroutine
+// ended. starts[g] and ends[g] are goroutine g's calls in order, so each
+// ends[g] is sorted.
+func counterOverlaps(starts, ends [][]time.Duration) int {
+	n := 0
+	for g := range starts {
+		for i, s := range starts[g] {
+			e := ends[g][i]
+			for h := range ends {
+				if h == g {
+					continue
+				}
+				// The first end of goroutine h after s.
+				k, _ := slices.BinarySearch(ends[h], s+1)
+				if k < len(ends[h]) && ends[h][k] < e {
+					n++
+					break
+				}
+			}
+		}
+	}
+	return n
+}
+
 func TestCore_ConcurrentInc(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
+		if !counterOverlap(t, "Inc") {
+			return
+		}
 		const workers, each = 16, 500
 		var c Counter
 		fns := make([]func(), workers)
@@ -349,6 +483,11 @@ func TestCore_ConcurrentIncDec(t *testing.T) {
 		// whatever the interleaving: this test is about lost updates, not about
 		// what Dec does at zero (TestCore_GoesNegative checks that).
 		const preload = decWorkers*decEach + mixWorkers + 1000
+		// Dec alone first, until calls have demonstrably overlapped (a
+		// lossy Inc is TestCore_ConcurrentInc's).
+		if !counterOverlap(t, "Dec") {
+			return
+		}
 		want := preload + incWorkers*incEach - decWorkers*decEach
 		for round := 1; round <= rounds; round++ {
 			var c Counter

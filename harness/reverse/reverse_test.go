@@ -3,10 +3,12 @@ package solution_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"gograde.local/solution/kit"
@@ -667,6 +669,117 @@ func revSameRunes(a, b string) bool {
 	return true
 }
 
+// Combining marks come in three general categories, and a grapheme-aware
+// Reverse keeps all of them with their base: non-spacing (Mn: accents such
+// as U+0301), spacing (Mc: most vowel signs of Devanagari, Bengali, Tamil
+// and other Brahmic scripts) and enclosing (Me: U+20DD COMBINING ENCLOSING
+// CIRCLE, the Cyrillic multiplier signs). A solution that checks only Mn
+// (unicode.Mn, or the block U+0300..U+036F) moves the others.
+var (
+	revMarksMn = revMarks(unicode.Mn)
+	revMarksMc = revMarks(unicode.Mc)
+	revMarksMe = revMarks(unicode.Me)
+	// Bases in several scripts: Latin, Greek, Cyrillic, Devanagari,
+	// Bengali, Tamil, Thai consonants, and CJK.
+	revMarkBases = slices.Concat(revRange('a', 'z'), revLatin, revRange(0x3b1, 0x3c9), revRange(0x430, 0x44f),
+		revRange(0x915, 0x939), revRange(0x995, 0x9a8), []rune("கஙசஞடணதநபமயரலவழளறன"), revRange(0xe01, 0xe2e), revCJK[:64])
+)
+
+// revMarks lists the code points of a mark category that every reading of
+// "a base and its marks" attaches to the base before them. Left out: the
+// few spacing marks that Unicode's grapheme rules do not attach (they start
+// a cluster of their own), and the viramas that join two consonants into
+// one cluster in recent Unicode versions when a consonant follows.
+func revMarks(table *unicode.RangeTable) []rune {
+	unattached := map[rune]bool{0x102B: true, 0x102C: true, 0x1038: true, 0x1083: true, 0x108F: true,
+		0x1A61: true, 0x1A63: true, 0x1A64: true, 0xAA7B: true, 0xAA7D: true, 0x11720: true, 0x11721: true,
+		0x094D: true, 0x09CD: true, 0x0ACD: true, 0x0B4D: true, 0x0C4D: true, 0x0D4D: true}
+	for r := rune(0x1062); r <= 0x1064; r++ {
+		unattached[r] = true
+	}
+	for r := rune(0x1067); r <= 0x106D; r++ {
+		unattached[r] = true
+	}
+	for r := rune(0x1087); r <= 0x108C; r++ {
+		unattached[r] = true
+	}
+	for r := rune(0x109A); r <= 0x109C; r++ {
+		unattached[r] = true
+	}
+	var out []rune
+	add := func(lo, hi, stride rune) {
+		for r := lo; r <= hi; r += stride {
+			if !unattached[r] {
+				out = append(out, r)
+			}
+		}
+	}
+	// Walked range by range: every test process builds these lists, so no
+	// scan of all of Unicode.
+	for _, r := range table.R16 {
+		add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
+	}
+	for _, r := range table.R32 {
+		add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
+	}
+	return out
+}
+
+// revClusters reverses s by base character, counting as marks the code
+// points isMark accepts: the answer (with unicode.M), and also what a
+// solution that knows only some marks gives, to recognise that mistake.
+func revClusters(s string, isMark func(rune) bool) string {
+	r := []rune(s)
+	out := make([]rune, 0, len(r))
+	for end := len(r); end > 0; {
+		start := end - 1
+		for start > 0 && isMark(r[start]) {
+			start--
+		}
+		out = append(out, r[start:end]...)
+		end = start
+	}
+	return string(out)
+}
+
+// revCodePoints lists the code points of s, naming the category of each
+// mark, e.g. "U+0915 U+093F(Mc)".
+func revCodePoints(s string) string {
+	var parts []string
+	for _, r := range s {
+		p := fmt.Sprintf("U+%04X", r)
+		for _, c := range []string{"Mn", "Mc", "Me"} {
+			if unicode.Is(unicode.Categories[c], r) {
+				p += "(" + c + ")"
+			}
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " ")
+}
+
+// revDrawMarked draws a string of 2..11 base characters, each followed by
+// up to two marks of categories drawn among Mn, Mc and Me, holding at least
+// one mark of each category whatever the seed.
+func revDrawMarked(rng *rand.Rand) string {
+	cats := [][]rune{revMarksMn, revMarksMc, revMarksMe}
+	clusters := make([][]rune, 2+rng.IntN(10))
+	for i := range clusters {
+		clusters[i] = []rune{revMarkBases[rng.IntN(len(revMarkBases))]}
+		for range rng.IntN(3) {
+			cat := cats[rng.IntN(len(cats))]
+			clusters[i] = append(clusters[i], cat[rng.IntN(len(cat))])
+		}
+	}
+	for _, cat := range cats {
+		if !slices.ContainsFunc(slices.Concat(clusters...), func(r rune) bool { return slices.Contains(cat, r) }) {
+			i := rng.IntN(len(clusters))
+			clusters[i] = append(clusters[i], cat[rng.IntN(len(cat))])
+		}
+	}
+	return string(slices.Concat(clusters...))
+}
+
 func TestFollowup_CombiningMarks(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
 		// "e" + U+0301 COMBINING ACUTE ACCENT is one visible character "é";
@@ -677,27 +790,28 @@ func TestFollowup_CombiningMarks(t *testing.T) {
 			{"man\u0303ana", "anan\u0303am"},
 			{"a\u0301\u0308b", "ba\u0301\u0308"},
 			{"x\u0302y\u0302z", "zy\u0302x\u0302"},
+			// Spacing marks (Mc): Devanagari "किताब" (vowel signs I and
+			// AA), Bengali "বাংলা" (vowel sign AA, anusvara), Tamil "தமிழ்"
+			// (vowel sign I, then a virama, Mn, at the end).
+			{"\u0915\u093f\u0924\u093e\u092c", "\u092c\u0924\u093e\u0915\u093f"},
+			{"\u09ac\u09be\u0982\u09b2\u09be", "\u09b2\u09be\u09ac\u09be\u0982"},
+			{"\u0ba4\u0bae\u0bbf\u0bb4\u0bcd", "\u0bb4\u0bcd\u0bae\u0bbf\u0ba4"},
+			// Enclosing marks (Me): digits in circles, a Cyrillic letter with
+			// the hundred-thousands sign, a keycap after an accent.
+			{"1\u20dd2\u20dd3", "32\u20dd1\u20dd"},
+			{"\u0430\u0488\u0431", "\u0431\u0430\u0488"},
+			{"e\u0301\u20e3x", "xe\u0301\u20e3"},
 		}
 		fixed := len(cases)
-		// Drawn for this run: letters, each followed by up to two marks
-		// from U+0300..U+036F.
+		// Drawn for this run: bases in several scripts, each followed by up
+		// to two marks from all three categories (every string holds at
+		// least one of each).
 		rng := kit.Rand(t)
-		bases := append(append(revRange('a', 'z'), revLatin...), revCJK[:64]...)
 		for range revDrawn {
-			var clusters []string
-			for range 2 + rng.IntN(10) {
-				c := string(bases[rng.IntN(len(bases))])
-				for range rng.IntN(3) {
-					c += string(rune(0x300 + rng.IntN(0x70)))
-				}
-				clusters = append(clusters, c)
-			}
-			var want strings.Builder
-			for i := len(clusters) - 1; i >= 0; i-- {
-				want.WriteString(clusters[i])
-			}
-			cases = append(cases, revCase{strings.Join(clusters, ""), want.String()})
+			in := revDrawMarked(rng)
+			cases = append(cases, revCase{in, revClusters(in, unicode.IsMark)})
 		}
+		isMn := func(r rune) bool { return unicode.Is(unicode.Mn, r) }
 		for i, c := range cases {
 			got, ok := revCall(t, c.in)
 			if !ok || got == c.want {
@@ -705,12 +819,19 @@ func TestFollowup_CombiningMarks(t *testing.T) {
 			}
 			drawn := i >= fixed
 			why := "combining marks were not kept with their base character"
-			if got == revRunes(c.in) {
+			byRune, byMn := revRunes(c.in), revClusters(c.in, isMn)
+			switch {
+			case got == byRune && got == byMn: // no Mn in the input
+				why = "its spacing (Mc) or enclosing (Me) marks moved onto the wrong letter: a mark of every category belongs to the character before it"
+			case got == byRune:
 				why = "reversed by code point, so each combining mark moved onto the wrong letter"
+			case got == byMn:
+				why = "only non-spacing marks (Mn) stayed with their base; spacing (Mc) and enclosing (Me) marks were moved as characters of their own"
 			}
-			msg := fmt.Sprintf("Reverse(%+q): %s (expected %+q, got %+q)", c.in, why, c.want, got)
+			msg := fmt.Sprintf("Reverse(%+q): %s (expected %+q, got %+q)\ninput by code point: %s", c.in, why, c.want, got, revCodePoints(c.in))
 			if drawn {
-				msg = fmt.Sprintf("Reverse of a string drawn for this run: %s\ninput: %+q\nexpected %+q, got %+q", why, c.in, c.want, got)
+				msg = fmt.Sprintf("Reverse of a string drawn for this run: %s\ninput: %+q\ninput by code point: %s\nexpected %+q, got %+q",
+					why, c.in, revCodePoints(c.in), c.want, got)
 			}
 			kit.Report(t, kit.Failure{
 				Message:  msg,

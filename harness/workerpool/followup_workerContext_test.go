@@ -29,7 +29,8 @@ func wpStartContext(t *testing.T, ctx context.Context, ids []int, jobs chan int,
 }
 
 // Without cancellation workerContext does what worker does: every job
-// doubled, in order, return when jobs is closed, wg.Done() once.
+// doubled, in order, return when jobs is closed, wg.Done() once; and when
+// jobs come one at a time, it waits for each.
 func TestFollowup_ContextProcessesJobs(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
 		wpBubble(t, false, func(t *testing.T) {
@@ -61,6 +62,17 @@ func TestFollowup_ContextProcessesJobs(t *testing.T) {
 			default:
 				kit.Report(t, kit.Failure{Message: "workerContext returned without calling wg.Done()", Hint: wpHintDone})
 			}
+		})
+		if t.Failed() {
+			return
+		}
+		// Then jobs one at a time on an unbuffered channel, with ctx never
+		// cancelled: waiting for the next job must mean waiting on jobs and
+		// ctx.Done() together, not giving up when no job is there yet.
+		wpJobsOneAtATime(t, "workerContext", func(t *testing.T, ids []int, jobs chan int, results chan int, wg *sync.WaitGroup) <-chan struct{} {
+			ctx, cancel := context.WithCancel(context.Background())
+			_ = cancel // never cancelled here
+			return wpStartContext(t, ctx, ids, jobs, results, wg)
 		})
 	})
 }

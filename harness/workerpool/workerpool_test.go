@@ -42,6 +42,7 @@ const (
 	wpHintClosed   = "How does a worker notice that jobs was closed? What does a receive from a closed channel return?"
 	wpHintOwnClose = "Who owns the results channel, and who should close it, when?"
 	wpHintLeak     = "Which goroutines does your worker start, and what makes each of them exit?"
+	wpHintWait     = "When no job is waiting yet, should a worker return or wait? What does a select with a default case do when no other case is ready?"
 )
 
 // wpBubble is kit.Bubble for this harness, with one difference: goroutines
@@ -656,11 +657,95 @@ const (
 	wpIdleBudget = 250 * time.Millisecond
 )
 
-// The worker keeps waiting while jobs is open (even when empty for a long
-// time: two days), still takes a job sent after that, and returns once jobs
-// is closed, sending nothing more.
+// wpPacedGaps are the pauses (virtual time) before each job of
+// wpJobsOneAtATime: short enough that a worker with an idle timeout of
+// minutes still passes here (TestCore_ReturnsWhenJobsClosed's long idle
+// period judges that).
+var wpPacedGaps = []time.Duration{time.Second, 10 * time.Second, time.Second, time.Minute, 5 * time.Second}
+
+// wpJobsOneAtATime gives one worker, started by start, jobs one at a time on
+// an unbuffered channel, each after a pause, with no cancellation: the
+// worker is waiting on an empty jobs channel before every job, as it is
+// whenever a producer is slower than the pool. A worker whose receive gives
+// up when no job is waiting (a select with a default case) returns before
+// the first job, and a producer would block forever. It reports whether the
+// worker passed; what happens after jobs is closed is left to the caller's
+// other checks. who names the function in messages ("" for worker).
+func wpJobsOneAtATime(t *testing.T, who string, start func(t *testing.T, ids []int, jobs chan int, results chan int, wg *sync.WaitGroup) <-chan struct{}) bool {
+	t.Helper()
+	name := "worker"
+	if who != "" {
+		name = who
+	}
+	passed := true
+	wpBubble(t, false, func(t *testing.T) {
+		in := []int{6, -1, 14, 0, 9}
+		jobs := make(chan int) // unbuffered: a send completes only when the worker takes the job
+		results := make(chan int)
+		returned := start(t, []int{1}, jobs, results, wpSpareWG())
+		defer func() {
+			close(jobs)
+			wpSettle(results, returned)
+		}()
+		scene := fmt.Sprintf("jobs is unbuffered and the harness sends %d jobs one at a time, pausing %v (virtual time) before each",
+			len(in), wpPacedGaps)
+		early := func(sent int, where string) {
+			passed = false
+			kit.Report(t, kit.Failure{Message: fmt.Sprintf("%s returned %s, after %d of %d jobs, although jobs was still open: %s. "+
+				"A worker must wait for the next job until jobs is closed; one that returns when no job is waiting at that moment "+
+				"(a select with a default case?) leaves a producer blocked forever", name, where, sent, len(in), scene),
+				Hint: wpHintWait})
+		}
+		// Only whether each job is taken and answered is judged here: the
+		// values are TestCore_SingleWorkerInOrder's subject.
+		for i, j := range in {
+			select {
+			case <-returned:
+				early(i, "while waiting for the next job")
+				return
+			case <-time.After(wpPacedGaps[i]):
+			}
+			select {
+			case jobs <- j:
+			case <-returned:
+				early(i, "while waiting for the next job")
+				return
+			case <-time.After(wpPatience):
+				passed = false
+				kit.Fail(t, "%s did not take job %d of %d for an hour (virtual time): %s", name, i+1, len(in), scene)
+				return
+			}
+			select {
+			case _, ok := <-results:
+				if !ok {
+					passed = false
+					kit.Report(t, kit.Failure{Message: name + " closed the results channel: the caller owns it", Hint: wpHintOwnClose})
+					return
+				}
+			case <-returned:
+				early(i+1, "without sending the result of the job it took")
+				return
+			case <-time.After(wpPatience):
+				passed = false
+				kit.Fail(t, "%s took job %d of %d but sent no result for an hour (virtual time): %s", name, i+1, len(in), scene)
+				return
+			}
+		}
+	})
+	return passed && !t.Failed()
+}
+
+// The worker keeps waiting while jobs is open: when jobs come one at a time
+// on an unbuffered channel, and when it is empty for a long time (two days),
+// still takes a job sent after that, and returns once jobs is closed,
+// sending nothing more.
 func TestCore_ReturnsWhenJobsClosed(t *testing.T) {
 	kit.Run(t, func(t *testing.T) {
+		// First the jobs come one at a time on an unbuffered channel, so the
+		// worker meets an empty jobs channel before each of them.
+		if !wpJobsOneAtATime(t, "", wpStart) {
+			return
+		}
 		// A real-time deadline, kept outside the bubble (inside it, time is
 		// virtual): closing begin starts it, and budget is closed once it has
 		// passed. The bubble only closes begin and polls budget without

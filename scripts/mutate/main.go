@@ -6,6 +6,14 @@
 //
 //	go run . -out DIR [-seed S] [-max N] FILE...
 //
+// Besides the classic single-point operators (comparisons, arithmetic,
+// literals, deleted statements, negated conditions, zero returns, swapped
+// slice bounds) it has three that model mistakes the classic ones cannot
+// write: atomic-split (x.Add(d) -> x.Store(x.Load() + d), and the same for
+// atomic.AddInt64 and its kin), mark-narrow (unicode.M, unicode.Mark and
+// unicode.IsMark narrowed to unicode.Mn) and select-default (a select
+// without a default case that gives up when nothing is ready).
+//
 // For every FILE it enumerates all mutants, drops those identical to the
 // (formatted) original or to an earlier mutant of the same file and those
 // that do not type-check (func main, which the harness never runs, is not
@@ -78,7 +86,7 @@ func main() {
 		if err != nil {
 			fatal(err)
 		}
-		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
+		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 		conf := types.Config{Importer: imp, Error: func(error) {}}
 		pkg, _ := conf.Check("solution", fset, []*ast.File{f}, info)
 		orig := render(fset, f)
@@ -286,6 +294,31 @@ func sites(fset *token.FileSet, f *ast.File, info *types.Info, pkg *types.Packag
 			desc := fmt.Sprintf("[%s:%s] -> [%s:%s]", opt(text, lo), opt(text, hi), opt(text, hi), opt(text, lo))
 			out = append(out, site{line(n.Lbrack), "slice-swap", desc,
 				func() { n.Low, n.High = hi, lo }, func() { n.Low, n.High = lo, hi }})
+		case *ast.ExprStmt:
+			if m, ok := atomicSplit(info, n); ok {
+				from := n.X
+				out = append(out, site{line(n.Pos()), "atomic-split", fmt.Sprintf("%s -> %s", text(from), text(m)),
+					func() { n.X = m }, func() { n.X = from }})
+			}
+		case *ast.SelectorExpr:
+			// unicode.M (or unicode.Mark) -> unicode.Mn: only non-spacing
+			// marks, forgetting spacing (Mc) and enclosing (Me) ones.
+			if pkgIs(info, n.X, "unicode") && (n.Sel.Name == "M" || n.Sel.Name == "Mark") {
+				from, to := n.Sel, &ast.Ident{NamePos: n.Sel.NamePos, Name: "Mn"}
+				out = append(out, site{line(n.Pos()), "mark-narrow", fmt.Sprintf("unicode.%s -> unicode.Mn", from.Name),
+					func() { n.Sel = to }, func() { n.Sel = from }})
+			}
+		case *ast.CallExpr:
+			// unicode.IsMark(r) -> unicode.Is(unicode.Mn, r): the same mistake.
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && pkgIs(info, sel.X, "unicode") && sel.Sel.Name == "IsMark" && len(n.Args) == 1 {
+				fromSel, fromArgs := sel.Sel, n.Args
+				toSel := &ast.Ident{NamePos: sel.Sel.NamePos, Name: "Is"}
+				toArgs := []ast.Expr{&ast.SelectorExpr{X: sel.X, Sel: &ast.Ident{NamePos: n.Lparen, Name: "Mn"}}, n.Args[0]}
+				out = append(out, site{line(n.Pos()), "mark-narrow", fmt.Sprintf("%s -> unicode.Is(unicode.Mn, ...)", text(n)),
+					func() { sel.Sel, n.Args = toSel, toArgs }, func() { sel.Sel, n.Args = fromSel, fromArgs }})
+			}
+		case *ast.SelectStmt:
+			out = append(out, selectDefaults(n, line)...)
 		case *ast.BlockStmt:
 			out = append(out, deletions(&n.List, line, text)...)
 		case *ast.CaseClause:
@@ -360,4 +393,118 @@ func zeroValue(info *types.Info, pkg *types.Package, e ast.Expr) string {
 		return ""
 	}
 	return "*new(" + types.TypeString(tv.Type, qual) + ")"
+}
+
+// pkgIs reports whether e names the imported package with this path.
+func pkgIs(info *types.Info, e ast.Expr, path string) bool {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	pn, ok := info.Uses[id].(*types.PkgName)
+	return ok && pn.Imported().Path() == path
+}
+
+// atomicSplit gives, for a statement that is an atomic add whose result is
+// unused (x.Add(d) on a sync/atomic type, or atomic.AddInt64(&x, d) and
+// its kin), the same update split into a load and a separate store:
+// x.Store(x.Load() + d), atomic.StoreInt64(&x, atomic.LoadInt64(&x) + d).
+// No data race, but two calls that meet between the load and the store lose
+// an update.
+func atomicSplit(info *types.Info, stmt *ast.ExprStmt) (ast.Expr, bool) {
+	call, ok := stmt.X.(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return nil, false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return nil, false
+	}
+	pos := call.Lparen
+	ident := func(name string) *ast.Ident { return &ast.Ident{NamePos: pos, Name: name} }
+	plus := func(x, d ast.Expr) ast.Expr {
+		if _, ok := d.(*ast.BinaryExpr); ok {
+			d = &ast.ParenExpr{Lparen: pos, X: d, Rparen: pos}
+		}
+		return &ast.BinaryExpr{X: x, OpPos: pos, Op: token.ADD, Y: d}
+	}
+	switch {
+	case pkgIs(info, sel.X, "sync/atomic") && strings.HasPrefix(sel.Sel.Name, "Add") && len(call.Args) == 2:
+		kind := strings.TrimPrefix(sel.Sel.Name, "Add") // Int64, Uint32, ...
+		load := &ast.CallExpr{Fun: &ast.SelectorExpr{X: sel.X, Sel: ident("Load" + kind)}, Lparen: pos, Args: call.Args[:1], Rparen: pos}
+		return &ast.CallExpr{Fun: &ast.SelectorExpr{X: sel.X, Sel: ident("Store" + kind)}, Lparen: pos,
+			Args: []ast.Expr{call.Args[0], plus(load, call.Args[1])}, Rparen: call.Rparen}, true
+	case sel.Sel.Name == "Add" && len(call.Args) == 1 && atomicType(info, sel.X):
+		load := &ast.CallExpr{Fun: &ast.SelectorExpr{X: sel.X, Sel: ident("Load")}, Lparen: pos, Rparen: pos}
+		return &ast.CallExpr{Fun: &ast.SelectorExpr{X: sel.X, Sel: ident("Store")}, Lparen: pos,
+			Args: []ast.Expr{plus(load, call.Args[0])}, Rparen: call.Rparen}, true
+	}
+	return nil, false
+}
+
+// atomicType reports whether e's type (or what it points to) is a named
+// type of package sync/atomic (atomic.Int64, atomic.Uint32, ...).
+func atomicType(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	if !ok || tv.Type == nil {
+		return false
+	}
+	t := tv.Type
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync/atomic"
+}
+
+// selectDefaults gives the mutants of a select without a default case that
+// make it give up when nothing is ready: each case that receives from a
+// Done() channel (<-ctx.Done()) turned into default, and a default case
+// that returns added. A worker written this way quits the first time no
+// job is waiting.
+func selectDefaults(n *ast.SelectStmt, line func(token.Pos) int) []site {
+	for _, c := range n.Body.List {
+		if c.(*ast.CommClause).Comm == nil {
+			return nil
+		}
+	}
+	var out []site
+	for _, c := range n.Body.List {
+		cc := c.(*ast.CommClause)
+		if !receivesFromDone(cc.Comm) {
+			continue
+		}
+		from := cc.Comm
+		out = append(out, site{line(cc.Pos()), "select-default", "case <-....Done(): -> default:",
+			func() { cc.Comm = nil }, func() { cc.Comm = from }})
+	}
+	from := n.Body.List
+	quit := &ast.CommClause{Case: n.Body.Rbrace, Colon: n.Body.Rbrace, Body: []ast.Stmt{&ast.ReturnStmt{Return: n.Body.Rbrace}}}
+	out = append(out, site{line(n.Pos()), "select-default", "add default: return",
+		func() { n.Body.List = append(append([]ast.Stmt{}, from...), quit) }, func() { n.Body.List = from }})
+	return out
+}
+
+// receivesFromDone reports whether a select case's statement receives from
+// a call of a method named Done (<-ctx.Done(), v := <-x.Done()).
+func receivesFromDone(s ast.Stmt) bool {
+	var e ast.Expr
+	switch s := s.(type) {
+	case *ast.ExprStmt:
+		e = s.X
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			e = s.Rhs[0]
+		}
+	}
+	u, ok := e.(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return false
+	}
+	call, ok := u.X.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Done"
 }

@@ -12,7 +12,7 @@ func Reverse(s string) string {
 	end := len(r)
 	for end > 0 {
 		start := end - 1
-		for unicode.Is(unicode.Mn, r[start]) {
+		for unicode.Is(unicode.M, r[start]) {
 			start--
 		}
 		out = append(out, r[start:end]...)
