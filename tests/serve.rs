@@ -897,6 +897,82 @@ async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duration) {
     }
 }
 
+/// Debian's chromium and chromedriver, when installed.
+struct Browser {
+    chromium: PathBuf,
+    chromedriver: PathBuf,
+}
+
+impl Browser {
+    /// Both programs, or `None` with a line saying the test was skipped.
+    fn installed() -> Option<Browser> {
+        match (installed("chromium"), installed("chromedriver")) {
+            (Some(chromium), Some(chromedriver)) => Some(Browser {
+                chromium,
+                chromedriver,
+            }),
+            _ => {
+                eprintln!(
+                    "SKIPPED the browser test: `chromium` and `chromedriver` are not installed (Debian: apt-get install chromium chromium-driver; .ci/run installs them)"
+                );
+                None
+            }
+        }
+    }
+
+    /// Opens the page of `server` in a fresh headless session with a window
+    /// of `size` (CSS pixels), waits for the exercise list, runs `body`,
+    /// then ends the session. Each call has its own driver and profile, so
+    /// nothing (storage included) carries over between tests.
+    fn with_page<F, Fut>(&self, server: &Server, size: (u32, u32), body: F)
+    where
+        F: FnOnce(fantoccini::Client) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
+        let driver = Driver::start(&self.chromedriver);
+        let profile = tempfile::TempDir::new().expect("a browser profile dir");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut caps = serde_json::Map::new();
+            caps.insert(
+                "goog:chromeOptions".into(),
+                serde_json::json!({
+                    "binary": self.chromium,
+                    "args": [
+                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                        "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync",
+                        format!("--window-size={},{}", size.0, size.1),
+                        format!("--user-data-dir={}", profile.path().display()),
+                    ],
+                }),
+            );
+            let client = fantoccini::ClientBuilder::new(
+                hyper_util::client::legacy::connect::HttpConnector::new(),
+            )
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("a chromium session");
+            client
+                .goto(&format!("http://{}/", server.addr))
+                .await
+                .expect("open the page");
+            wait_until(
+                &client,
+                "document.querySelectorAll('#exercise option').length === 6",
+                Duration::from_secs(30),
+            )
+            .await;
+            body(client.clone()).await;
+            client.close().await.expect("end the session");
+        });
+    }
+}
+
 /// Open the page, paste code that hangs and grade it, then paste a racy
 /// counter and grade again: the first grade is cancelled on the server, the
 /// second says FAIL with the failing test and the racy line marked. Then type the fix in the
@@ -905,59 +981,18 @@ async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duration) {
 /// (that is how docs/serve.png is made).
 #[test]
 fn the_page_grades_a_racy_counter_then_its_fix_in_headless_chromium() {
-    let (Some(chromium), Some(chromedriver)) = (installed("chromium"), installed("chromedriver"))
-    else {
-        eprintln!(
-            "SKIPPED the browser test: `chromium` and `chromedriver` are not installed (Debian: apt-get install chromium chromium-driver; .ci/run installs them)"
-        );
+    let Some(browser) = Browser::installed() else {
         return;
     };
     let server = Server::start(&[]);
-    let driver = Driver::start(&chromedriver);
-    let profile = tempfile::TempDir::new().expect("a browser profile dir");
     let bad = read("exercises/counter/solutions/bad/value_unlocked.go");
     let racy_line = bad
         .lines()
         .position(|l| l.trim() == "return c.n")
         .expect("the unlocked read")
         + 1;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": chromium,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync",
-                    "--window-size=1100,1400",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            }),
-        );
-        let client = fantoccini::ClientBuilder::new(
-            hyper_util::client::legacy::connect::HttpConnector::new(),
-        )
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a chromium session");
-        client
-            .goto(&format!("http://{}/", server.addr))
-            .await
-            .expect("open the page");
-        wait_until(
-            &client,
-            "document.querySelectorAll('#exercise option').length === 6",
-            Duration::from_secs(30),
-        )
-        .await;
-
+    let server = &server;
+    browser.with_page(server, (1100, 1400), |client| async move {
         // Paste: the text lands at once, as a paste does.
         let paste = |text: &str| {
             client.execute(
@@ -1066,6 +1101,203 @@ fn the_page_grades_a_racy_counter_then_its_fix_in_headless_chromium() {
             scorecard.starts_with("**gograde: counter: PASS**"),
             "{scorecard}"
         );
-        client.close().await.expect("end the session");
     });
+}
+
+// ---- the page's scorecard: candidate text stays inert ----------------------
+
+/// What a candidate's panic value would write into the interviewer's notes
+/// if the scorecard let it: a heading and bold fake pass, a remote image (a
+/// tracking pixel), links (inline, autolink, bare), raw HTML, an entity,
+/// backtick runs that would end a short code span, a table row and line
+/// breaks that would start blocks of their own.
+const HOSTILE: &str = "x\n\n# **PASS** 20/20\n![p](https://evil.example/p.png) <img src=https://evil.example/i.png> [notes](https://evil.example) <https://evil.example/a> www.evil.example &amp; | a | b |\n|---|---|\n```\n`` tick ` \u{202e}done\r\n> quote\n- item";
+
+/// Checks that `md` (CommonMark with GitHub's extensions) holds nothing a
+/// candidate could have written as Markdown: no link, image, HTML, heading,
+/// quote, code block or table beyond gograde's own category table, one bold
+/// run (the title), and outside code spans no link-shaped or HTML-shaped
+/// text left unescaped (for renderers that link bare URLs). Returns the
+/// text of the code spans.
+fn assert_inert(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut strong = 0;
+    let mut tables = 0;
+    let mut code = Vec::new();
+    let mut outside = md.to_owned();
+    for (event, range) in Parser::new_ext(md, Options::all()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Strong) => strong += 1,
+            Event::Start(Tag::Table(_)) => tables += 1,
+            Event::Start(
+                tag @ (Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::FootnoteDefinition(_)),
+            ) => panic!("{tag:?} in the scorecard:\n{md}"),
+            Event::Html(h) | Event::InlineHtml(h) => panic!("HTML {h:?} in the scorecard:\n{md}"),
+            Event::Code(text) => {
+                code.push(text.to_string());
+                outside.replace_range(range.clone(), &" ".repeat(range.len()));
+            }
+            _ => {}
+        }
+    }
+    // Backslash-escaped punctuation is text in every renderer.
+    let mut unescaped = String::with_capacity(outside.len());
+    let mut chars = outside.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            chars.next();
+            unescaped.push_str("  ");
+        } else {
+            unescaped.push(c);
+        }
+    }
+    let outside = unescaped;
+    assert_eq!(strong, 1, "only the title is bold:\n{md}");
+    assert!(tables <= 1, "only the category table:\n{md}");
+    for shape in ["://", "www.", "<", "&amp;", "\u{202e}", "\r"] {
+        assert!(
+            !outside.contains(shape),
+            "{shape:?} outside a code span:\n{outside}"
+        );
+    }
+    code
+}
+
+/// The scorecard function on literal data: a verdict whose every
+/// candidate-derived field is hostile.
+#[test]
+fn the_scorecard_keeps_hostile_candidate_text_inert() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let test = |name: &str, category: &str, status: &str| {
+        serde_json::json!({"name": name, "category": category, "status": status, "points": 1,
+            "earned": if status == "pass" {1} else {0}, "duration_ms": 1, "description": "d",
+            "message": HOSTILE, "expected": HOSTILE, "actual": "`", "hint": HOSTILE})
+    };
+    let verdict = serde_json::json!({
+        "schema_version": 1, "exercise": "reverse", "status": "fail", "summary": HOSTILE,
+        "score": {"earned": 1, "possible": 3}, "followups": {"earned": 0, "possible": 1},
+        "tests": [test("TestCore_A", "core", "pass"), test("TestCore_B", "core", "error"),
+            test("TestRobust_C", "robustness", "fail"), test("TestFollowup_D", "followup", "fail")],
+        "races": [{"summary": HOSTILE, "count": 1, "accesses": [
+            {"op": "read", "goroutine": 7, "frames": [{"function": HOSTILE, "file": "x.go", "line": 4, "candidate": true}]},
+            {"op": "write", "goroutine": 8, "frames": []}]}],
+        "compile_errors": [{"file": "x.go", "line": 3, "column": 1, "message": HOSTILE},
+            {"file": "x.go", "line": 0, "column": 0, "message": "`"}],
+        "notes": [{"kind": "vet", "message": HOSTILE}], "hints": [HOSTILE],
+    });
+    browser.with_page(&server, (1100, 900), |client| async move {
+        let md = client
+            .execute(
+                "return window.gogradeMarkdown(arguments[0], '2026-12-06T15:30:00Z');",
+                vec![verdict],
+            )
+            .await
+            .unwrap();
+        let md = md.as_str().expect("a string");
+        assert!(
+            md.starts_with("**gograde: reverse: FAIL**, score 1/3, follow-ups 0/1 (graded 2026-12-06 15:30 UTC)\n"),
+            "{md}"
+        );
+        let code = assert_inert(md);
+        // The candidate's words are all there, as code: the message (with
+        // its line breaks shown), the expected value, the function name,
+        // the compile and vet messages, and a lone backtick.
+        let whole = HOSTILE.replace("\r\n", " ⏎ ").replace('\n', " ⏎ ").replace('\u{202e}', "\\u{202e}");
+        assert!(code.iter().filter(|c| **c == whole).count() >= 5, "{code:#?}");
+        assert!(code.iter().any(|c| c == "`"), "{code:#?}");
+        // Line breaks started no block of their own: the summary is the
+        // one paragraph between the title and the table.
+        let summary = md.split("\n\n").nth(1).unwrap();
+        assert!(!summary.contains('\n') && summary.starts_with("x ⏎"), "{summary:?}");
+    });
+}
+
+/// A submission whose panic value is Markdown, graded on the page and
+/// copied with "Copy as Markdown": the copied scorecard shows the panic
+/// value as code and nothing of it as Markdown.
+#[test]
+fn a_hostile_panic_value_is_inert_in_the_copied_scorecard() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let source = format!(
+        "package main\n\nfunc Reverse(s string) string {{\n\tpanic({:?})\n}}\n",
+        HOSTILE.replace('\u{202e}', "")
+    );
+    browser.with_page(&server, (1366, 768), |client| async move {
+        paste_and_grade(&client, &source).await;
+        wait_for_status(&client, "fail").await;
+        // The clipboard of a headless browser cannot be read back: the
+        // page's own copy goes through writeText, recorded here.
+        client
+            .execute(
+                "window.copiedText = null; navigator.clipboard.writeText = (t) => { window.copiedText = t; return Promise.resolve(); };",
+                vec![],
+            )
+            .await
+            .unwrap();
+        client
+            .find(fantoccini::Locator::Id("copy-md"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_until(&client, "window.copiedText", Duration::from_secs(5)).await;
+        let copied = client.execute("return window.copiedText;", vec![]).await.unwrap();
+        let md = copied.as_str().unwrap();
+        assert!(md.starts_with("**gograde: reverse: FAIL**"), "{md}");
+        let code = assert_inert(md);
+        assert!(
+            code.iter().any(|c| c.contains("# **PASS** 20/20 ⏎ ![p](https://evil.example/p.png)")),
+            "the panic value is shown as code: {code:#?}"
+        );
+        assert!(!md.contains("goroutine "), "no stack in the notes: {md}");
+    });
+}
+
+/// Pastes `text` into the editor (at once, as a paste lands) and presses
+/// Ctrl+Enter.
+async fn paste_and_grade(client: &fantoccini::Client, text: &str) {
+    paste(client, text).await;
+    client
+        .find(fantoccini::Locator::Id("source"))
+        .await
+        .unwrap()
+        .send_keys("\u{E009}\u{E007}\u{E000}")
+        .await
+        .unwrap();
+}
+
+/// Replaces the editor's text as a paste does (one input event).
+async fn paste(client: &fantoccini::Client, text: &str) {
+    client
+        .execute(
+            "const s = document.getElementById('source'); s.focus(); s.select(); document.execCommand('insertText', false, arguments[0]) || (s.value = arguments[0]); s.dispatchEvent(new Event('input'));",
+            vec![Value::String(text.to_owned())],
+        )
+        .await
+        .unwrap();
+}
+
+/// Waits until the banner shows `status` and no grade is in flight.
+async fn wait_for_status(client: &fantoccini::Client, status: &str) {
+    wait_until(
+        client,
+        &format!(
+            "document.getElementById('banner').dataset.status === '{status}' && !document.getElementById('banner').classList.contains('stale')"
+        ),
+        GRADE_WAIT,
+    )
+    .await;
 }

@@ -523,36 +523,110 @@ function askNext(v) {
 
 // ---- scorecard and download ----------------------------------------------
 
-function markdown(v) {
+// The scorecard is pasted into the interviewer's notes tool, which renders
+// Markdown. Much of a verdict is the candidate's (panic values, compile
+// messages, function names, even the summary of a compile error), and a
+// panic value must not become a fake "PASS" heading, a link, a remote image
+// (a tracking pixel) or raw HTML there. So every such string is made inert:
+// on one line, and either a code span (nothing inside one is Markdown) or
+// escaped punctuation by punctuation. Only gograde's own words and numbers
+// are written as Markdown.
+
+/// One line: line breaks shown as ⏎, other control characters (and the
+/// bidi controls that make text read otherwise than it runs) as \u{XXXX},
+/// so candidate text can never start a block of its own (a heading, a
+/// fence, a table row) or end the list item it is in.
+function mdLine(s) {
+  return String(s)
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, " ⏎ ")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+      (c) => "\\u{" + c.charCodeAt(0).toString(16).padStart(4, "0") + "}");
+}
+
+/// A code span whose fence is one backtick longer than any run of backticks
+/// in the text, padded with a space on each side (CommonMark takes one off
+/// each side, so text starting or ending with a backtick stays whole).
+function mdCode(s) {
+  const text = mdLine(s);
+  if (!text.trim()) return "(empty)";
+  const longest = Math.max(0, ...(text.match(/`+/g) || []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence} ${text} ${fence}`;
+}
+
+/// Prose with every ASCII punctuation character backslash-escaped (any of
+/// them may be, in CommonMark), so no emphasis, link, image, autolink,
+/// HTML, entity or list marker can form from it.
+function mdText(s) {
+  return mdLine(s).trim().replace(/[!-/:-@[-`{-~]/g, "\\$&");
+}
+
+/// A failure message for notes: without the goroutine stack a panic
+/// carries, and at most 300 characters.
+function brief(message) {
+  let m = String(message);
+  const stack = m.indexOf("\ngoroutine ");
+  if (stack !== -1) m = m.slice(0, stack);
+  return m.length > 300 ? m.slice(0, 300) + "…" : m;
+}
+
+/// The scorecard of verdict `v`, graded at `when` (a Date).
+function markdown(v, when) {
   const md = [];
-  const clean = (s) => String(s).replace(/\s+/g, " ").replace(/\|/g, "\\|").trim();
-  md.push(`**gograde: ${v.exercise}: ${STATUS_WORDS[v.status] || v.status}**, score ${v.score.earned}/${v.score.possible}` +
-    (v.followups.possible ? `, follow-ups ${v.followups.earned}/${v.followups.possible}` : ""));
-  md.push("", clean(v.summary), "", "| category | passed | points |", "|---|---|---|");
+  const stamp = (when || new Date()).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  md.push(`**gograde: ${mdText(v.exercise)}: ${STATUS_WORDS[v.status] || mdText(v.status)}**, score ${Number(v.score.earned)}/${Number(v.score.possible)}` +
+    (v.followups.possible ? `, follow-ups ${Number(v.followups.earned)}/${Number(v.followups.possible)}` : "") +
+    ` (graded ${stamp})`);
+  md.push("", mdText(v.summary));
+  const rows = [];
   for (const cat of CATEGORIES) {
     const tests = v.tests.filter((t) => t.category === cat);
     if (!tests.length) continue;
-    md.push(`| ${cat} | ${tests.filter((t) => t.status === "pass").length}/${tests.length} | ` +
-      `${tests.reduce((a, t) => a + t.earned, 0)}/${tests.reduce((a, t) => a + t.points, 0)} |`);
+    rows.push(`| ${cat} | ${tests.filter((t) => t.status === "pass").length}/${tests.length} | ` +
+      `${tests.reduce((a, t) => a + Number(t.earned), 0)}/${tests.reduce((a, t) => a + Number(t.points), 0)} |`);
   }
-  const failing = v.tests.filter((t) => NOT_PASSING.has(t.status));
+  // No tests ran (a compile error, a rejection): no empty table.
+  if (rows.length) md.push("", "| category | passed | points |", "|---|---|---|", ...rows);
+  const failing = v.tests.filter((t) => NOT_PASSING.has(t.status) && t.category !== "followup");
   if (failing.length) {
     md.push("", "Failing tests:");
-    for (const t of failing) md.push(`- \`${t.name}\` (${t.category}): ${clean(t.message || t.description)}`);
+    for (const t of failing) {
+      md.push(`- ${mdCode(t.name)} (${mdText(t.category)}): ${t.message ? mdCode(brief(t.message)) : mdText(t.description)}`);
+      if (t.expected != null && t.actual != null) {
+        md.push(`  - expected ${mdCode(brief(t.expected))}, got ${mdCode(brief(t.actual))}`);
+      }
+    }
   }
   if (v.compile_errors.length) {
     md.push("", "Compile errors:");
-    for (const ce of v.compile_errors) md.push(`- line ${ce.line}: ${clean(ce.message)}`);
+    for (const ce of v.compile_errors) {
+      md.push(`- ${ce.line > 0 ? `line ${Number(ce.line)}: ` : ""}${mdCode(ce.message)}`);
+    }
   }
   const groups = groupRaces(v.races);
   if (groups.length) {
     md.push("", "Data races:");
-    for (const g of groups) md.push(`- ${g.sides.map(describeSide).join("; ")}`);
+    for (const g of groups) {
+      md.push("- " + g.sides.map((s) => s.line == null ? `${mdText(s.op)} in the harness`
+        : `${mdText(s.op)} at line ${Number(s.line)} in ${mdCode(s.fn)}`).join("; "));
+    }
+  }
+  const followups = v.tests.filter((t) => t.category === "followup");
+  if (followups.length) {
+    md.push("", "Follow-ups:");
+    for (const t of followups) {
+      md.push(`- ${mdCode(t.name)}: ${t.status === "skip" ? "not attempted" : mdText(t.status)}` +
+        (t.status !== "skip" && t.status !== "pass" && t.message ? ` ${mdCode(brief(t.message))}` : ""));
+    }
+  }
+  if (v.notes.length) {
+    md.push("", "Notes:");
+    for (const n of v.notes) md.push(`- ${mdText(n.kind)}: ${mdCode(n.message)}`);
   }
   const questions = askNext(v);
   if (questions.length) {
     md.push("", "Ask next:");
-    for (const q of questions) md.push(`- ${clean(q)}`);
+    for (const q of questions) md.push(`- ${mdText(q)}`);
   }
   return md.join("\n") + "\n";
 }
@@ -586,8 +660,10 @@ $("download").addEventListener("click", () => {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 });
 
-// Exposed for tests and the curious: the scorecard of the verdict shown.
+// Exposed for tests and the curious: the scorecard of the verdict shown, and
+// the scorecard of any verdict (the browser test feeds it literal data).
 window.gogradeScorecard = () => (lastVerdict ? markdown(lastVerdict) : "");
+window.gogradeMarkdown = (v, when) => markdown(v, when ? new Date(when) : undefined);
 
 renderGutter();
 loadExercises();
