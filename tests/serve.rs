@@ -872,6 +872,34 @@ impl Drop for Driver {
     }
 }
 
+/// Ends, by pid, every process started with `--user-data-dir=` this
+/// profile, even when the test panicked.
+struct BrowserProcesses(PathBuf);
+
+impl Drop for BrowserProcesses {
+    fn drop(&mut self) {
+        let flag = format!("--user-data-dir={}", self.0.display());
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<i32>().ok())
+            else {
+                continue;
+            };
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            if cmdline.split(|b| *b == 0).any(|arg| arg == flag.as_bytes()) {
+                // SAFETY: kill(2) with a pid read just now; at worst the
+                // process has already gone.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        }
+    }
+}
+
 /// Evaluates `expr` in the page until it is true, within `within`.
 async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duration) {
     let until = Instant::now() + within;
@@ -931,6 +959,10 @@ impl Browser {
     {
         let driver = Driver::start(&self.chromedriver);
         let profile = tempfile::TempDir::new().expect("a browser profile dir");
+        // Declared after the driver, so dropped before it: chromium outlives
+        // a killed chromedriver (and a session closed in a hurry), so its
+        // processes are ended here, found by this session's own profile.
+        let _browser = BrowserProcesses(profile.path().to_owned());
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -944,7 +976,7 @@ impl Browser {
                     "args": [
                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                         "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync",
+                        "--disable-component-update", "--disable-sync", "--disable-breakpad",
                         format!("--window-size={},{}", size.0, size.1),
                         format!("--user-data-dir={}", profile.path().display()),
                     ],
@@ -1300,4 +1332,363 @@ async fn wait_for_status(client: &fantoccini::Client, status: &str) {
         GRADE_WAIT,
     )
     .await;
+}
+
+// ---- the page as an interviewer uses it (issue 18) -------------------------
+
+/// With `GOGRADE_SCREENSHOTS=DIR`, saves the page as `DIR/NAME.png` (how
+/// docs/screenshots/ is made, before and after a change).
+async fn shot(client: &fantoccini::Client, name: &str) {
+    if let Some(dir) = std::env::var_os("GOGRADE_SCREENSHOTS") {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let png = client.screenshot().await.expect("a screenshot");
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png)
+            .expect("write the screenshot");
+    }
+}
+
+/// Runs `script` in the page and returns its value.
+async fn js(client: &fantoccini::Client, script: &str) -> Value {
+    client
+        .execute(script, vec![])
+        .await
+        .expect("run a script in the page")
+}
+
+/// Picks `id` in the exercise list, as a click on it would.
+async fn pick(client: &fantoccini::Client, id: &str) {
+    client
+        .execute(
+            "const p = document.getElementById('exercise'); p.value = arguments[0]; p.dispatchEvent(new Event('change'));",
+            vec![Value::String(id.to_owned())],
+        )
+        .await
+        .unwrap();
+    wait_until(
+        client,
+        "!document.getElementById('prompt-body').hidden",
+        Duration::from_secs(10),
+    )
+    .await;
+}
+
+/// The gutter's marked lines of `kind` ("race" or "error").
+async fn marked(client: &fantoccini::Client, kind: &str) -> Vec<u64> {
+    let lines = client
+        .execute(
+            "return [...document.querySelectorAll('#gutter div.' + arguments[0])].map(d => Number(d.dataset.line));",
+            vec![Value::String(kind.to_owned())],
+        )
+        .await
+        .unwrap();
+    lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect()
+}
+
+/// Item 1 (and 5): after a verdict, code the server cannot grade (a 422)
+/// leaves nothing of the old verdict (no table, failures, marks or
+/// exports) and the page's advice names the page's controls.
+#[test]
+fn an_error_after_a_verdict_leaves_nothing_of_it() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let racy = read("exercises/counter/solutions/bad/value_unlocked.go");
+    browser.with_page(&server, (1366, 768), |client| async move {
+        paste_and_grade(&client, &racy).await;
+        wait_for_status(&client, "fail").await;
+        assert!(!marked(&client, "race").await.is_empty());
+        paste_and_grade(&client, "these are my notes, not Go code\n").await;
+        wait_until(
+            &client,
+            "document.getElementById('banner').dataset.status === 'error'",
+            GRADE_WAIT,
+        )
+        .await;
+        shot(&client, "item1").await;
+        let state = js(
+            &client,
+            "return {children: document.getElementById('verdict').childElementCount, \
+             failing: !!document.getElementById('failing'), \
+             copy: document.getElementById('copy-md').disabled, \
+             download: document.getElementById('download').disabled, \
+             scorecard: window.gogradeScorecard(), \
+             prompt_hidden: document.getElementById('prompt-body').hidden, \
+             title: document.getElementById('status').textContent, \
+             summary: document.getElementById('summary').textContent};",
+        )
+        .await;
+        assert_eq!(state["children"], 0, "{state}");
+        assert_eq!(state["failing"], false, "{state}");
+        assert_eq!(state["copy"], true, "exports are off: {state}");
+        assert_eq!(state["download"], true, "exports are off: {state}");
+        assert_eq!(state["scorecard"], "", "{state}");
+        assert_eq!(
+            state["prompt_hidden"], true,
+            "no exercise detected now: {state}"
+        );
+        assert!(marked(&client, "race").await.is_empty(), "no marks left");
+        assert_eq!(state["title"], "NOT GRADED", "{state}");
+        let summary = state["summary"].as_str().unwrap();
+        assert!(
+            summary.contains("Pick the exercise in the list at the top")
+                && !summary.contains("--exercise")
+                && !summary.starts_with("-:")
+                && !summary.starts_with("<stdin>"),
+            "{summary}"
+        );
+
+        // Over the size limit: a title in words, not "HTTP 413".
+        paste_and_grade(&client, &format!("// {}\n", "x".repeat(300_000))).await;
+        wait_until(
+            &client,
+            "document.getElementById('status').textContent === 'TOO LARGE'",
+            GRADE_WAIT,
+        )
+        .await;
+        let summary = js(
+            &client,
+            "return document.getElementById('summary').textContent;",
+        )
+        .await;
+        assert!(
+            summary.as_str().unwrap().contains("limited to"),
+            "{summary}"
+        );
+    });
+}
+
+/// Item 2: "Put stub in editor" can be undone with Ctrl+Z, closes the
+/// prompt card, and the editor's text survives a reload.
+#[test]
+fn the_candidates_code_survives_the_stub_button_and_a_reload() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    browser.with_page(&server, (1366, 768), |client| async move {
+        js(&client, "document.getElementById('live').checked = false;").await;
+        let mine = "package main\n\n// the candidate's half-written answer\nfunc Reverse(s string) string {\n";
+        paste(&client, mine).await;
+        pick(&client, "reverse").await;
+        client
+            .find(fantoccini::Locator::Id("use-stub"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let editor = client.find(fantoccini::Locator::Id("source")).await.unwrap();
+        let stub = js(&client, "return document.getElementById('stub-text').textContent;").await;
+        assert_eq!(editor.prop("value").await.unwrap().as_deref(), stub.as_str());
+        assert_eq!(
+            js(&client, "return document.getElementById('prompt-box').open;").await,
+            false,
+            "the card closes once its stub is used"
+        );
+        editor.send_keys("\u{E009}z\u{E000}").await.unwrap();
+        assert_eq!(
+            editor.prop("value").await.unwrap().as_deref(),
+            Some(mine),
+            "Ctrl+Z brings the candidate's code back"
+        );
+        client.refresh().await.unwrap();
+        wait_until(
+            &client,
+            &format!(
+                "document.getElementById('source').value === {}",
+                serde_json::to_string(mine).unwrap()
+            ),
+            Duration::from_secs(10),
+        )
+        .await;
+        assert_eq!(js(&client, "return document.getElementById('exercise').value;").await, "reverse");
+    });
+}
+
+/// Item 3: with live re-grade off, lines inserted above the racy lines
+/// move their marks with them, the verdict says it is for an earlier
+/// version, and a line link selects the code it was about.
+#[test]
+fn marks_follow_edits_and_the_verdict_says_it_is_outdated() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let racy = read("exercises/counter/solutions/bad/value_unlocked.go");
+    let read_line = racy
+        .lines()
+        .position(|l| l.trim() == "return c.n")
+        .expect("the unlocked read") as u64
+        + 1;
+    browser.with_page(&server, (1366, 768), |client| async move {
+        js(&client, "document.getElementById('live').checked = false;").await;
+        paste_and_grade(&client, &racy).await;
+        wait_for_status(&client, "fail").await;
+        let before = marked(&client, "race").await;
+        assert!(before.contains(&read_line), "{before:?}");
+        shot(&client, "item3-graded").await;
+        // Two lines typed at the top of the file.
+        js(&client, "const s = document.getElementById('source'); s.focus(); s.setSelectionRange(0, 0);").await;
+        client
+            .find(fantoccini::Locator::Id("source"))
+            .await
+            .unwrap()
+            .send_keys("// notes\n// more notes\n")
+            .await
+            .unwrap();
+        shot(&client, "item3-edited").await;
+        let after = marked(&client, "race").await;
+        assert_eq!(
+            after,
+            before.iter().map(|l| l + 2).collect::<Vec<_>>(),
+            "the marks moved down with their lines"
+        );
+        let state = js(
+            &client,
+            "return {outdated: document.getElementById('banner').classList.contains('outdated'), \
+             note: !document.getElementById('outdated').hidden};",
+        )
+        .await;
+        assert_eq!(state, serde_json::json!({"outdated": true, "note": true}));
+        // The link to the unlocked read selects it where it is now.
+        client
+            .find(fantoccini::Locator::Css(&format!("#races button[data-goto=\"{read_line}\"]")))
+            .await
+            .expect("a link to the racy read")
+            .click()
+            .await
+            .unwrap();
+        let selected = js(
+            &client,
+            "const s = document.getElementById('source'); return s.value.slice(s.selectionStart, s.selectionEnd);",
+        )
+        .await;
+        assert_eq!(selected.as_str().unwrap().trim(), "return c.n");
+        // Grading the edited text makes the verdict current again.
+        client
+            .find(fantoccini::Locator::Id("source"))
+            .await
+            .unwrap()
+            .send_keys("\u{E009}\u{E007}\u{E000}")
+            .await
+            .unwrap();
+        wait_until(
+            &client,
+            "!document.getElementById('banner').classList.contains('outdated') && !document.getElementById('banner').classList.contains('stale')",
+            GRADE_WAIT,
+        )
+        .await;
+        assert!(marked(&client, "race").await.contains(&(read_line + 2)));
+    });
+}
+
+/// How much of the editor and the banner is in view.
+async fn in_view(client: &fantoccini::Client) -> Value {
+    js(
+        client,
+        "const r = (id) => document.getElementById(id).getBoundingClientRect(); \
+         const e = r('source'), b = r('status'); \
+         const lh = parseFloat(getComputedStyle(document.getElementById('gutter').firstElementChild).height); \
+         return {editor_lines: Math.floor((Math.min(e.bottom, innerHeight) - Math.max(e.top, 0) - 16) / lh), \
+           editor_whole: e.top >= 0 && e.bottom <= innerHeight, \
+           status_shown: b.top >= 0 && b.bottom <= innerHeight && b.right <= innerWidth, \
+           viewport: [innerWidth, innerHeight]};",
+    )
+    .await
+}
+
+/// Item 4: at 1366x768 and 1400x900 the editor shows at least 25 lines
+/// and the status is in view: with the prompt card open, once its stub is
+/// used, and with a long list of failures.
+#[test]
+fn editor_and_status_are_both_in_view_at_laptop_sizes() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    for (size, name) in [((1366, 768), "item4"), ((1400, 900), "item4-1400x900")] {
+        browser.with_page(&server, size, |client| async move {
+            pick(&client, "workerpool").await;
+            shot(&client, &format!("{name}-prompt-open")).await;
+            let open = in_view(&client).await;
+            client
+                .find(fantoccini::Locator::Id("use-stub"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            client
+                .find(fantoccini::Locator::Id("source"))
+                .await
+                .unwrap()
+                .send_keys("\u{E009}\u{E007}\u{E000}")
+                .await
+                .unwrap();
+            wait_for_status(&client, "fail").await;
+            shot(&client, &format!("{name}-graded")).await;
+            let graded = in_view(&client).await;
+            // Reading down the failures keeps the banner in view.
+            js(
+                &client,
+                "document.getElementById('failing').lastElementChild.scrollIntoView();",
+            )
+            .await;
+            let scrolled = in_view(&client).await;
+            for view in [&open, &graded, &scrolled] {
+                assert!(view["editor_lines"].as_i64().unwrap() >= 25, "{view}");
+                assert_eq!(view["editor_whole"], true, "{view}");
+                assert_eq!(view["status_shown"], true, "{view}");
+            }
+        });
+    }
+}
+
+/// Items 6 and 7: the banner names at most two failures (the workerpool
+/// stub fails seven), and a pass with a failing robustness test says so.
+#[test]
+fn the_banner_is_short_and_a_pass_names_what_still_fails() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let stub = read("exercises/workerpool/stub.go");
+    let sleepy = read("exercises/retry/solutions/bad/sleeps_after_last_failure.go");
+    browser.with_page(&server, (1366, 768), |client| async move {
+        paste_and_grade(&client, &sleepy).await;
+        wait_for_status(&client, "pass").await;
+        shot(&client, "item7").await;
+        let state = js(
+            &client,
+            "return {summary: document.getElementById('summary').textContent, \
+             partial: document.getElementById('banner').classList.contains('partial')};",
+        )
+        .await;
+        let summary = state["summary"].as_str().unwrap();
+        assert!(
+            summary.starts_with("Core passes; 1 robustness test fails: "),
+            "{summary}"
+        );
+        assert_eq!(state["partial"], true, "not all green: {state}");
+
+        paste_and_grade(&client, &stub).await;
+        wait_for_status(&client, "fail").await;
+        let summary = js(
+            &client,
+            "return document.getElementById('summary').textContent;",
+        )
+        .await;
+        let summary = summary.as_str().unwrap();
+        assert!(summary.contains("more (listed below)"), "{summary}");
+        assert!(
+            summary.matches(';').count() <= 2 && summary.len() < 300,
+            "{summary}"
+        );
+    });
 }

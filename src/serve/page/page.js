@@ -34,8 +34,33 @@ function api(path, init) {
 const source = $("source");
 const gutter = $("gutter");
 const backdrop = $("backdrop");
-let marks = new Map(); // line -> "race" | "error"
+let marks = new Map(); // line of the graded text -> "race" | "error"
+let gradedText = null; // the text the verdict shown was graded from
 let escaped = false; // Esc pressed: the next Tab leaves the editor
+
+/// Where line `n` of the graded text is in the editor now, or null when
+/// that line was edited. One changed region (from the first line that
+/// differs to the last): lines before it stay, lines after it move by the
+/// lines added or removed, lines inside it go. So a mark or a line link
+/// never points at a line that is not the code it was about.
+function currentLine(n) {
+  if (gradedText === null || gradedText === source.value) return n;
+  const before = gradedText.split("\n");
+  const now = source.value.split("\n");
+  let head = 0;
+  while (head < before.length && head < now.length && before[head] === now[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < now.length - head &&
+    before[before.length - 1 - tail] === now[now.length - 1 - tail]) tail++;
+  if (n <= head) return n;
+  if (n > before.length - tail) return n + now.length - before.length;
+  return null;
+}
+
+/// Whether the editor holds other text than the verdict shown was for.
+function outdated() {
+  return gradedText !== null && source.value !== gradedText;
+}
 
 function lineCount() {
   let n = 1;
@@ -50,15 +75,19 @@ function renderGutter() {
     for (let i = 1; i <= n; i++) frag.append(el("div", { text: i, data: { line: i } }));
     gutter.replaceChildren(frag);
   }
+  const shown = new Map();
+  for (const [line, kind] of marks) {
+    const now = currentLine(line);
+    if (now !== null && now <= n) shown.set(now, kind);
+  }
   for (const div of gutter.children) {
-    const kind = marks.get(Number(div.dataset.line));
+    const kind = shown.get(Number(div.dataset.line));
     div.className = kind || "";
     div.title = kind === "race" ? "data race on this line" : kind === "error" ? "compile error on this line" : "";
   }
   const bands = [];
   const lh = parseFloat(getComputedStyle(gutter.firstElementChild).height) || 20;
-  for (const [line, kind] of marks) {
-    if (line > n) continue;
+  for (const [line, kind] of shown) {
     const band = el("div", { cls: "band " + kind, data: { line } });
     band.style.top = 8 + (line - 1) * lh + "px";
     bands.push(band);
@@ -77,8 +106,14 @@ function setMarks(next) {
   renderGutter();
 }
 
-/// Selects line `n` of the editor and scrolls it into view.
-function goToLine(n) {
+/// Selects what was line `n` of the graded code, wherever it is now, and
+/// scrolls it into view.
+function goToLine(graded) {
+  const n = currentLine(graded);
+  if (n === null) {
+    $("activity").textContent = `line ${graded} has been edited since this verdict`;
+    return;
+  }
   const lines = source.value.split("\n");
   let start = 0;
   for (let i = 0; i < n - 1 && i < lines.length; i++) start += lines[i].length + 1;
@@ -118,10 +153,45 @@ source.addEventListener("keydown", (e) => {
   escaped = false;
 });
 source.addEventListener("input", () => {
-  // Line numbers of an old verdict no longer match edited code.
+  // Marks follow the edited text; the verdict says it is for an earlier
+  // version until the current text is graded.
   renderGutter();
+  markOutdated();
+  remember();
   scheduleLive();
 });
+
+function markOutdated() {
+  const old = outdated();
+  $("banner").classList.toggle("outdated", old);
+  $("verdict").classList.toggle("outdated", old);
+  $("outdated").hidden = !old;
+}
+
+// The editor's text and the exercise picked survive a reload (this tab
+// only: sessionStorage, so a candidate's code does not outlive the call).
+function remember() {
+  try {
+    sessionStorage.setItem("gograde.source", source.value);
+    sessionStorage.setItem("gograde.exercise", picker.value);
+  } catch (_) { /* storage off: nothing kept */ }
+}
+
+function recall() {
+  try {
+    const text = sessionStorage.getItem("gograde.source");
+    const id = sessionStorage.getItem("gograde.exercise");
+    if (id && [...picker.options].some((o) => o.value === id)) {
+      picker.value = id;
+      showExercise(id);
+    }
+    if (text && !source.value) {
+      source.value = text;
+      renderGutter();
+      scheduleLive();
+    }
+  } catch (_) { /* storage off */ }
+}
 window.addEventListener("resize", renderGutter);
 
 // ---- exercises -----------------------------------------------------------
@@ -160,17 +230,36 @@ async function showExercise(id) {
   $("prompt-body").hidden = false;
 }
 
+function forgetExercise() {
+  shownExercise = null;
+  $("prompt-title").textContent = "Prompt and stub";
+  $("prompt-empty").hidden = false;
+  $("prompt-body").hidden = true;
+}
+
 picker.addEventListener("change", () => {
   showExercise(picker.value);
   if (picker.value !== "auto") $("prompt-box").open = true;
+  remember();
   if (source.value.trim()) grade(false);
 });
 $("copy-prompt").addEventListener("click", () => copy($("prompt-text").textContent, "prompt copied"));
-$("copy-stub").addEventListener("click", () => copy($("stub-text").textContent, "stub copied"));
+$("copy-stub").addEventListener("click", () => {
+  copy($("stub-text").textContent, "stub copied");
+  // Its job is done: give the room back to the editor.
+  $("prompt-box").open = false;
+});
 $("use-stub").addEventListener("click", () => {
-  source.value = $("stub-text").textContent;
-  source.dispatchEvent(new Event("input"));
+  // Replaced as typed text, so Ctrl+Z brings the candidate's code back.
   source.focus();
+  source.select();
+  if (!document.execCommand("insertText", false, $("stub-text").textContent)) {
+    source.value = $("stub-text").textContent;
+  }
+  source.dispatchEvent(new Event("input"));
+  source.setSelectionRange(0, 0);
+  source.scrollTop = 0;
+  $("prompt-box").open = false;
 });
 
 // ---- grading -------------------------------------------------------------
@@ -224,14 +313,17 @@ async function grade(asked) {
       const verdict = JSON.parse(body);
       lastVerdict = verdict;
       lastVerdictText = body;
+      gradedText = text;
       render(verdict);
+      markOutdated();
       $("activity").textContent = `graded in ${(verdict.timings_ms.total / 1000).toFixed(1)} s`;
       if (picker.value === "auto") showExercise(verdict.exercise);
     } else {
       let message = res.statusText;
       try { message = JSON.parse(body).error || message; } catch (_) { /* not JSON */ }
       const retry = Number(res.headers.get("Retry-After"));
-      showProblem(res.status === 503 ? "busy" : "error", res.status === 503 ? "BUSY" : `HTTP ${res.status}`, message);
+      const [title, words] = problemWords(res.status, message);
+      showProblem(res.status === 503 ? "busy" : "error", title, words);
       if (res.status === 503 && retry > 0) {
         $("activity").textContent = `server busy: retrying in ${retry} s`;
         liveTimer = setTimeout(() => grade(false), retry * 1000);
@@ -242,7 +334,8 @@ async function grade(asked) {
   } catch (err) {
     if (err.name === "AbortError") return; // superseded by a newer request
     if (mine !== generation) return;
-    showProblem("error", "NO ANSWER", "The server did not answer: " + err.message);
+    showProblem("error", "NO ANSWER",
+      "The server did not answer (" + err.message + "). Is gograde serve still running? Press Ctrl+Enter to try again.");
     $("activity").textContent = "";
   } finally {
     if (mine === generation) {
@@ -253,7 +346,19 @@ async function grade(asked) {
   }
 }
 
+/// A problem instead of a verdict. Nothing of an earlier verdict stays:
+/// its table, marks and exports described other code.
 function showProblem(cls, title, message) {
+  lastVerdict = null;
+  lastVerdictText = "";
+  gradedText = null;
+  setMarks(new Map());
+  $("verdict").replaceChildren();
+  $("copy-md").disabled = true;
+  $("download").disabled = true;
+  markOutdated();
+  // An exercise detected from the earlier text says nothing of this one.
+  if (picker.value === "auto") forgetExercise();
   const banner = $("banner");
   banner.className = "banner " + cls;
   banner.dataset.status = cls;
@@ -261,6 +366,23 @@ function showProblem(cls, title, message) {
   $("score").textContent = "";
   $("exercise-name").textContent = "";
   $("summary").textContent = message;
+}
+
+/// A title and a sentence for an error answer, in the page's own terms:
+/// the API's words name CLI flags and a file called "-".
+function problemWords(status, message) {
+  let text = String(message).replace(/^(-|<stdin>): /, "");
+  text = text.charAt(0).toUpperCase() + text.slice(1);
+  switch (status) {
+    case 422:
+      return ["NOT GRADED", text.replace(/;? ?pass --exercise\.?$/, "") +
+        (/which exercise/.test(text) ? ". Pick the exercise in the list at the top, then grade again." : "")];
+    case 413: return ["TOO LARGE", text + "."];
+    case 404: return ["UNKNOWN EXERCISE", text + ". Pick one from the list at the top."];
+    case 503: return ["BUSY", text];
+    case 500: return ["GRADER ERROR", text];
+    default: return ["NOT GRADED", text];
+  }
 }
 
 // ---- verdict -------------------------------------------------------------
@@ -299,7 +421,7 @@ function describeSide(s) {
 }
 
 function lineButton(n, prefix) {
-  return el("button", { cls: "link", type: "button", text: `${prefix || "line"} ${n}`, onclick: () => goToLine(n) });
+  return el("button", { cls: "link", type: "button", text: `${prefix ?? "line"} ${n}`.trim(), onclick: () => goToLine(n), data: { goto: n } });
 }
 
 function render(v) {
@@ -309,7 +431,8 @@ function render(v) {
   $("status").textContent = STATUS_WORDS[v.status] || v.status.toUpperCase();
   $("score").textContent = `${v.score.earned}/${v.score.possible}`;
   $("exercise-name").textContent = v.exercise;
-  $("summary").textContent = v.summary;
+  $("summary").textContent = bannerSummary(v);
+  banner.classList.toggle("partial", v.status === "pass" && v.tests.some((t) => t.category !== "followup" && NOT_PASSING.has(t.status)));
   $("copy-md").disabled = false;
   $("download").disabled = false;
 
@@ -379,6 +502,34 @@ function render(v) {
     out.push(el("ul", {}, v.notes.map((n) => el("li", {}, [el("span", { cls: "tag", text: n.kind }), document.createTextNode(" " + n.message)]))));
   }
   $("verdict").replaceChildren(...out);
+}
+
+/// The banner's sentence: short (the status and score are beside it; the
+/// failures are listed below), and never silent about a failing test.
+function bannerSummary(v) {
+  const failing = (cat) => v.tests.filter((t) => t.category === cat && NOT_PASSING.has(t.status));
+  const named = (tests) => {
+    const names = tests.slice(0, 2).map((t) => t.description || t.name);
+    const more = tests.length - names.length;
+    return names.join("; ") + (more > 0 ? `; and ${more} more (listed below)` : "");
+  };
+  const others = ["robustness", "performance"].map((cat) => [cat, failing(cat)]).filter(([, f]) => f.length);
+  const otherWords = others.map(([cat, f]) => `${f.length} ${cat} test${f.length === 1 ? "" : "s"} fail${f.length === 1 ? "s" : ""}: ${named(f)}`);
+  if (v.status === "pass") {
+    return others.length ? `Core passes; ${otherWords.join("; ")}.` : v.summary;
+  }
+  if (v.status === "fail") {
+    const core = v.tests.filter((t) => t.category === "core");
+    const coreFailing = failing("core");
+    const parts = [];
+    if (coreFailing.length) parts.push(`${coreFailing.length} of ${core.length} core tests fail: ${named(coreFailing)}`);
+    if (v.races.length) parts.push(`${v.races.length} data race${v.races.length === 1 ? "" : "s"}`);
+    if (!parts.length) return v.summary;
+    const s = parts.join("; ");
+    return s.charAt(0).toUpperCase() + s.slice(1) + ".";
+  }
+  // Other statuses are one reason; a long one is cut, the list has it all.
+  return v.summary.length > 240 ? v.summary.slice(0, 240) + "…" : v.summary;
 }
 
 function categoryTable(v) {
@@ -666,4 +817,4 @@ window.gogradeScorecard = () => (lastVerdict ? markdown(lastVerdict) : "");
 window.gogradeMarkdown = (v, when) => markdown(v, when ? new Date(when) : undefined);
 
 renderGutter();
-loadExercises();
+loadExercises().then(recall);
