@@ -408,7 +408,7 @@ fn bad_requests_get_their_status_codes() {
     let malformed = server.post("/api/grade", b"{\"source\": ");
     assert_eq!(malformed.status, 400);
     assert!(
-        malformed.error().contains("expected JSON"),
+        malformed.error().contains("the body is not JSON"),
         "{}",
         malformed.error()
     );
@@ -416,7 +416,7 @@ fn bad_requests_get_their_status_codes() {
     let missing_source = server.post("/api/grade", br#"{"exercise": "reverse"}"#);
     assert_eq!(missing_source.status, 400);
     assert!(
-        missing_source.error().contains("missing field `source`"),
+        missing_source.error().contains("missing \"source\""),
         "{}",
         missing_source.error()
     );
@@ -456,6 +456,65 @@ fn bad_requests_get_their_status_codes() {
     );
     assert_eq!(server.metric("gograde_grades_total{status=\"error\"}"), 0.0);
     assert_eq!(server.get("/healthz").status, 200, "still serving");
+}
+
+/// Issue 18, item 12: every error is `{"error": ...}` in the API's own
+/// words: a wrong method (axum's 405 had an empty body), a body that is
+/// not an object, an unknown or mistyped field (no Rust type names, and
+/// the documented fields listed, `seed` with them).
+#[test]
+fn every_error_is_json_in_the_apis_words() {
+    let server = Server::start(&[]);
+    for (method, path, allowed) in [
+        ("GET", "/api/grade", "POST"),
+        ("POST", "/healthz", "GET"),
+        ("DELETE", "/api/exercises", "GET"),
+    ] {
+        let reply = http(&server.addr, method, path, &[], b"");
+        assert_eq!(reply.status, 405, "{method} {path}");
+        assert_eq!(
+            reply.error(),
+            format!("{path} takes {allowed}, not {method}"),
+            "{method} {path}"
+        );
+    }
+    let cases: [(&[u8], &str); 6] = [
+        (b"[]", "expected a JSON object with \"exercise\""),
+        (b"42", "got a number"),
+        (
+            br#"{"source": "x", "timeout": 3}"#,
+            "unknown field \"timeout\"",
+        ),
+        (
+            br#"{"source": 5}"#,
+            "\"source\" must be a string, got a number",
+        ),
+        (
+            br#"{"source": "x", "exercise": ["reverse"]}"#,
+            "\"exercise\" must be a string",
+        ),
+        (
+            br#"{"source": "x", "seed": -1}"#,
+            "\"seed\" must be a whole number",
+        ),
+    ];
+    for (body, expected) in cases {
+        let reply = server.post("/api/grade", body);
+        assert_eq!(reply.status, 400, "{}", String::from_utf8_lossy(body));
+        let error = reply.error();
+        assert!(error.contains(expected), "{error}");
+        for rust in ["GradeRequest", "invalid type", "line 1 column", "`"] {
+            assert!(!error.contains(rust), "{rust:?} in {error}");
+        }
+    }
+    let unknown = server.post("/api/grade", br#"{"source": "x", "timeout": 3}"#);
+    assert!(
+        unknown
+            .error()
+            .contains("\"seed\" (optional, a number that reproduces a verdict)"),
+        "{}",
+        unknown.error()
+    );
 }
 
 /// A reverse answer that sleeps far past any test: its run lasts until the
