@@ -1462,7 +1462,7 @@ fn an_error_after_a_verdict_leaves_nothing_of_it() {
         paste_and_grade(&client, &racy).await;
         wait_for_status(&client, "fail").await;
         assert!(!marked(&client, "race").await.is_empty());
-        paste_and_grade(&client, "these are my notes, not Go code\n").await;
+        paste_and_grade(&client, "package main\n\nfunc Hello() {}\n").await;
         wait_until(
             &client,
             "document.getElementById('banner').dataset.status === 'error'",

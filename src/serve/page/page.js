@@ -375,7 +375,7 @@ function problemWords(status, message) {
   text = text.charAt(0).toUpperCase() + text.slice(1);
   switch (status) {
     case 422:
-      return ["NOT GRADED", text.replace(/;? ?pass --exercise\.?$/, "") +
+      return ["NOT GRADED", text.replace(/;? ?pass --exercise\.?$/, "").replace(/; is it the right file\?$/, ": paste the candidate's Go code") +
         (/which exercise/.test(text) ? ". Pick the exercise in the list at the top, then grade again." : "")];
     case 413: return ["TOO LARGE", text + "."];
     case 404: return ["UNKNOWN EXERCISE", text + ". Pick one from the list at the top."];
