@@ -458,6 +458,24 @@ fn bad_requests_get_their_status_codes() {
     assert_eq!(server.get("/healthz").status, 200, "still serving");
 }
 
+/// Issue 18, item 13: `/metrics` shows how long grades waited for a slot,
+/// apart from how long they took.
+#[test]
+fn metrics_show_the_queue_wait_apart_from_the_grade() {
+    let server = Server::start(&[]);
+    let reply = server.grade(
+        "reverse",
+        &read("exercises/reverse/solutions/good/reference.go"),
+    );
+    assert_eq!(reply.status, 200);
+    assert_eq!(server.metric("gograde_queue_wait_seconds_count"), 1.0);
+    assert_eq!(server.metric("gograde_grade_duration_seconds_count"), 1.0);
+    assert!(
+        server.metric("gograde_queue_wait_seconds_sum")
+            < server.metric("gograde_grade_duration_seconds_sum")
+    );
+}
+
 /// Issue 18, item 12: every error is `{"error": ...}` in the API's own
 /// words: a wrong method (axum's 405 had an empty body), a body that is
 /// not an object, an unknown or mistyped field (no Rust type names, and

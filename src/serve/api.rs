@@ -316,7 +316,9 @@ pub async fn grade(State(app): State<Arc<App>>, request: Request) -> Result<Resp
     };
 
     let seed = asked.seed;
+    let admitted = Instant::now();
     let running = ticket.start().await;
+    app.metrics.queued(admitted.elapsed());
     let cancel = Cancel::new();
     let guard = CancelOnDrop::register(&app, cancel.clone());
     let stopped = cancel.clone();
@@ -372,11 +374,13 @@ pub async fn grade(State(app): State<Arc<App>>, request: Request) -> Result<Resp
     }
 }
 
-/// 503 with a `Retry-After` of about the time the queue ahead takes.
+/// 503 with `Retry-After`: when a place is likely free, from the grades
+/// ahead (running and queued, shared by the slots) and how long grades have
+/// taken recently, not since the server started.
 fn busy(app: &App) -> ApiError {
-    let mean = app.metrics.mean_grade().unwrap_or(Duration::from_secs(1));
+    let recent = app.metrics.recent_grade().unwrap_or(Duration::from_secs(1));
     let ahead = (app.queue.waiting() + app.queue.running()) as f64 / app.queue.jobs() as f64;
-    let seconds = (mean.as_secs_f64() * ahead).ceil().clamp(1.0, 120.0) as u64;
+    let seconds = (recent.as_secs_f64() * ahead).ceil().clamp(1.0, 120.0) as u64;
     ApiError {
         retry_after: Some(seconds),
         ..ApiError::new(
