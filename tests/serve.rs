@@ -1769,3 +1769,77 @@ fn the_banner_is_short_and_a_pass_names_what_still_fails() {
         );
     });
 }
+
+/// Items 10 and 11: a live re-grade of half-typed code shows its compile
+/// error quietly (marks, a neutral banner, no 0/0 score) until the text
+/// has been still longer; Ctrl+Enter shows it at once. A string's first
+/// difference counts characters from 1, as the terminal does; the page has
+/// a favicon.
+#[test]
+fn half_typed_code_is_quiet_until_the_text_rests_or_is_graded_on_demand() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let bytes = read("exercises/reverse/solutions/bad/bytes_reversed.go");
+    browser.with_page(&server, (1366, 768), |client| async move {
+        let half = "package main\n\nfunc Reverse(s string) string {\n\treturn s +\n}\n";
+        paste(&client, half).await; // live: graded when the typing pauses
+        wait_until(
+            &client,
+            "document.getElementById('banner').dataset.status === 'compile_error'",
+            GRADE_WAIT,
+        )
+        .await;
+        let state = js(
+            &client,
+            "return {quiet: document.getElementById('banner').dataset.quiet, \
+             title: document.getElementById('status').textContent, \
+             score: document.getElementById('score').textContent};",
+        )
+        .await;
+        assert_eq!(
+            state,
+            serde_json::json!({"quiet": "yes", "title": "DOES NOT COMPILE YET", "score": ""})
+        );
+        assert!(!marked(&client, "error").await.is_empty(), "marked at once");
+        wait_until(
+            &client,
+            "document.getElementById('status').textContent === 'COMPILE ERROR'",
+            Duration::from_secs(15),
+        )
+        .await;
+
+        // Asked for: loud at once.
+        paste_and_grade(&client, "package main\n\nfunc Reverse(s string) string {\n\treturn 1\n}\n").await;
+        wait_until(
+            &client,
+            "document.getElementById('banner').dataset.status === 'compile_error' && document.getElementById('summary').textContent.includes('1')",
+            GRADE_WAIT,
+        )
+        .await;
+        wait_until(
+            &client,
+            "!document.getElementById('banner').classList.contains('stale')",
+            GRADE_WAIT,
+        )
+        .await;
+        assert_eq!(
+            js(&client, "return document.getElementById('status').textContent;").await,
+            "COMPILE ERROR"
+        );
+
+        paste_and_grade(&client, &bytes).await;
+        wait_for_status(&client, "fail").await;
+        let notes = js(
+            &client,
+            "return [...document.querySelectorAll('.diffnote')].map(n => n.textContent).join('\\n');",
+        )
+        .await;
+        let notes = notes.as_str().unwrap();
+        assert!(notes.contains("first difference at character "), "{notes}");
+        assert!(!notes.contains("code point"), "{notes}");
+        let icon = js(&client, "return document.querySelector('link[rel=icon]').href;").await;
+        assert!(icon.as_str().unwrap().starts_with("data:image/png;base64,"), "{icon}");
+    });
+}

@@ -7,6 +7,9 @@
 const $ = (id) => document.getElementById(id);
 const token = new URLSearchParams(location.search).get("token");
 const DEBOUNCE_MS = 900;
+// How much longer the text must stay still before a live re-grade's
+// compile error is shown as one.
+const QUIET_MS = 3000;
 
 /// Builds an element; `text` always goes in as text, never markup.
 function el(tag, opts, children) {
@@ -266,6 +269,7 @@ $("use-stub").addEventListener("click", () => {
 
 let inflight = null; // AbortController of the newest request
 let liveTimer = null;
+let quietTimer = null;
 let generation = 0;
 let lastVerdict = null;
 let lastVerdictText = "";
@@ -314,7 +318,17 @@ async function grade(asked) {
       lastVerdict = verdict;
       lastVerdictText = body;
       gradedText = text;
-      render(verdict);
+      clearTimeout(quietTimer);
+      // Half-typed code from a live re-grade does not compile, and that is
+      // no news: shown quietly (marks, a neutral banner) until the text has
+      // been still a while longer, or at once when the interviewer asks.
+      const quiet = !asked && verdict.status === "compile_error";
+      render(verdict, quiet);
+      if (quiet) {
+        quietTimer = setTimeout(() => {
+          if (lastVerdict === verdict && source.value === text) render(verdict, false);
+        }, QUIET_MS);
+      }
       markOutdated();
       $("activity").textContent = `graded in ${(verdict.timings_ms.total / 1000).toFixed(1)} s`;
       if (picker.value === "auto") showExercise(verdict.exercise);
@@ -394,12 +408,14 @@ const STATUS_WORDS = {
 const CATEGORIES = ["core", "robustness", "performance", "followup"];
 const NOT_PASSING = new Set(["fail", "error", "timeout"]);
 
-/// The candidate's line of each access of a race (null for harness-only).
+/// The candidate's line of each access of a race (null for harness-only),
+/// in line order: which goroutine the detector saw first changes between
+/// runs, and the pair should read the same every time.
 function raceLines(race) {
   return race.accesses.map((a) => {
     const frame = a.frames.find((f) => f.candidate);
     return frame ? { line: frame.line, op: a.op, fn: frame.function } : { line: null, op: a.op, fn: null };
-  });
+  }).sort((x, y) => (x.line ?? Infinity) - (y.line ?? Infinity));
 }
 
 /// Races grouped by the pair of candidate lines involved.
@@ -424,12 +440,14 @@ function lineButton(n, prefix) {
   return el("button", { cls: "link", type: "button", text: `${prefix ?? "line"} ${n}`.trim(), onclick: () => goToLine(n), data: { goto: n } });
 }
 
-function render(v) {
+function render(v, quiet) {
   const banner = $("banner");
-  banner.className = "banner " + v.status;
+  banner.className = "banner " + (quiet ? "quiet" : v.status);
   banner.dataset.status = v.status;
-  $("status").textContent = STATUS_WORDS[v.status] || v.status.toUpperCase();
-  $("score").textContent = `${v.score.earned}/${v.score.possible}`;
+  banner.dataset.quiet = quiet ? "yes" : "";
+  $("status").textContent = quiet ? "DOES NOT COMPILE YET" : STATUS_WORDS[v.status] || v.status.toUpperCase();
+  // Nothing ran: a score of 0/0 would read as a grade.
+  $("score").textContent = v.score.possible ? `${v.score.earned}/${v.score.possible}` : "";
   $("exercise-name").textContent = v.exercise;
   $("summary").textContent = bannerSummary(v);
   banner.classList.toggle("partial", v.status === "pass" && v.tests.some((t) => t.category !== "followup" && NOT_PASSING.has(t.status)));
@@ -447,7 +465,9 @@ function render(v) {
   if (v.compile_errors.length) {
     out.push(el("h2", { text: "Compile errors" }));
     out.push(el("ul", {}, v.compile_errors.map((ce) =>
-      el("li", { cls: "mono", data: { line: ce.line } }, [lineButton(ce.line), document.createTextNode(`:${ce.column}: ${ce.message}`)]))));
+      el("li", { cls: "mono", data: { line: ce.line } }, ce.line > 0
+        ? [lineButton(ce.line), document.createTextNode(`:${ce.column}: ${ce.message}`)]
+        : [document.createTextNode(ce.message)]))));
   }
 
   const failing = v.tests.filter((t) => NOT_PASSING.has(t.status) && t.category !== "followup");
@@ -648,7 +668,8 @@ function explain(kind, expected, actual) {
     while (at < e.length && at < a.length && e[at] === a[at]) at++;
     if (at === e.length && at === a.length) return null;
     return el("div", { cls: "diffnote" }, [
-      el("div", { text: `first difference at code point ${at} (expected ${e.length} code points, got ${a.length})` }),
+      // Counted from 1, as the terminal report counts characters.
+      el("div", { text: `first difference at character ${at + 1} (expected ${e.length} characters, got ${a.length})` }),
       codePointRow("expected", e, at), codePointRow("actual", a, at),
     ]);
   }
