@@ -603,12 +603,23 @@ fn watch(
     let color = color_enabled(color, false);
     let modified = || std::fs::metadata(file).and_then(|m| m.modified()).ok();
     let mut last = None;
+    let mut runs = 0u64;
     loop {
         let now = modified();
+        if now.is_none() && last.is_some() {
+            // Deleted, or moved away by an editor's save: say so, and grade
+            // it again when it is back.
+            last = None;
+            println!("\n{file} is gone (deleted or moved); waiting for it to come back");
+            let _ = std::io::stdout().flush();
+        }
         if now.is_some() && now != last {
             last = now;
-            // Clear the screen so each report stands alone.
+            runs += 1;
+            // Clear the screen so each report stands alone; the header says
+            // which run it is and when, so a re-grade is seen to happen.
             print!("\x1b[2J\x1b[H");
+            println!("── run {runs}, {} ──", clock_utc());
             match load_one(catalog, fixed, file) {
                 Ok((submission, ex)) => {
                     let verdict = engine::grade(&toolchain, ex, &submission, &options);
@@ -624,6 +635,20 @@ fn watch(
         }
         std::thread::sleep(WATCH_POLL);
     }
+}
+
+/// The time of day, UTC, as HH:MM:SS.
+fn clock_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format!(
+        "{:02}:{:02}:{:02} UTC",
+        secs / 3600 % 24,
+        secs / 60 % 60,
+        secs % 60
+    )
 }
 
 fn warm(catalog: &Catalog) -> Result<ExitCode, String> {

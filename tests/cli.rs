@@ -966,11 +966,34 @@ fn watch_regrades_on_every_save() {
     std::thread::sleep(Duration::from_millis(300));
     std::fs::copy(fixture("reverse_good.go"), &file).unwrap();
     let second = wait_for("PASS  reverse");
+    // Deleted: said, not silent (issue 18, item 17).
+    std::fs::remove_file(&file).unwrap();
+    let gone = wait_for("is gone (deleted or moved)");
     let _ = child.kill();
     let _ = child.wait();
     let text = std::fs::read_to_string(&out_path).unwrap_or_default();
     assert!(first, "no first report: {text}");
     assert!(second, "no report after the save: {text}");
+    assert!(gone, "nothing said when the file went: {text}");
+    assert!(
+        text.contains("── run 1, ") && text.contains("── run 2, "),
+        "each run has a header with its time: {text}"
+    );
+}
+
+/// Issue 18, item 17: the terminal says COMPILE ERROR as the page does,
+/// with no 0/0 score for code that never ran.
+#[test]
+fn a_compile_error_reads_as_words_without_a_score() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("exercises/retry/solutions/bad/wrong_signature.go");
+    let run = gg(&["grade", "--color", "never", file.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.starts_with("COMPILE ERROR  retry  "), "{run:?}");
+    assert!(
+        !run.stdout.lines().next().unwrap().contains("score"),
+        "{run:?}"
+    );
 }
 
 /// A panic value can hold terminal control sequences; the human report
