@@ -1609,6 +1609,20 @@ fn marks_follow_edits_and_the_verdict_says_it_is_outdated() {
         wait_for_status(&client, "fail").await;
         let before = marked(&client, "race").await;
         assert!(before.contains(&read_line), "{before:?}");
+        // Item 9: the race's message in the page's terms, on the page and
+        // in the scorecard: lines, not stdin.go; no goroutine numbers (the
+        // raw output, folded away, stays as it was).
+        let words = js(
+            &client,
+            "return [...document.querySelectorAll('#failing .item > :not(details)')].map(c => c.textContent).join('\\n') + '\\n' + window.gogradeScorecard();",
+        )
+        .await;
+        let words = words.as_str().unwrap();
+        assert!(
+            !words.contains("stdin.go") && !words.contains("goroutine "),
+            "{words}"
+        );
+        assert!(words.contains(&format!("(line {read_line})")), "{words}");
         shot(&client, "item3-graded").await;
         // Two lines typed at the top of the file.
         js(&client, "const s = document.getElementById('source'); s.focus(); s.setSelectionRange(0, 0);").await;
@@ -1841,5 +1855,47 @@ fn half_typed_code_is_quiet_until_the_text_rests_or_is_graded_on_demand() {
         assert!(!notes.contains("code point"), "{notes}");
         let icon = js(&client, "return document.querySelector('link[rel=icon]').href;").await;
         assert!(icon.as_str().unwrap().starts_with("data:image/png;base64,"), "{icon}");
+    });
+}
+
+/// Item 11: the prompt is shown rendered (headings, lists, code), not as
+/// raw Markdown, and "Copy prompt" still copies the Markdown as written.
+#[test]
+fn the_prompt_is_rendered_and_copied_as_written() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let prompt = read("exercises/workerpool/prompt.md");
+    browser.with_page(&server, (1366, 768), |client| async move {
+        pick(&client, "workerpool").await;
+        let shown = js(
+            &client,
+            "const p = document.getElementById('prompt-text'); \
+             return {headings: p.querySelectorAll('h3').length, code: p.querySelectorAll('code').length, \
+               blocks: p.querySelectorAll('pre.code').length, items: p.querySelectorAll('li').length, \
+               text: p.textContent};",
+        )
+        .await;
+        assert_eq!(shown["headings"], 1, "{shown}");
+        assert!(shown["code"].as_u64().unwrap() > 3, "{shown}");
+        assert_eq!(shown["blocks"], 2, "{shown}");
+        assert!(shown["items"].as_u64().unwrap() >= 2, "{shown}");
+        let text = shown["text"].as_str().unwrap();
+        assert!(!text.contains("```") && !text.contains("# Worker"), "{text}");
+        js(
+            &client,
+            "window.copiedText = null; navigator.clipboard.writeText = (t) => { window.copiedText = t; return Promise.resolve(); };",
+        )
+        .await;
+        client
+            .find(fantoccini::Locator::Id("copy-prompt"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_until(&client, "window.copiedText", Duration::from_secs(5)).await;
+        assert_eq!(js(&client, "return window.copiedText;").await, prompt.as_str());
     });
 }

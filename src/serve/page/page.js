@@ -227,10 +227,79 @@ async function showExercise(id) {
   }
   shownExercise = id;
   $("prompt-title").textContent = `${ex.title} (${ex.id})`;
-  $("prompt-text").textContent = ex.prompt;
+  $("prompt-text").replaceChildren(...renderMarkdown(ex.prompt));
+  promptText = ex.prompt;
   $("stub-text").textContent = ex.stub;
   $("prompt-empty").hidden = true;
   $("prompt-body").hidden = false;
+}
+
+let promptText = "";
+
+/// The prompt's Markdown as elements: headings, paragraphs, lists, fenced
+/// code and inline code, bold and emphasis, which is all a prompt uses.
+/// Built with el() and text nodes, never parsed as HTML, so it needs
+/// nothing from the page's Content-Security-Policy.
+function renderMarkdown(md) {
+  const out = [];
+  const lines = md.replace(/\r\n?/g, "\n").split("\n");
+  let para = [];
+  let list = null;
+  const flush = () => {
+    if (para.length) out.push(el("p", {}, inline(para.join(" "))));
+    para = [];
+    list = null;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const fence = line.match(/^(`{3,}|~{3,})/);
+    if (fence) {
+      flush();
+      const body = [];
+      for (i++; i < lines.length && !lines[i].startsWith(fence[1]); i++) body.push(lines[i]);
+      out.push(el("pre", { cls: "code", text: body.join("\n") }));
+      continue;
+    }
+    const heading = line.match(/^(#{1,6})\s+(.*)$/);
+    const item = line.match(/^\s*(?:[-*+]|(\d+)[.)])\s+(.*)$/);
+    if (heading) {
+      flush();
+      out.push(el("h" + Math.min(6, heading[1].length + 2), { cls: "md" }, inline(heading[2])));
+    } else if (item) {
+      if (para.length) { out.push(el("p", {}, inline(para.join(" ")))); para = []; }
+      const tag = item[1] ? "ol" : "ul";
+      if (!list || list.tagName.toLowerCase() !== tag) {
+        list = el(tag);
+        out.push(list);
+      }
+      list.append(el("li", {}, inline(item[2])));
+    } else if (!line.trim()) {
+      flush();
+    } else if (list && /^\s+\S/.test(line) && !para.length) {
+      list.lastElementChild.append(document.createTextNode(" "), ...inline(line.trim()));
+    } else {
+      if (list) list = null;
+      para.push(line.trim());
+    }
+  }
+  flush();
+  return out;
+}
+
+/// Inline Markdown: `code`, **bold**, *emphasis* (or _emphasis_).
+function inline(text) {
+  const nodes = [];
+  const re = /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*|\b_([^_]+)_\b/g;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > last) nodes.push(document.createTextNode(text.slice(last, m.index)));
+    if (m[1]) nodes.push(el("code", { text: m[2].trim() }));
+    else if (m[3]) nodes.push(el("strong", { text: m[3] }));
+    else nodes.push(el("em", { text: m[4] || m[5] }));
+    last = re.lastIndex;
+  }
+  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+  return nodes;
 }
 
 function forgetExercise() {
@@ -246,7 +315,8 @@ picker.addEventListener("change", () => {
   remember();
   if (source.value.trim()) grade(false);
 });
-$("copy-prompt").addEventListener("click", () => copy($("prompt-text").textContent, "prompt copied"));
+// The candidate's notepad gets the prompt as written (Markdown).
+$("copy-prompt").addEventListener("click", () => copy(promptText, "prompt copied"));
 $("copy-stub").addEventListener("click", () => {
   copy($("stub-text").textContent, "stub copied");
   // Its job is done: give the room back to the editor.
@@ -580,7 +650,7 @@ function testItem(t) {
     el("div", {}, [el("span", { cls: "name", text: t.name }), el("span", { cls: "tag " + t.status, text: t.status }),
       el("span", { cls: "tag", text: `${t.category}, ${t.points} pt` })]),
     el("div", { cls: "muted", text: t.description }),
-    t.message ? el("div", { text: t.message }) : null,
+    t.message ? el("div", { text: tidy(t.message) }) : null,
   ]);
   if (t.expected != null && t.actual != null) {
     item.append(el("div", { cls: "sides" }, [
@@ -733,10 +803,18 @@ function mdText(s) {
   return mdLine(s).trim().replace(/[!-/:-@[-`{-~]/g, "\\$&");
 }
 
+/// A message in the page's terms: the pasted code has lines, not a file
+/// called stdin.go, and goroutine numbers mean nothing to an interviewer.
+function tidy(message) {
+  return String(message)
+    .replace(/ by goroutine \d+/g, "")
+    .replace(/\bstdin\.go:(\d+)/g, "line $1");
+}
+
 /// A failure message for notes: without the goroutine stack a panic
 /// carries, and at most 300 characters.
 function brief(message) {
-  let m = String(message);
+  let m = tidy(message);
   const stack = m.indexOf("\ngoroutine ");
   if (stack !== -1) m = m.slice(0, stack);
   return m.length > 300 ? m.slice(0, 300) + "…" : m;
