@@ -1899,3 +1899,32 @@ fn the_prompt_is_rendered_and_copied_as_written() {
         assert_eq!(js(&client, "return window.copiedText;").await, prompt.as_str());
     });
 }
+
+/// Item 8 (vet): go vet's findings mark their lines in the editor, as races
+/// and compile errors do.
+#[test]
+fn vet_findings_mark_their_lines() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let source = read("exercises/counter/solutions/bad/value_receivers.go");
+    let receivers: Vec<u64> = source
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("func (c Counter)"))
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    assert_eq!(receivers.len(), 3);
+    browser.with_page(&server, (1366, 768), |client| async move {
+        paste_and_grade(&client, &source).await;
+        wait_for_status(&client, "fail").await;
+        assert_eq!(marked(&client, "vet").await, receivers);
+        let title = js(
+            &client,
+            "return document.querySelector('#gutter div.vet').title;",
+        )
+        .await;
+        assert_eq!(title, "go vet finding on this line");
+    });
+}

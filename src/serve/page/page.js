@@ -86,7 +86,7 @@ function renderGutter() {
   for (const div of gutter.children) {
     const kind = shown.get(Number(div.dataset.line));
     div.className = kind || "";
-    div.title = kind === "race" ? "data race on this line" : kind === "error" ? "compile error on this line" : "";
+    div.title = { race: "data race on this line", error: "compile error on this line", vet: "go vet finding on this line" }[kind] || "";
   }
   const bands = [];
   const lh = parseFloat(getComputedStyle(gutter.firstElementChild).height) || 20;
@@ -525,6 +525,12 @@ function render(v, quiet) {
   $("download").disabled = false;
 
   const next = new Map();
+  // go vet's findings (a lock passed by value...) are the candidate's lines
+  // too; a compile error or a race on the same line takes its place.
+  for (const n of v.notes) {
+    const m = n.kind === "vet" && /^go vet, line (\d+):/.exec(n.message);
+    if (m) next.set(Number(m[1]), "vet");
+  }
   for (const ce of v.compile_errors) if (ce.line > 0) next.set(ce.line, "error");
   for (const race of v.races) for (const s of raceLines(race)) if (s.line) next.set(s.line, "race");
   setMarks(next);
