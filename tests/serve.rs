@@ -1520,6 +1520,37 @@ fn an_error_after_a_verdict_leaves_nothing_of_it() {
             "{summary}"
         );
 
+        // A grade the server never answers (the network gone): the same.
+        paste_and_grade(&client, &racy).await;
+        wait_for_status(&client, "fail").await;
+        js(
+            &client,
+            "window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));",
+        )
+        .await;
+        paste_and_grade(&client, &format!("{racy}\n// edited\n")).await;
+        wait_until(
+            &client,
+            "document.getElementById('status').textContent === 'NO ANSWER'",
+            GRADE_WAIT,
+        )
+        .await;
+        let state = js(
+            &client,
+            "return {children: document.getElementById('verdict').childElementCount, \
+             copy: document.getElementById('copy-md').disabled};",
+        )
+        .await;
+        assert_eq!(state, serde_json::json!({"children": 0, "copy": true}));
+        assert!(marked(&client, "race").await.is_empty(), "no marks left");
+        client.refresh().await.unwrap();
+        wait_until(
+            &client,
+            "document.querySelectorAll('#exercise option').length === 6",
+            Duration::from_secs(30),
+        )
+        .await;
+
         // Over the size limit: a title in words, not "HTTP 413".
         paste_and_grade(&client, &format!("// {}\n", "x".repeat(300_000))).await;
         wait_until(
