@@ -96,7 +96,9 @@ fn parse_access_header(line: &str) -> Option<RaceAccess> {
 /// For a function of a batch group's package (`MODULE/pN.F` or
 /// `MODULE/pN_test.F`): `F`, and whether it is the external test package.
 fn group_package(function: &str) -> Option<(&str, bool)> {
-    let rest = function.strip_prefix(crate::stage::MODULE)?.strip_prefix("/p")?;
+    let rest = function
+        .strip_prefix(crate::stage::MODULE)?
+        .strip_prefix("/p")?;
     let digits = rest.find(|c: char| !c.is_ascii_digit())?;
     if digits == 0 {
         return None;
@@ -262,8 +264,14 @@ Goroutine 9 (running) created at:
     fn a_batch_groups_package_is_named_as_a_grade_alone_names_it() {
         let grouped = REPORT
             .replace("gograde.local/solution.(", "gograde.local/solution/p12.(")
-            .replace("gograde.local/solution.Test", "gograde.local/solution/p12_test.Test");
-        let alone = parse_races(&REPORT.replace("solution.Test", "solution_test.Test"), "answer.go");
+            .replace(
+                "gograde.local/solution.Test",
+                "gograde.local/solution/p12_test.Test",
+            );
+        let alone = parse_races(
+            &REPORT.replace("solution.Test", "solution_test.Test"),
+            "answer.go",
+        );
         let batch = parse_races(&grouped, "answer.go");
         assert_eq!(batch, alone);
         assert_eq!(batch[0].accesses[0].frames[0].function, "(*Counter).Value");
