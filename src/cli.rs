@@ -2,7 +2,7 @@
 //! run. Errors the user can fix exit with 2 and one line on stderr.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -54,10 +54,10 @@ pub enum Command {
     },
     /// Re-grade a file every time it is saved (Ctrl-C to stop).
     Watch {
-        /// Exercise id, or `auto`.
+        /// Exercise id, or `auto` (the default when only the file is given).
         exercise: String,
         /// The Go file to watch.
-        file: String,
+        file: Option<String>,
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
@@ -78,7 +78,7 @@ pub struct GradeArgs {
     /// Exercise id, or `auto` to detect it from the declared symbols.
     #[arg(long, short, default_value = "auto")]
     pub exercise: String,
-    #[arg(long, short, value_enum, default_value_t = Format::Human)]
+    #[arg(long, short, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
     /// Write the report here instead of stdout.
     #[arg(long, short)]
@@ -196,7 +196,18 @@ const EXIT_ERROR: u8 = 2;
 
 /// Parses arguments and runs the command.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            if e.kind() == clap::error::ErrorKind::InvalidSubcommand
+                && let Some(hint) = grade_hint(std::env::args().skip(1).collect())
+            {
+                eprintln!("gograde: error: {hint}");
+                return ExitCode::from(EXIT_ERROR);
+            }
+            e.exit()
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
@@ -204,6 +215,18 @@ pub fn main() -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// `gograde answer.go`: a file where the command belongs. The hint names
+/// the command that grades it.
+fn grade_hint(args: Vec<String>) -> Option<String> {
+    let first = args.iter().find(|a| !a.starts_with('-'))?;
+    (first.ends_with(".go") || Path::new(first).is_file()).then(|| {
+        format!(
+            "'{first}' is not a command; to grade it: gograde grade {}",
+            args.join(" ")
+        )
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
@@ -239,7 +262,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             exercise,
             file,
             color,
-        } => watch(&catalog, &exercise, &file, color),
+        } => match file {
+            Some(file) => watch(&catalog, &exercise, &file, color),
+            // `watch answer.go`: the exercise is what was left out.
+            None if exercise.ends_with(".go") || Path::new(&exercise).is_file() => {
+                watch(&catalog, "auto", &exercise, color)
+            }
+            None => Err(format!(
+                "watch needs the file to watch: gograde watch {exercise} FILE"
+            )),
+        },
         Command::Serve(args) => crate::serve::main(catalog, args).map(|()| ExitCode::SUCCESS),
         Command::Warm => warm(&catalog),
         Command::Doctor => doctor(),
@@ -266,11 +298,16 @@ fn warn_if_cold(toolchain: &Toolchain) {
     }
 }
 
+/// The exercise `id`, in any case (`show Reverse` is `reverse`).
 fn find_exercise<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Exercise, InputError> {
-    catalog.get(id).ok_or_else(|| InputError::UnknownExercise {
-        id: id.to_owned(),
-        known: catalog.ids().join(", "),
-    })
+    let by_case = || catalog.iter().find(|ex| ex.id().eq_ignore_ascii_case(id));
+    catalog
+        .get(id)
+        .or_else(by_case)
+        .ok_or_else(|| InputError::UnknownExercise {
+            id: id.to_owned(),
+            known: catalog.ids().join(", "),
+        })
 }
 
 /// Picks the exercise whose core symbols the file declares.
@@ -282,12 +319,25 @@ pub fn detect_exercise<'a>(
         path: submission.path.clone(),
         reason,
     };
+    let not_go = || InputError::NotGo {
+        path: submission.path.clone(),
+    };
+    // A README or notes (named otherwise than .go) that does not even scan
+    // as Go: naming an exercise would not help.
+    let named_go = submission.path == "-" || submission.path.ends_with(".go");
     let analysis = golex::analyse(&submission.text).map_err(|e| {
-        undetected(format!(
-            "cannot read the Go code ({} on line {})",
-            e.message, e.line
-        ))
+        if named_go {
+            undetected(format!(
+                "cannot read the Go code ({} on line {})",
+                e.message, e.line
+            ))
+        } else {
+            not_go()
+        }
     })?;
+    if analysis.decls.is_empty() {
+        return Err(not_go());
+    }
     let score = |ex: &Exercise, exact: bool| {
         ex.symbols(SymbolRole::Core)
             .filter(|s| {
@@ -348,6 +398,7 @@ fn color_enabled(choice: ColorChoice, to_file: bool) -> bool {
 
 fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
     let options = args.run.options()?;
+    check_jobs(args.jobs)?;
     if args.files.iter().filter(|f| *f == "-").count() > 1 {
         return Err("stdin (-) can be graded only once".into());
     }
@@ -418,6 +469,16 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
     })
 }
 
+/// `--jobs 0` would grade nothing and wait forever; say so instead.
+fn check_jobs(jobs: Option<usize>) -> Result<(), String> {
+    match jobs {
+        Some(0) => {
+            Err("--jobs must be at least 1 (leave it out for one per core, plus one)".into())
+        }
+        _ => Ok(()),
+    }
+}
+
 fn load_one<'a>(
     catalog: &'a Catalog,
     fixed: Option<&'a Exercise>,
@@ -425,14 +486,52 @@ fn load_one<'a>(
 ) -> Result<(Submission, &'a Exercise), String> {
     let submission = Submission::load(path).map_err(|e| chain(&e))?;
     let exercise = match fixed {
-        Some(ex) => ex,
+        Some(ex) => {
+            other_exercise(catalog, ex, &submission).map_err(|e| e.to_string())?;
+            ex
+        }
         None => detect_exercise(catalog, &submission).map_err(|e| e.to_string())?,
     };
     Ok((submission, exercise))
 }
 
+/// An operator's mistake, not the candidate's: the file declares none of
+/// the named exercise's core symbols and plainly answers another one. Its
+/// verdict would be a compile error scored 0/0 that says nothing of the
+/// code, so it is a usage error naming the exercise it looks like.
+fn other_exercise(
+    catalog: &Catalog,
+    named: &Exercise,
+    submission: &Submission,
+) -> Result<(), InputError> {
+    let Ok(analysis) = golex::analyse(&submission.text) else {
+        return Ok(());
+    };
+    let core: Vec<&str> = named
+        .symbols(SymbolRole::Core)
+        .map(|s| s.name.as_str())
+        .collect();
+    let declares_any = analysis
+        .decls
+        .iter()
+        .any(|d| core.iter().any(|name| d.name.eq_ignore_ascii_case(name)));
+    if declares_any {
+        return Ok(());
+    }
+    match detect_exercise(catalog, submission) {
+        Ok(other) if other.id() != named.id() => Err(InputError::OtherExercise {
+            path: submission.path.clone(),
+            exercise: named.id().to_owned(),
+            expected: core.join(", "),
+            looks_like: other.id().to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn batch(catalog: &Catalog, args: BatchArgs) -> Result<ExitCode, String> {
     let options = args.run.options()?;
+    check_jobs(args.jobs)?;
     let fixed = fixed_exercise(catalog, &args.exercise)?;
     let shard = match (&args.shard, &args.shard_index_env, args.shard_count) {
         (Some(spec), _, _) => Some(crate::shard::Shard::parse(spec)?),
@@ -504,12 +603,23 @@ fn watch(
     let color = color_enabled(color, false);
     let modified = || std::fs::metadata(file).and_then(|m| m.modified()).ok();
     let mut last = None;
+    let mut runs = 0u64;
     loop {
         let now = modified();
+        if now.is_none() && last.is_some() {
+            // Deleted, or moved away by an editor's save: say so, and grade
+            // it again when it is back.
+            last = None;
+            println!("\n{file} is gone (deleted or moved); waiting for it to come back");
+            let _ = std::io::stdout().flush();
+        }
         if now.is_some() && now != last {
             last = now;
-            // Clear the screen so each report stands alone.
+            runs += 1;
+            // Clear the screen so each report stands alone; the header says
+            // which run it is and when, so a re-grade is seen to happen.
             print!("\x1b[2J\x1b[H");
+            println!("── run {runs}, {} ──", clock_utc());
             match load_one(catalog, fixed, file) {
                 Ok((submission, ex)) => {
                     let verdict = engine::grade(&toolchain, ex, &submission, &options);
@@ -525,6 +635,20 @@ fn watch(
         }
         std::thread::sleep(WATCH_POLL);
     }
+}
+
+/// The time of day, UTC, as HH:MM:SS.
+fn clock_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format!(
+        "{:02}:{:02}:{:02} UTC",
+        secs / 3600 % 24,
+        secs / 60 % 60,
+        secs % 60
+    )
 }
 
 fn warm(catalog: &Catalog) -> Result<ExitCode, String> {

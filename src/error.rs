@@ -26,7 +26,9 @@ pub enum CatalogError {
 pub enum InputError {
     #[error("{path}: no such file")]
     Missing { path: String },
-    #[error("{path}: is a directory, expected a Go file")]
+    #[error(
+        "{path}: is a directory, expected a Go file (to grade every .go file in it: gograde batch {path})"
+    )]
     Directory { path: String },
     #[error("{path}: cannot read")]
     Unreadable {
@@ -48,6 +50,19 @@ pub enum InputError {
     UnknownExercise { id: String, known: String },
     #[error("{path}: cannot tell which exercise this is: {reason}; pass --exercise")]
     Undetected { path: String, reason: String },
+    #[error(
+        "{path}: does not look like Go code (no function or type declared), so it answers no exercise; is it the right file?"
+    )]
+    NotGo { path: String },
+    #[error(
+        "{path}: declares none of {expected}, which `{exercise}` asks for; it looks like `{looks_like}`: grade it with --exercise {looks_like} (or --exercise auto)"
+    )]
+    OtherExercise {
+        path: String,
+        exercise: String,
+        expected: String,
+        looks_like: String,
+    },
     #[error("{0}")]
     Usage(String),
 }

@@ -40,20 +40,27 @@ impl Progress {
         let display = if terminal {
             let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {rate} ETA {eta} {msg}",
-                )
-                .map(|style| {
-                    // Submissions take seconds each: a rate per minute reads
-                    // better than indicatif's "0.2038/s".
-                    style.with_key(
-                        "rate",
-                        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                            let _ = write!(w, "{}", rate(state.per_sec()));
-                        },
-                    )
-                })
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                // Counts right-aligned, rate and ETA of fixed width: the bar
+                // keeps its place as the numbers grow.
+                ProgressStyle::with_template(BAR)
+                    .map(|style| {
+                        // Submissions take seconds each: a rate per minute reads
+                        // better than indicatif's "0.2038/s".
+                        style
+                            .with_key(
+                                "rate",
+                                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                                    let _ = write!(w, "{:>9}", rate(state.per_sec()));
+                                },
+                            )
+                            .with_key(
+                                "eta",
+                                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                                    let _ = write!(w, "{}", eta(state.pos(), state.eta()));
+                                },
+                            )
+                    })
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             // A steady tick keeps the elapsed time and spinner moving while a
             // slow submission grades.
@@ -118,9 +125,26 @@ fn bar_message(counts: &Counts) -> String {
     message
 }
 
+/// The bar's layout.
+const BAR: &str = "{spinner} [{elapsed_precise}] {wide_bar} {pos:>6}/{len:<6} {rate} {eta} {msg}";
+
+/// The time left, once there is something to estimate it from: before the
+/// first submission is done, indicatif's "0s" would promise the end.
+fn eta(done: u64, left: Duration) -> String {
+    if done == 0 {
+        return "ETA --:--".to_owned();
+    }
+    let s = left.as_secs();
+    if s >= 3600 {
+        format!("ETA {}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("ETA {:02}:{:02}", s / 60, s % 60)
+    }
+}
+
 /// Throughput for the bar, per minute.
 fn rate(per_sec: f64) -> String {
-    if per_sec.is_finite() {
+    if per_sec.is_finite() && per_sec > 0.0 {
         format!("{:.0}/min", per_sec * 60.0)
     } else {
         "-/min".to_owned()
@@ -173,6 +197,19 @@ mod tests {
             "timings_ms": {"stage": 0, "compile": 0, "run": 0, "total": 812}, "go_version": "go"
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn the_eta_waits_for_a_first_result_and_keeps_its_width() {
+        assert!(
+            ProgressStyle::with_template(BAR).is_ok(),
+            "a valid template"
+        );
+        assert_eq!(eta(0, Duration::ZERO), "ETA --:--");
+        assert_eq!(eta(3, Duration::from_secs(75)), "ETA 01:15");
+        assert_eq!(eta(3, Duration::from_secs(3725)), "ETA 1:02:05");
+        assert_eq!(rate(0.0), "-/min");
+        assert_eq!(rate(0.5), "30/min");
     }
 
     #[test]

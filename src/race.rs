@@ -93,17 +93,39 @@ fn parse_access_header(line: &str) -> Option<RaceAccess> {
     })
 }
 
+/// For a function of a batch group's package (`MODULE/pN.F` or
+/// `MODULE/pN_test.F`): `F`, and whether it is the external test package.
+fn group_package(function: &str) -> Option<(&str, bool)> {
+    let rest = function
+        .strip_prefix(crate::stage::MODULE)?
+        .strip_prefix("/p")?;
+    let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+    if digits == 0 {
+        return None;
+    }
+    let rest = &rest[digits..];
+    match rest.strip_prefix("_test.") {
+        Some(f) => Some((f, true)),
+        None => rest.strip_prefix('.').map(|f| (f, false)),
+    }
+}
+
 /// A frame's function line and its `file:line +0x..` line.
 fn parse_location(function: &str, location: &str, candidate_file: &str) -> Option<Frame> {
     let location = location.split_whitespace().next()?;
     let (file, line) = location.rsplit_once(':')?;
-    let function = function
-        .trim_end_matches("()")
-        .rsplit_once('/')
-        .map_or(function, |(_, f)| f)
-        .trim_start_matches("solution.")
-        .trim_end_matches("()")
-        .to_owned();
+    let function = function.trim_end_matches("()");
+    let function = match group_package(function) {
+        // A package of a batch group (`solution/p1`): named as a grade
+        // alone names it, never `p1.(*Counter).Inc` in a report.
+        Some((rest, true)) => format!("solution_test.{rest}"),
+        Some((rest, false)) => rest.to_owned(),
+        None => function
+            .rsplit_once('/')
+            .map_or(function, |(_, f)| f)
+            .trim_start_matches("solution.")
+            .to_owned(),
+    };
     Some(Frame {
         candidate: file == candidate_file || file.ends_with(&format!("/{candidate_file}")),
         function,
@@ -236,6 +258,28 @@ Goroutine 9 (running) created at:
             race.summary,
             "data race: read by goroutine 9 in (*Counter).Value (answer.go:14) conflicts with an earlier write by goroutine 8 in (*Counter).Inc (answer.go:8)"
         );
+    }
+
+    #[test]
+    fn a_batch_groups_package_is_named_as_a_grade_alone_names_it() {
+        let grouped = REPORT
+            .replace("gograde.local/solution.(", "gograde.local/solution/p12.(")
+            .replace(
+                "gograde.local/solution.Test",
+                "gograde.local/solution/p12_test.Test",
+            );
+        let alone = parse_races(
+            &REPORT.replace("solution.Test", "solution_test.Test"),
+            "answer.go",
+        );
+        let batch = parse_races(&grouped, "answer.go");
+        assert_eq!(batch, alone);
+        assert_eq!(batch[0].accesses[0].frames[0].function, "(*Counter).Value");
+        assert_eq!(
+            batch[0].accesses[0].frames[1].function,
+            "solution_test.TestCore_Concurrent.func2"
+        );
+        assert!(!batch[0].summary.contains("p12"), "{}", batch[0].summary);
     }
 
     #[test]

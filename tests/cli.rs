@@ -966,11 +966,34 @@ fn watch_regrades_on_every_save() {
     std::thread::sleep(Duration::from_millis(300));
     std::fs::copy(fixture("reverse_good.go"), &file).unwrap();
     let second = wait_for("PASS  reverse");
+    // Deleted: said, not silent (issue 18, item 17).
+    std::fs::remove_file(&file).unwrap();
+    let gone = wait_for("is gone (deleted or moved)");
     let _ = child.kill();
     let _ = child.wait();
     let text = std::fs::read_to_string(&out_path).unwrap_or_default();
     assert!(first, "no first report: {text}");
     assert!(second, "no report after the save: {text}");
+    assert!(gone, "nothing said when the file went: {text}");
+    assert!(
+        text.contains("── run 1, ") && text.contains("── run 2, "),
+        "each run has a header with its time: {text}"
+    );
+}
+
+/// Issue 18, item 17: the terminal says COMPILE ERROR as the page does,
+/// with no 0/0 score for code that never ran.
+#[test]
+fn a_compile_error_reads_as_words_without_a_score() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("exercises/retry/solutions/bad/wrong_signature.go");
+    let run = gg(&["grade", "--color", "never", file.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.starts_with("COMPILE ERROR  retry  "), "{run:?}");
+    assert!(
+        !run.stdout.lines().next().unwrap().contains("score"),
+        "{run:?}"
+    );
 }
 
 /// A panic value can hold terminal control sequences; the human report
@@ -1104,4 +1127,104 @@ fn a_correct_solution_that_logs_a_lot_passes_with_a_small_verdict() {
         "the verdict is {} bytes",
         run.stdout.len()
     );
+}
+
+// ------------------------------------------- a newcomer's mistakes (issue 18)
+
+/// Item 15: `--exercise counter` on a file that answers `reverse` is the
+/// operator's mistake: exit 2 naming the exercise it looks like, not a
+/// COMPILE_ERROR 0/0 charged to the candidate (exit 1).
+#[test]
+fn a_file_answering_another_exercise_is_a_usage_error_naming_it() {
+    let run = gg(&[
+        "grade",
+        "--exercise",
+        "counter",
+        &fixture("reverse_good.go"),
+    ]);
+    assert_usage_error(
+        &run,
+        &[
+            "reverse_good.go",
+            "declares none of Counter",
+            "looks like `reverse`",
+            "--exercise reverse",
+        ],
+    );
+    // A file that declares the exercise's symbol, however wrongly, is the
+    // candidate's to answer for: graded as asked.
+    let dir = TempDir::new().unwrap();
+    let wrong = dir.path().join("counter.go");
+    std::fs::write(
+        &wrong,
+        "package main\n\nfunc Reverse(s string) string { return s }\n\ntype Counter int\n",
+    )
+    .unwrap();
+    let run = gg(&["grade", "--exercise", "counter", wrong.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "graded, and not a pass: {run:?}");
+}
+
+/// Item 16: each small mistake gets a way forward.
+#[test]
+fn small_mistakes_get_a_way_forward() {
+    let dir = TempDir::new().unwrap();
+    let answer = dir.path().join("answer.go");
+    std::fs::copy(fixture("reverse_good.go"), &answer).unwrap();
+    let answer = answer.to_str().unwrap();
+
+    // A directory: grade takes files, batch takes folders.
+    let run = gg(&["grade", dir.path().to_str().unwrap()]);
+    assert_usage_error(&run, &["is a directory", "gograde batch"]);
+    // The command left out.
+    let run = gg(&[answer]);
+    assert_usage_error(
+        &run,
+        &["is not a command", &format!("gograde grade {answer}")],
+    );
+    // Names in another case.
+    let run = gg(&["grade", "--format", "JSON", answer]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.json()["status"], "pass");
+    let run = gg(&["show", "Reverse"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("func Reverse"), "{run:?}");
+    // No jobs at all would wait forever.
+    let run = gg(&["grade", "--jobs", "0", answer]);
+    assert_usage_error(&run, &["--jobs must be at least 1"]);
+    // Not Go: no advice about --exercise.
+    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let run = gg(&["grade", readme.to_str().unwrap()]);
+    assert_usage_error(&run, &["README.md", "does not look like Go code"]);
+    assert!(!run.stderr.contains("--exercise"), "{run:?}");
+    // watch with the file but no exercise detects it; with the exercise
+    // but no file, says the file is missing.
+    let run = gg(&["watch", "reverse"]);
+    assert_usage_error(
+        &run,
+        &["watch needs the file", "gograde watch reverse FILE"],
+    );
+    let mut child = gograde()
+        .args(["watch", answer, "--color", "never"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
+            text.push_str(&line);
+            text.push('\n');
+            if line.starts_with("watching ") {
+                break;
+            }
+        }
+        let _ = tx.send(text);
+    });
+    let text = rx.recv_timeout(Duration::from_secs(300));
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = text.expect("watch graded the file");
+    assert!(text.contains("PASS") && text.contains("reverse"), "{text}");
 }

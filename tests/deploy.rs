@@ -3,7 +3,9 @@
 //! counts agree everywhere they are written, every `gograde` command in
 //! them is a valid command line of this version (parsed by the real
 //! argument parser), the shards they name partition a batch, and the
-//! Dockerfile copies everything the build reads.
+//! Dockerfile copies everything the build reads: checked on the text, and
+//! for real by building its build stage's files, copied alone into an
+//! empty folder, offline.
 
 use std::path::{Path, PathBuf};
 
@@ -235,20 +237,21 @@ fn kubernetes_completion_index_is_the_shard_and_the_merge_takes_every_shard() {
     assert_eq!(inputs, outputs, "the merge reads every pod's output");
 }
 
-#[test]
-fn dockerfile_copies_what_the_build_reads_and_warms_the_cache() {
+/// The Dockerfile's instructions (continuation lines joined, comments
+/// dropped), split into its build stage and its runtime stage.
+fn dockerfile_stages() -> (Vec<String>, Vec<String>) {
     let text = std::fs::read_to_string(repo().join("deploy/docker/Dockerfile")).unwrap();
-    // Instructions with their continuation lines joined, comments dropped.
     let joined = text
         .lines()
         .filter(|l| !l.trim_start().starts_with('#'))
         .collect::<Vec<_>>()
         .join("\n")
         .replace("\\\n", " ");
-    let instructions: Vec<&str> = joined
+    let instructions: Vec<String> = joined
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
+        .map(str::to_owned)
         .collect();
     let stages: Vec<usize> = instructions
         .iter()
@@ -258,19 +261,51 @@ fn dockerfile_copies_what_the_build_reads_and_warms_the_cache() {
         .collect();
     assert_eq!(stages.len(), 2, "a build stage and a runtime stage");
     let (build, runtime) = instructions.split_at(stages[1]);
-    let copied: Vec<&str> = build
+    (build.to_vec(), runtime.to_vec())
+}
+
+/// The paths the build stage copies from the build context.
+fn build_stage_copies(build: &[String]) -> Vec<String> {
+    build
         .iter()
         .filter_map(|l| l.strip_prefix("COPY "))
         .flat_map(|l| {
             let words: Vec<&str> = l.split_whitespace().collect();
-            words[..words.len() - 1].to_vec()
+            words[..words.len() - 1]
+                .iter()
+                .map(|w| w.trim_end_matches('/').to_owned())
+                .collect::<Vec<_>>()
         })
-        .collect();
+        .collect()
+}
+
+/// Every `.rs` file under `dir`, at any depth.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn dockerfile_copies_what_the_build_reads_and_warms_the_cache() {
+    let (build, runtime) = dockerfile_stages();
+    let copied = build_stage_copies(&build);
     // What cargo reads: the manifest's target paths and the folders the
     // source embeds with include_dir!.
     let manifest: toml::Value =
         toml::from_str(&std::fs::read_to_string(repo().join("Cargo.toml")).unwrap()).unwrap();
     let mut needed: Vec<String> = vec!["Cargo.toml".into(), "Cargo.lock".into()];
+    // The build script, which cargo runs when it is there.
+    if repo().join("build.rs").exists() {
+        needed.push("build.rs".into());
+    }
     for section in ["lib"] {
         if let Some(p) = manifest[section]["path"].as_str() {
             needed.push(p.split('/').next().unwrap().to_owned());
@@ -289,20 +324,27 @@ fn dockerfile_copies_what_the_build_reads_and_warms_the_cache() {
             );
         }
     }
-    for file in std::fs::read_dir(repo().join("src")).unwrap() {
-        let text = std::fs::read_to_string(file.unwrap().path()).unwrap_or_default();
-        for part in text.split("include_dir!(\"$CARGO_MANIFEST_DIR/").skip(1) {
+    // Wherever a module is (src/typecheck/ embeds checker/), and whatever
+    // embeds (include_dir!, include_str!, include_bytes!) from outside src/.
+    let mut sources = rust_files(&repo().join("src"));
+    sources.push(repo().join("build.rs"));
+    for file in sources {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for part in text.split("$CARGO_MANIFEST_DIR/").skip(1) {
             needed.push(part.split(['/', '"']).next().unwrap().to_owned());
         }
     }
+    assert!(
+        needed.iter().any(|n| n == "checker"),
+        "the search finds src/typecheck's checker/: {needed:?}"
+    );
     for path in &needed {
         assert!(
-            copied
-                .iter()
-                .any(|c| c.trim_end_matches('/') == path || c.trim_end_matches('/') == "."),
+            copied.iter().any(|c| c == path || c == "."),
             "the build stage does not copy {path}: {copied:?}"
         );
     }
+    let runtime: Vec<&str> = runtime.iter().map(String::as_str).collect();
     assert!(runtime[0].starts_with("FROM golang:"), "{}", runtime[0]);
     let position = |needle: &str| {
         runtime
@@ -323,5 +365,48 @@ fn dockerfile_copies_what_the_build_reads_and_warms_the_cache() {
         runtime
             .iter()
             .any(|l| l.starts_with("ENTRYPOINT [\"gograde\"]"))
+    );
+}
+
+/// The build stage for real, without Docker: exactly what it copies, put
+/// in an empty folder, must build offline (`cargo check`: the embedding
+/// macros and the build script run; the code generation would add nothing
+/// about the files). Its own target directory under `target/` keeps the
+/// dependencies between runs, so after the first it costs seconds; it is
+/// not this run's own target directory, which cargo keeps locked while the
+/// tests run.
+#[test]
+fn the_dockerfiles_build_stage_builds_from_exactly_what_it_copies() {
+    let (build, _) = dockerfile_stages();
+    let context = tempfile::TempDir::new().unwrap();
+    for path in build_stage_copies(&build) {
+        let from = repo().join(&path);
+        let to = context.path().join(&path);
+        let status = std::process::Command::new("cp")
+            .arg("-a")
+            .arg(&from)
+            .arg(&to)
+            .status()
+            .unwrap();
+        assert!(status.success(), "copy {}", from.display());
+    }
+    let target = repo().join("target/dockerfile-check");
+    let out = std::process::Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--offline",
+            "--locked",
+            "--quiet",
+            "--bin",
+            "gograde",
+        ])
+        .current_dir(context.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the build stage fails on what it copies:\n{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

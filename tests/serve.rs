@@ -423,7 +423,7 @@ fn bad_requests_get_their_status_codes() {
     let malformed = server.post("/api/grade", b"{\"source\": ");
     assert_eq!(malformed.status, 400);
     assert!(
-        malformed.error().contains("expected JSON"),
+        malformed.error().contains("the body is not JSON"),
         "{}",
         malformed.error()
     );
@@ -431,7 +431,7 @@ fn bad_requests_get_their_status_codes() {
     let missing_source = server.post("/api/grade", br#"{"exercise": "reverse"}"#);
     assert_eq!(missing_source.status, 400);
     assert!(
-        missing_source.error().contains("missing field `source`"),
+        missing_source.error().contains("missing \"source\""),
         "{}",
         missing_source.error()
     );
@@ -471,6 +471,83 @@ fn bad_requests_get_their_status_codes() {
     );
     assert_eq!(server.metric("gograde_grades_total{status=\"error\"}"), 0.0);
     assert_eq!(server.get("/healthz").status, 200, "still serving");
+}
+
+/// Issue 18, item 13: `/metrics` shows how long grades waited for a slot,
+/// apart from how long they took.
+#[test]
+fn metrics_show_the_queue_wait_apart_from_the_grade() {
+    let server = Server::start(&[]);
+    let reply = server.grade(
+        "reverse",
+        &read("exercises/reverse/solutions/good/reference.go"),
+    );
+    assert_eq!(reply.status, 200);
+    assert_eq!(server.metric("gograde_queue_wait_seconds_count"), 1.0);
+    assert_eq!(server.metric("gograde_grade_duration_seconds_count"), 1.0);
+    assert!(
+        server.metric("gograde_queue_wait_seconds_sum")
+            < server.metric("gograde_grade_duration_seconds_sum")
+    );
+}
+
+/// Issue 18, item 12: every error is `{"error": ...}` in the API's own
+/// words: a wrong method (axum's 405 had an empty body), a body that is
+/// not an object, an unknown or mistyped field (no Rust type names, and
+/// the documented fields listed, `seed` with them).
+#[test]
+fn every_error_is_json_in_the_apis_words() {
+    let server = Server::start(&[]);
+    for (method, path, allowed) in [
+        ("GET", "/api/grade", "POST"),
+        ("POST", "/healthz", "GET"),
+        ("DELETE", "/api/exercises", "GET"),
+    ] {
+        let reply = http(&server.addr, method, path, &[], b"");
+        assert_eq!(reply.status, 405, "{method} {path}");
+        assert_eq!(
+            reply.error(),
+            format!("{path} takes {allowed}, not {method}"),
+            "{method} {path}"
+        );
+    }
+    let cases: [(&[u8], &str); 6] = [
+        (b"[]", "expected a JSON object with \"exercise\""),
+        (b"42", "got a number"),
+        (
+            br#"{"source": "x", "timeout": 3}"#,
+            "unknown field \"timeout\"",
+        ),
+        (
+            br#"{"source": 5}"#,
+            "\"source\" must be a string, got a number",
+        ),
+        (
+            br#"{"source": "x", "exercise": ["reverse"]}"#,
+            "\"exercise\" must be a string",
+        ),
+        (
+            br#"{"source": "x", "seed": -1}"#,
+            "\"seed\" must be a whole number",
+        ),
+    ];
+    for (body, expected) in cases {
+        let reply = server.post("/api/grade", body);
+        assert_eq!(reply.status, 400, "{}", String::from_utf8_lossy(body));
+        let error = reply.error();
+        assert!(error.contains(expected), "{error}");
+        for rust in ["GradeRequest", "invalid type", "line 1 column", "`"] {
+            assert!(!error.contains(rust), "{rust:?} in {error}");
+        }
+    }
+    let unknown = server.post("/api/grade", br#"{"source": "x", "timeout": 3}"#);
+    assert!(
+        unknown
+            .error()
+            .contains("\"seed\" (optional, a number that reproduces a verdict)"),
+        "{}",
+        unknown.error()
+    );
 }
 
 /// A reverse answer that sleeps far past any test: its run lasts until the
@@ -823,8 +900,9 @@ async fn in_process_router_answers_without_a_socket() {
         .unwrap();
     let (status, error) = call(in_process(None), wrong_shape).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        error["error"].as_str().unwrap().contains("invalid type"),
+    // In the API's words, not the deserializer's ("invalid type: ...").
+    assert_eq!(
+        error["error"], "\"source\" must be a string, got a number",
         "{error}"
     );
 
@@ -890,6 +968,34 @@ impl Drop for Driver {
     }
 }
 
+/// Ends, by pid, every process started with `--user-data-dir=` this
+/// profile, even when the test panicked.
+struct BrowserProcesses(PathBuf);
+
+impl Drop for BrowserProcesses {
+    fn drop(&mut self) {
+        let flag = format!("--user-data-dir={}", self.0.display());
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<i32>().ok())
+            else {
+                continue;
+            };
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            if cmdline.split(|b| *b == 0).any(|arg| arg == flag.as_bytes()) {
+                // SAFETY: kill(2) with a pid read just now; at worst the
+                // process has already gone.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        }
+    }
+}
+
 /// Evaluates `expr` in the page until it is true, within `within`.
 async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duration) {
     let until = Instant::now() + within;
@@ -915,6 +1021,86 @@ async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duration) {
     }
 }
 
+/// Debian's chromium and chromedriver, when installed.
+struct Browser {
+    chromium: PathBuf,
+    chromedriver: PathBuf,
+}
+
+impl Browser {
+    /// Both programs, or `None` with a line saying the test was skipped.
+    fn installed() -> Option<Browser> {
+        match (installed("chromium"), installed("chromedriver")) {
+            (Some(chromium), Some(chromedriver)) => Some(Browser {
+                chromium,
+                chromedriver,
+            }),
+            _ => {
+                eprintln!(
+                    "SKIPPED the browser test: `chromium` and `chromedriver` are not installed (Debian: apt-get install chromium chromium-driver; .ci/run installs them)"
+                );
+                None
+            }
+        }
+    }
+
+    /// Opens the page of `server` in a fresh headless session with a window
+    /// of `size` (CSS pixels), waits for the exercise list, runs `body`,
+    /// then ends the session. Each call has its own driver and profile, so
+    /// nothing (storage included) carries over between tests.
+    fn with_page<F, Fut>(&self, server: &Server, size: (u32, u32), body: F)
+    where
+        F: FnOnce(fantoccini::Client) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
+        let driver = Driver::start(&self.chromedriver);
+        let profile = tempfile::TempDir::new().expect("a browser profile dir");
+        // Declared after the driver, so dropped before it: chromium outlives
+        // a killed chromedriver (and a session closed in a hurry), so its
+        // processes are ended here, found by this session's own profile.
+        let _browser = BrowserProcesses(profile.path().to_owned());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut caps = serde_json::Map::new();
+            caps.insert(
+                "goog:chromeOptions".into(),
+                serde_json::json!({
+                    "binary": self.chromium,
+                    "args": [
+                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                        "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--disable-breakpad",
+                        format!("--window-size={},{}", size.0, size.1),
+                        format!("--user-data-dir={}", profile.path().display()),
+                    ],
+                }),
+            );
+            let client = fantoccini::ClientBuilder::new(
+                hyper_util::client::legacy::connect::HttpConnector::new(),
+            )
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("a chromium session");
+            client
+                .goto(&format!("http://{}/", server.addr))
+                .await
+                .expect("open the page");
+            wait_until(
+                &client,
+                "document.querySelectorAll('#exercise option').length === 6",
+                Duration::from_secs(30),
+            )
+            .await;
+            body(client.clone()).await;
+            client.close().await.expect("end the session");
+        });
+    }
+}
+
 /// Open the page, paste code that hangs and grade it, then paste a racy
 /// counter and grade again: the first grade is cancelled on the server, the
 /// second says FAIL with the failing test and the racy line marked. Then type the fix in the
@@ -923,59 +1109,18 @@ async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duration) {
 /// (that is how docs/serve.png is made).
 #[test]
 fn the_page_grades_a_racy_counter_then_its_fix_in_headless_chromium() {
-    let (Some(chromium), Some(chromedriver)) = (installed("chromium"), installed("chromedriver"))
-    else {
-        eprintln!(
-            "SKIPPED the browser test: `chromium` and `chromedriver` are not installed (Debian: apt-get install chromium chromium-driver; .ci/run installs them)"
-        );
+    let Some(browser) = Browser::installed() else {
         return;
     };
     let server = Server::start(&[]);
-    let driver = Driver::start(&chromedriver);
-    let profile = tempfile::TempDir::new().expect("a browser profile dir");
     let bad = read("exercises/counter/solutions/bad/value_unlocked.go");
     let racy_line = bad
         .lines()
         .position(|l| l.trim() == "return c.n")
         .expect("the unlocked read")
         + 1;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": chromium,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync",
-                    "--window-size=1100,1400",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            }),
-        );
-        let client = fantoccini::ClientBuilder::new(
-            hyper_util::client::legacy::connect::HttpConnector::new(),
-        )
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a chromium session");
-        client
-            .goto(&format!("http://{}/", server.addr))
-            .await
-            .expect("open the page");
-        wait_until(
-            &client,
-            "document.querySelectorAll('#exercise option').length === 6",
-            Duration::from_secs(30),
-        )
-        .await;
-
+    let server = &server;
+    browser.with_page(server, (1100, 1400), |client| async move {
         // Paste: the text lands at once, as a paste does.
         let paste = |text: &str| {
             client.execute(
@@ -1084,6 +1229,752 @@ fn the_page_grades_a_racy_counter_then_its_fix_in_headless_chromium() {
             scorecard.starts_with("**gograde: counter: PASS**"),
             "{scorecard}"
         );
-        client.close().await.expect("end the session");
+    });
+}
+
+// ---- the page's scorecard: candidate text stays inert ----------------------
+
+/// What a candidate's panic value would write into the interviewer's notes
+/// if the scorecard let it: a heading and bold fake pass, a remote image (a
+/// tracking pixel), links (inline, autolink, bare), raw HTML, an entity,
+/// backtick runs that would end a short code span, a table row and line
+/// breaks that would start blocks of their own.
+const HOSTILE: &str = "x\n\n# **PASS** 20/20\n![p](https://evil.example/p.png) <img src=https://evil.example/i.png> [notes](https://evil.example) <https://evil.example/a> www.evil.example &amp; | a | b |\n|---|---|\n```\n`` tick ` \u{202e}done\r\n> quote\n- item";
+
+/// Checks that `md` (CommonMark with GitHub's extensions) holds nothing a
+/// candidate could have written as Markdown: no link, image, HTML, heading,
+/// quote, code block or table beyond gograde's own category table, one bold
+/// run (the title), and outside code spans no link-shaped or HTML-shaped
+/// text left unescaped (for renderers that link bare URLs). Returns the
+/// text of the code spans.
+fn assert_inert(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut strong = 0;
+    let mut tables = 0;
+    let mut code = Vec::new();
+    let mut outside = md.to_owned();
+    for (event, range) in Parser::new_ext(md, Options::all()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Strong) => strong += 1,
+            Event::Start(Tag::Table(_)) => tables += 1,
+            Event::Start(
+                tag @ (Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::FootnoteDefinition(_)),
+            ) => panic!("{tag:?} in the scorecard:\n{md}"),
+            Event::Html(h) | Event::InlineHtml(h) => panic!("HTML {h:?} in the scorecard:\n{md}"),
+            Event::Code(text) => {
+                code.push(text.to_string());
+                outside.replace_range(range.clone(), &" ".repeat(range.len()));
+            }
+            _ => {}
+        }
+    }
+    // Backslash-escaped punctuation is text in every renderer.
+    let mut unescaped = String::with_capacity(outside.len());
+    let mut chars = outside.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            chars.next();
+            unescaped.push_str("  ");
+        } else {
+            unescaped.push(c);
+        }
+    }
+    let outside = unescaped;
+    assert_eq!(strong, 1, "only the title is bold:\n{md}");
+    assert!(tables <= 1, "only the category table:\n{md}");
+    for shape in ["://", "www.", "<", "&amp;", "\u{202e}", "\r"] {
+        assert!(
+            !outside.contains(shape),
+            "{shape:?} outside a code span:\n{outside}"
+        );
+    }
+    code
+}
+
+/// The scorecard function on literal data: a verdict whose every
+/// candidate-derived field is hostile.
+#[test]
+fn the_scorecard_keeps_hostile_candidate_text_inert() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let test = |name: &str, category: &str, status: &str| {
+        serde_json::json!({"name": name, "category": category, "status": status, "points": 1,
+            "earned": if status == "pass" {1} else {0}, "duration_ms": 1, "description": "d",
+            "message": HOSTILE, "expected": HOSTILE, "actual": "`", "hint": HOSTILE})
+    };
+    let verdict = serde_json::json!({
+        "schema_version": 1, "exercise": "reverse", "status": "fail", "summary": HOSTILE,
+        "score": {"earned": 1, "possible": 3}, "followups": {"earned": 0, "possible": 1},
+        "tests": [test("TestCore_A", "core", "pass"), test("TestCore_B", "core", "error"),
+            test("TestRobust_C", "robustness", "fail"), test("TestFollowup_D", "followup", "fail")],
+        "races": [{"summary": HOSTILE, "count": 1, "accesses": [
+            {"op": "read", "goroutine": 7, "frames": [{"function": HOSTILE, "file": "x.go", "line": 4, "candidate": true}]},
+            {"op": "write", "goroutine": 8, "frames": []}]}],
+        "compile_errors": [{"file": "x.go", "line": 3, "column": 1, "message": HOSTILE},
+            {"file": "x.go", "line": 0, "column": 0, "message": "`"}],
+        "notes": [{"kind": "vet", "message": HOSTILE}], "hints": [HOSTILE],
+    });
+    browser.with_page(&server, (1100, 900), |client| async move {
+        let md = client
+            .execute(
+                "return window.gogradeMarkdown(arguments[0], '2026-12-06T15:30:00Z');",
+                vec![verdict],
+            )
+            .await
+            .unwrap();
+        let md = md.as_str().expect("a string");
+        assert!(
+            md.starts_with("**gograde: reverse: FAIL**, score 1/3, follow-ups 0/1 (graded 2026-12-06 15:30 UTC)\n"),
+            "{md}"
+        );
+        let code = assert_inert(md);
+        // The candidate's words are all there, as code: the message (with
+        // its line breaks shown), the expected value, the function name,
+        // the compile and vet messages, and a lone backtick.
+        let whole = HOSTILE.replace("\r\n", " ⏎ ").replace('\n', " ⏎ ").replace('\u{202e}', "\\u{202e}");
+        assert!(code.iter().filter(|c| **c == whole).count() >= 5, "{code:#?}");
+        assert!(code.iter().any(|c| c == "`"), "{code:#?}");
+        // Line breaks started no block of their own: the summary is the
+        // one paragraph between the title and the table.
+        let summary = md.split("\n\n").nth(1).unwrap();
+        assert!(!summary.contains('\n') && summary.starts_with("x ⏎"), "{summary:?}");
+    });
+}
+
+/// A submission whose panic value is Markdown, graded on the page and
+/// copied with "Copy as Markdown": the copied scorecard shows the panic
+/// value as code and nothing of it as Markdown.
+#[test]
+fn a_hostile_panic_value_is_inert_in_the_copied_scorecard() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let source = format!(
+        "package main\n\nfunc Reverse(s string) string {{\n\tpanic({:?})\n}}\n",
+        HOSTILE.replace('\u{202e}', "")
+    );
+    browser.with_page(&server, (1366, 768), |client| async move {
+        paste_and_grade(&client, &source).await;
+        wait_for_status(&client, "fail").await;
+        // The clipboard of a headless browser cannot be read back: the
+        // page's own copy goes through writeText, recorded here.
+        client
+            .execute(
+                "window.copiedText = null; navigator.clipboard.writeText = (t) => { window.copiedText = t; return Promise.resolve(); };",
+                vec![],
+            )
+            .await
+            .unwrap();
+        client
+            .find(fantoccini::Locator::Id("copy-md"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_until(&client, "window.copiedText", Duration::from_secs(5)).await;
+        let copied = client.execute("return window.copiedText;", vec![]).await.unwrap();
+        let md = copied.as_str().unwrap();
+        assert!(md.starts_with("**gograde: reverse: FAIL**"), "{md}");
+        let code = assert_inert(md);
+        assert!(
+            code.iter().any(|c| c.contains("# **PASS** 20/20 ⏎ ![p](https://evil.example/p.png)")),
+            "the panic value is shown as code: {code:#?}"
+        );
+        assert!(!md.contains("goroutine "), "no stack in the notes: {md}");
+    });
+}
+
+/// Pastes `text` into the editor (at once, as a paste lands) and presses
+/// Ctrl+Enter.
+async fn paste_and_grade(client: &fantoccini::Client, text: &str) {
+    paste(client, text).await;
+    client
+        .find(fantoccini::Locator::Id("source"))
+        .await
+        .unwrap()
+        .send_keys("\u{E009}\u{E007}\u{E000}")
+        .await
+        .unwrap();
+}
+
+/// Replaces the editor's text as a paste does (one input event).
+async fn paste(client: &fantoccini::Client, text: &str) {
+    client
+        .execute(
+            "const s = document.getElementById('source'); s.focus(); s.select(); document.execCommand('insertText', false, arguments[0]) || (s.value = arguments[0]); s.dispatchEvent(new Event('input'));",
+            vec![Value::String(text.to_owned())],
+        )
+        .await
+        .unwrap();
+}
+
+/// Waits until the banner shows `status` and no grade is in flight.
+async fn wait_for_status(client: &fantoccini::Client, status: &str) {
+    wait_until(
+        client,
+        &format!(
+            "document.getElementById('banner').dataset.status === '{status}' && !document.getElementById('banner').classList.contains('stale')"
+        ),
+        GRADE_WAIT,
+    )
+    .await;
+}
+
+// ---- the page as an interviewer uses it (issue 18) -------------------------
+
+/// With `GOGRADE_SCREENSHOTS=DIR`, saves the page as `DIR/NAME.png` (how
+/// docs/screenshots/ is made, before and after a change).
+async fn shot(client: &fantoccini::Client, name: &str) {
+    if let Some(dir) = std::env::var_os("GOGRADE_SCREENSHOTS") {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let png = client.screenshot().await.expect("a screenshot");
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png)
+            .expect("write the screenshot");
+    }
+}
+
+/// Runs `script` in the page and returns its value.
+async fn js(client: &fantoccini::Client, script: &str) -> Value {
+    client
+        .execute(script, vec![])
+        .await
+        .expect("run a script in the page")
+}
+
+/// Picks `id` in the exercise list, as a click on it would.
+async fn pick(client: &fantoccini::Client, id: &str) {
+    client
+        .execute(
+            "const p = document.getElementById('exercise'); p.value = arguments[0]; p.dispatchEvent(new Event('change'));",
+            vec![Value::String(id.to_owned())],
+        )
+        .await
+        .unwrap();
+    wait_until(
+        client,
+        "!document.getElementById('prompt-body').hidden",
+        Duration::from_secs(10),
+    )
+    .await;
+}
+
+/// The gutter's marked lines of `kind` ("race" or "error").
+async fn marked(client: &fantoccini::Client, kind: &str) -> Vec<u64> {
+    let lines = client
+        .execute(
+            "return [...document.querySelectorAll('#gutter div.' + arguments[0])].map(d => Number(d.dataset.line));",
+            vec![Value::String(kind.to_owned())],
+        )
+        .await
+        .unwrap();
+    lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect()
+}
+
+/// Item 1 (and 5): after a verdict, code the server cannot grade (a 422)
+/// leaves nothing of the old verdict (no table, failures, marks or
+/// exports) and the page's advice names the page's controls.
+#[test]
+fn an_error_after_a_verdict_leaves_nothing_of_it() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let racy = read("exercises/counter/solutions/bad/value_unlocked.go");
+    browser.with_page(&server, (1366, 768), |client| async move {
+        paste_and_grade(&client, &racy).await;
+        wait_for_status(&client, "fail").await;
+        assert!(!marked(&client, "race").await.is_empty());
+        paste_and_grade(&client, "package main\n\nfunc Hello() {}\n").await;
+        wait_until(
+            &client,
+            "document.getElementById('banner').dataset.status === 'error'",
+            GRADE_WAIT,
+        )
+        .await;
+        shot(&client, "item1").await;
+        let state = js(
+            &client,
+            "return {children: document.getElementById('verdict').childElementCount, \
+             failing: !!document.getElementById('failing'), \
+             copy: document.getElementById('copy-md').disabled, \
+             download: document.getElementById('download').disabled, \
+             scorecard: window.gogradeScorecard(), \
+             prompt_hidden: document.getElementById('prompt-body').hidden, \
+             title: document.getElementById('status').textContent, \
+             summary: document.getElementById('summary').textContent};",
+        )
+        .await;
+        assert_eq!(state["children"], 0, "{state}");
+        assert_eq!(state["failing"], false, "{state}");
+        assert_eq!(state["copy"], true, "exports are off: {state}");
+        assert_eq!(state["download"], true, "exports are off: {state}");
+        assert_eq!(state["scorecard"], "", "{state}");
+        assert_eq!(
+            state["prompt_hidden"], true,
+            "no exercise detected now: {state}"
+        );
+        assert!(marked(&client, "race").await.is_empty(), "no marks left");
+        assert_eq!(state["title"], "NOT GRADED", "{state}");
+        let summary = state["summary"].as_str().unwrap();
+        assert!(
+            summary.contains("Pick the exercise in the list at the top")
+                && !summary.contains("--exercise")
+                && !summary.starts_with("-:")
+                && !summary.starts_with("<stdin>"),
+            "{summary}"
+        );
+
+        // A grade the server never answers (the network gone): the same.
+        paste_and_grade(&client, &racy).await;
+        wait_for_status(&client, "fail").await;
+        js(
+            &client,
+            "window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));",
+        )
+        .await;
+        paste_and_grade(&client, &format!("{racy}\n// edited\n")).await;
+        wait_until(
+            &client,
+            "document.getElementById('status').textContent === 'NO ANSWER'",
+            GRADE_WAIT,
+        )
+        .await;
+        let state = js(
+            &client,
+            "return {children: document.getElementById('verdict').childElementCount, \
+             copy: document.getElementById('copy-md').disabled};",
+        )
+        .await;
+        assert_eq!(state, serde_json::json!({"children": 0, "copy": true}));
+        assert!(marked(&client, "race").await.is_empty(), "no marks left");
+        client.refresh().await.unwrap();
+        wait_until(
+            &client,
+            "document.querySelectorAll('#exercise option').length === 6",
+            Duration::from_secs(30),
+        )
+        .await;
+
+        // Over the size limit: a title in words, not "HTTP 413".
+        paste_and_grade(&client, &format!("// {}\n", "x".repeat(300_000))).await;
+        wait_until(
+            &client,
+            "document.getElementById('status').textContent === 'TOO LARGE'",
+            GRADE_WAIT,
+        )
+        .await;
+        let summary = js(
+            &client,
+            "return document.getElementById('summary').textContent;",
+        )
+        .await;
+        assert!(
+            summary.as_str().unwrap().contains("limited to"),
+            "{summary}"
+        );
+    });
+}
+
+/// Item 2: "Put stub in editor" can be undone with Ctrl+Z, closes the
+/// prompt card, and the editor's text survives a reload.
+#[test]
+fn the_candidates_code_survives_the_stub_button_and_a_reload() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    browser.with_page(&server, (1366, 768), |client| async move {
+        js(&client, "document.getElementById('live').checked = false;").await;
+        let mine = "package main\n\n// the candidate's half-written answer\nfunc Reverse(s string) string {\n";
+        paste(&client, mine).await;
+        pick(&client, "reverse").await;
+        client
+            .find(fantoccini::Locator::Id("use-stub"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let editor = client.find(fantoccini::Locator::Id("source")).await.unwrap();
+        let stub = js(&client, "return document.getElementById('stub-text').textContent;").await;
+        assert_eq!(editor.prop("value").await.unwrap().as_deref(), stub.as_str());
+        assert_eq!(
+            js(&client, "return document.getElementById('prompt-box').open;").await,
+            false,
+            "the card closes once its stub is used"
+        );
+        editor.send_keys("\u{E009}z\u{E000}").await.unwrap();
+        assert_eq!(
+            editor.prop("value").await.unwrap().as_deref(),
+            Some(mine),
+            "Ctrl+Z brings the candidate's code back"
+        );
+        client.refresh().await.unwrap();
+        wait_until(
+            &client,
+            &format!(
+                "document.getElementById('source').value === {}",
+                serde_json::to_string(mine).unwrap()
+            ),
+            Duration::from_secs(10),
+        )
+        .await;
+        assert_eq!(js(&client, "return document.getElementById('exercise').value;").await, "reverse");
+    });
+}
+
+/// Item 3: with live re-grade off, lines inserted above the racy lines
+/// move their marks with them, the verdict says it is for an earlier
+/// version, and a line link selects the code it was about.
+#[test]
+fn marks_follow_edits_and_the_verdict_says_it_is_outdated() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let racy = read("exercises/counter/solutions/bad/value_unlocked.go");
+    let read_line = racy
+        .lines()
+        .position(|l| l.trim() == "return c.n")
+        .expect("the unlocked read") as u64
+        + 1;
+    browser.with_page(&server, (1366, 768), |client| async move {
+        js(&client, "document.getElementById('live').checked = false;").await;
+        paste_and_grade(&client, &racy).await;
+        wait_for_status(&client, "fail").await;
+        let before = marked(&client, "race").await;
+        assert!(before.contains(&read_line), "{before:?}");
+        // Item 9: the race's message in the page's terms, on the page and
+        // in the scorecard: lines, not stdin.go; no goroutine numbers (the
+        // raw output, folded away, stays as it was).
+        let words = js(
+            &client,
+            "return [...document.querySelectorAll('#failing .item > :not(details)')].map(c => c.textContent).join('\\n') + '\\n' + window.gogradeScorecard();",
+        )
+        .await;
+        let words = words.as_str().unwrap();
+        assert!(
+            !words.contains("stdin.go") && !words.contains("goroutine "),
+            "{words}"
+        );
+        assert!(words.contains(&format!("(line {read_line})")), "{words}");
+        shot(&client, "item3-graded").await;
+        // Two lines typed at the top of the file.
+        js(&client, "const s = document.getElementById('source'); s.focus(); s.setSelectionRange(0, 0);").await;
+        client
+            .find(fantoccini::Locator::Id("source"))
+            .await
+            .unwrap()
+            .send_keys("// notes\n// more notes\n")
+            .await
+            .unwrap();
+        shot(&client, "item3-edited").await;
+        let after = marked(&client, "race").await;
+        assert_eq!(
+            after,
+            before.iter().map(|l| l + 2).collect::<Vec<_>>(),
+            "the marks moved down with their lines"
+        );
+        let state = js(
+            &client,
+            "return {outdated: document.getElementById('banner').classList.contains('outdated'), \
+             note: !document.getElementById('outdated').hidden};",
+        )
+        .await;
+        assert_eq!(state, serde_json::json!({"outdated": true, "note": true}));
+        // The link to the unlocked read selects it where it is now.
+        client
+            .find(fantoccini::Locator::Css(&format!("#races button[data-goto=\"{read_line}\"]")))
+            .await
+            .expect("a link to the racy read")
+            .click()
+            .await
+            .unwrap();
+        let selected = js(
+            &client,
+            "const s = document.getElementById('source'); return s.value.slice(s.selectionStart, s.selectionEnd);",
+        )
+        .await;
+        assert_eq!(selected.as_str().unwrap().trim(), "return c.n");
+        // Grading the edited text makes the verdict current again.
+        client
+            .find(fantoccini::Locator::Id("source"))
+            .await
+            .unwrap()
+            .send_keys("\u{E009}\u{E007}\u{E000}")
+            .await
+            .unwrap();
+        wait_until(
+            &client,
+            "!document.getElementById('banner').classList.contains('outdated') && !document.getElementById('banner').classList.contains('stale')",
+            GRADE_WAIT,
+        )
+        .await;
+        assert!(marked(&client, "race").await.contains(&(read_line + 2)));
+    });
+}
+
+/// How much of the editor and the banner is in view.
+async fn in_view(client: &fantoccini::Client) -> Value {
+    js(
+        client,
+        "const r = (id) => document.getElementById(id).getBoundingClientRect(); \
+         const e = r('source'), b = r('status'); \
+         const lh = parseFloat(getComputedStyle(document.getElementById('gutter').firstElementChild).height); \
+         return {editor_lines: Math.floor((Math.min(e.bottom, innerHeight) - Math.max(e.top, 0) - 16) / lh), \
+           editor_whole: e.top >= 0 && e.bottom <= innerHeight, \
+           status_shown: b.top >= 0 && b.bottom <= innerHeight && b.right <= innerWidth, \
+           viewport: [innerWidth, innerHeight]};",
+    )
+    .await
+}
+
+/// Item 4: at 1366x768 and 1400x900 the editor shows at least 25 lines
+/// and the status is in view: with the prompt card open, once its stub is
+/// used, and with a long list of failures.
+#[test]
+fn editor_and_status_are_both_in_view_at_laptop_sizes() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    for (size, name) in [((1366, 768), "item4"), ((1400, 900), "item4-1400x900")] {
+        browser.with_page(&server, size, |client| async move {
+            pick(&client, "workerpool").await;
+            shot(&client, &format!("{name}-prompt-open")).await;
+            let open = in_view(&client).await;
+            client
+                .find(fantoccini::Locator::Id("use-stub"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            client
+                .find(fantoccini::Locator::Id("source"))
+                .await
+                .unwrap()
+                .send_keys("\u{E009}\u{E007}\u{E000}")
+                .await
+                .unwrap();
+            wait_for_status(&client, "fail").await;
+            shot(&client, &format!("{name}-graded")).await;
+            let graded = in_view(&client).await;
+            // Reading down the failures keeps the banner in view.
+            js(
+                &client,
+                "document.getElementById('failing').lastElementChild.scrollIntoView();",
+            )
+            .await;
+            let scrolled = in_view(&client).await;
+            for view in [&open, &graded, &scrolled] {
+                assert!(view["editor_lines"].as_i64().unwrap() >= 25, "{view}");
+                assert_eq!(view["editor_whole"], true, "{view}");
+                assert_eq!(view["status_shown"], true, "{view}");
+            }
+        });
+    }
+}
+
+/// Items 6 and 7: the banner names at most two failures (the workerpool
+/// stub fails seven), and a pass with a failing robustness test says so.
+#[test]
+fn the_banner_is_short_and_a_pass_names_what_still_fails() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let stub = read("exercises/workerpool/stub.go");
+    let sleepy = read("exercises/retry/solutions/bad/sleeps_after_last_failure.go");
+    browser.with_page(&server, (1366, 768), |client| async move {
+        paste_and_grade(&client, &sleepy).await;
+        wait_for_status(&client, "pass").await;
+        shot(&client, "item7").await;
+        let state = js(
+            &client,
+            "return {summary: document.getElementById('summary').textContent, \
+             partial: document.getElementById('banner').classList.contains('partial')};",
+        )
+        .await;
+        let summary = state["summary"].as_str().unwrap();
+        assert!(
+            summary.starts_with("Core passes; 1 robustness test fails: "),
+            "{summary}"
+        );
+        assert_eq!(state["partial"], true, "not all green: {state}");
+
+        paste_and_grade(&client, &stub).await;
+        wait_for_status(&client, "fail").await;
+        let summary = js(
+            &client,
+            "return document.getElementById('summary').textContent;",
+        )
+        .await;
+        let summary = summary.as_str().unwrap();
+        assert!(summary.contains("more (listed below)"), "{summary}");
+        assert!(
+            summary.matches(';').count() <= 2 && summary.len() < 300,
+            "{summary}"
+        );
+    });
+}
+
+/// Items 10 and 11: a live re-grade of half-typed code shows its compile
+/// error quietly (marks, a neutral banner, no 0/0 score) until the text
+/// has been still longer; Ctrl+Enter shows it at once. A string's first
+/// difference counts characters from 1, as the terminal does; the page has
+/// a favicon.
+#[test]
+fn half_typed_code_is_quiet_until_the_text_rests_or_is_graded_on_demand() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let bytes = read("exercises/reverse/solutions/bad/bytes_reversed.go");
+    browser.with_page(&server, (1366, 768), |client| async move {
+        let half = "package main\n\nfunc Reverse(s string) string {\n\treturn s +\n}\n";
+        paste(&client, half).await; // live: graded when the typing pauses
+        wait_until(
+            &client,
+            "document.getElementById('banner').dataset.status === 'compile_error'",
+            GRADE_WAIT,
+        )
+        .await;
+        let state = js(
+            &client,
+            "return {quiet: document.getElementById('banner').dataset.quiet, \
+             title: document.getElementById('status').textContent, \
+             score: document.getElementById('score').textContent};",
+        )
+        .await;
+        assert_eq!(
+            state,
+            serde_json::json!({"quiet": "yes", "title": "DOES NOT COMPILE YET", "score": ""})
+        );
+        assert!(!marked(&client, "error").await.is_empty(), "marked at once");
+        wait_until(
+            &client,
+            "document.getElementById('status').textContent === 'COMPILE ERROR'",
+            Duration::from_secs(15),
+        )
+        .await;
+
+        // Asked for: loud at once.
+        paste_and_grade(&client, "package main\n\nfunc Reverse(s string) string {\n\treturn 1\n}\n").await;
+        wait_until(
+            &client,
+            "document.getElementById('banner').dataset.status === 'compile_error' && document.getElementById('summary').textContent.includes('1')",
+            GRADE_WAIT,
+        )
+        .await;
+        wait_until(
+            &client,
+            "!document.getElementById('banner').classList.contains('stale')",
+            GRADE_WAIT,
+        )
+        .await;
+        assert_eq!(
+            js(&client, "return document.getElementById('status').textContent;").await,
+            "COMPILE ERROR"
+        );
+
+        paste_and_grade(&client, &bytes).await;
+        wait_for_status(&client, "fail").await;
+        let notes = js(
+            &client,
+            "return [...document.querySelectorAll('.diffnote')].map(n => n.textContent).join('\\n');",
+        )
+        .await;
+        let notes = notes.as_str().unwrap();
+        assert!(notes.contains("first difference at character "), "{notes}");
+        assert!(!notes.contains("code point"), "{notes}");
+        let icon = js(&client, "return document.querySelector('link[rel=icon]').href;").await;
+        assert!(icon.as_str().unwrap().starts_with("data:image/png;base64,"), "{icon}");
+    });
+}
+
+/// Item 11: the prompt is shown rendered (headings, lists, code), not as
+/// raw Markdown, and "Copy prompt" still copies the Markdown as written.
+#[test]
+fn the_prompt_is_rendered_and_copied_as_written() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let prompt = read("exercises/workerpool/prompt.md");
+    browser.with_page(&server, (1366, 768), |client| async move {
+        pick(&client, "workerpool").await;
+        let shown = js(
+            &client,
+            "const p = document.getElementById('prompt-text'); \
+             return {headings: p.querySelectorAll('h3').length, code: p.querySelectorAll('code').length, \
+               blocks: p.querySelectorAll('pre.code').length, items: p.querySelectorAll('li').length, \
+               text: p.textContent};",
+        )
+        .await;
+        assert_eq!(shown["headings"], 1, "{shown}");
+        assert!(shown["code"].as_u64().unwrap() > 3, "{shown}");
+        assert_eq!(shown["blocks"], 2, "{shown}");
+        assert!(shown["items"].as_u64().unwrap() >= 2, "{shown}");
+        let text = shown["text"].as_str().unwrap();
+        assert!(!text.contains("```") && !text.contains("# Worker"), "{text}");
+        js(
+            &client,
+            "window.copiedText = null; navigator.clipboard.writeText = (t) => { window.copiedText = t; return Promise.resolve(); };",
+        )
+        .await;
+        client
+            .find(fantoccini::Locator::Id("copy-prompt"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_until(&client, "window.copiedText", Duration::from_secs(5)).await;
+        assert_eq!(js(&client, "return window.copiedText;").await, prompt.as_str());
+    });
+}
+
+/// Item 8 (vet): go vet's findings mark their lines in the editor, as races
+/// and compile errors do.
+#[test]
+fn vet_findings_mark_their_lines() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let source = read("exercises/counter/solutions/bad/value_receivers.go");
+    let receivers: Vec<u64> = source
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("func (c Counter)"))
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    assert_eq!(receivers.len(), 3);
+    browser.with_page(&server, (1366, 768), |client| async move {
+        paste_and_grade(&client, &source).await;
+        wait_for_status(&client, "fail").await;
+        assert_eq!(marked(&client, "vet").await, receivers);
+        let title = js(
+            &client,
+            "return document.querySelector('#gutter div.vet').title;",
+        )
+        .await;
+        assert_eq!(title, "go vet finding on this line");
     });
 }

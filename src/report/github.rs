@@ -7,6 +7,12 @@
 //! Escaping follows GitHub's toolkit (`@actions/core`, `command.ts`): in
 //! the message `%`, CR and LF are percent-encoded; in a property value
 //! also `:` and `,`, which would otherwise end the value.
+//!
+//! Candidate text (panic values, expected and actual, the file name) is
+//! inert here: GitHub shows an annotation's title and message as plain
+//! text, never Markdown, and with line breaks encoded no candidate text can
+//! begin a line of the log, where the runner looks for workflow commands
+//! (a forged `::error`, `::add-mask::` or `::stop-commands::`).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -307,6 +313,31 @@ mod tests {
             lines[2].starts_with("::warning file=subs/al%2Cice/answer.go,title="),
             "{got}"
         );
+    }
+
+    #[test]
+    fn candidate_text_cannot_start_a_workflow_command() {
+        let hostile = "boom\n::error file=x.go,line=1::PASS 20/20\r\n::stop-commands::t\n%0A::notice::hi **PASS** ![p](https://evil.example/p.png)";
+        let mut v = verdict(Status::Fail);
+        v.submission.path = "subs/a\n::error::x,line=3:.go".into();
+        v.tests = vec![TestResult {
+            message: hostile.into(),
+            expected: Some(hostile.into()),
+            ..test("TestCore_Panics", Category::Core, TestStatus::Error, None)
+        }];
+        let got = annotations(&v);
+        assert_eq!(got.lines().count(), 1, "one annotation, one line: {got}");
+        assert!(
+            got.starts_with("::error file=subs/a%0A%3A%3Aerror%3A%3Ax%2Cline=3%3A.go,title="),
+            "{got}"
+        );
+        // The message reads back as the candidate wrote it, nothing lost.
+        let message = got.trim_end().split_once(" error::").unwrap().1;
+        let decoded = message
+            .replace("%0A", "\n")
+            .replace("%0D", "\r")
+            .replace("%25", "%");
+        assert!(decoded.starts_with(hostile), "{decoded}");
     }
 
     #[test]

@@ -42,19 +42,24 @@ pub fn render(v: &Verdict, color: bool) -> String {
     let v = &safe;
     let p = Paint(color);
     let mut out = String::new();
-    let label = v.status.as_str().to_uppercase();
+    // "COMPILE ERROR", as the page says it.
+    let label = v.status.as_str().to_uppercase().replace('_', " ");
     let label = if v.status.is_success() {
         p.green(&label)
     } else {
         p.red(&label)
     };
+    // Nothing ran (a compile error, a rejection): 0/0 would read as a grade.
+    let score = if v.score.possible > 0 {
+        format!("  score {}/{}", v.score.earned, v.score.possible)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{label}  {}  {}  score {}/{}",
+        "{label}  {}  {}{score}",
         p.bold(&v.exercise),
         v.submission.path,
-        v.score.earned,
-        v.score.possible
     );
     let _ = writeln!(out, "{}", v.summary);
 

@@ -1,12 +1,28 @@
 //! JUnit XML reporter (quick-junit): one testsuite per submission, one
 //! testcase per harness test; a race or a build problem is a failing
 //! testcase of its own so that CI dashboards show it.
+//!
+//! Candidate text (messages, expected and actual, the file name in the
+//! suite's name) is inert: quick-junit escapes XML's markup characters, and
+//! what XML 1.0 cannot hold at all (control characters, U+FFFE, U+FFFF) is
+//! made visible first, as the terminal report shows it, so a candidate can
+//! neither add elements nor make the whole batch's report unreadable (nor
+//! have quick-junit drop the characters silently).
 
 use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+use super::terminal;
 use crate::verdict::{Status, TestStatus, Verdict};
+
+/// Candidate text as XML 1.0 can hold it: control characters shown as
+/// `\xNN`, the two noncharacters XML forbids as `\u{fffe}`/`\u{ffff}`.
+fn text(s: &str) -> String {
+    terminal::escape(s)
+        .replace('\u{fffe}', "\\u{fffe}")
+        .replace('\u{ffff}', "\\u{ffff}")
+}
 
 /// The whole report as XML, for verdicts held in memory. A batch writes
 /// the same bytes from its JSON lines with [`Totals`], [`header`],
@@ -80,7 +96,7 @@ pub fn suite_xml(v: &Verdict) -> String {
 }
 
 fn suite(v: &Verdict) -> TestSuite {
-    let mut suite = TestSuite::new(format!("{} {}", v.exercise, v.submission.path));
+    let mut suite = TestSuite::new(format!("{} {}", v.exercise, text(&v.submission.path)));
     suite.set_time(Duration::from_millis(v.timings_ms.total));
     suite.add_property(("status", v.status.as_str()));
     suite.add_property(("sha256", v.submission.sha256.as_str()));
@@ -88,7 +104,7 @@ fn suite(v: &Verdict) -> TestSuite {
         "score",
         format!("{}/{}", v.score.earned, v.score.possible).as_str(),
     ));
-    suite.set_system_out(v.summary.clone());
+    suite.set_system_out(text(&v.summary));
     let early = match v.status {
         Status::CompileError | Status::Rejected | Status::Error => true,
         Status::Pass | Status::Fail | Status::Timeout => false,
@@ -99,11 +115,16 @@ fn suite(v: &Verdict) -> TestSuite {
             Status::Error => NonSuccessKind::Error,
             _ => NonSuccessKind::Failure,
         });
-        status.set_message(v.summary.clone());
+        status.set_message(text(&v.summary));
         let details: Vec<String> = v
             .compile_errors
             .iter()
-            .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.column, e.message))
+            .map(|e| {
+                text(&format!(
+                    "{}:{}:{}: {}",
+                    e.file, e.line, e.column, e.message
+                ))
+            })
             .collect();
         if !details.is_empty() {
             status.set_description(details.join("\n"));
@@ -117,7 +138,7 @@ fn suite(v: &Verdict) -> TestSuite {
             TestStatus::Pass => TestCaseStatus::success(),
             TestStatus::Skip => {
                 let mut s = TestCaseStatus::skipped();
-                s.set_message(t.message.clone());
+                s.set_message(text(&t.message));
                 s
             }
             TestStatus::Fail | TestStatus::Error | TestStatus::Timeout => {
@@ -126,13 +147,13 @@ fn suite(v: &Verdict) -> TestSuite {
                     _ => NonSuccessKind::Error,
                 };
                 let mut s = TestCaseStatus::non_success(kind);
-                s.set_message(t.message.lines().next().unwrap_or_default().to_owned());
+                s.set_message(text(t.message.lines().next().unwrap_or_default()));
                 s.set_type(t.status.as_str());
                 let mut description = t.message.clone();
                 if let (Some(e), Some(a)) = (&t.expected, &t.actual) {
                     description.push_str(&format!("\nexpected: {e}\nactual:   {a}"));
                 }
-                s.set_description(description);
+                s.set_description(text(&description));
                 s
             }
         };
@@ -143,7 +164,7 @@ fn suite(v: &Verdict) -> TestSuite {
     }
     for race in &v.races {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-        status.set_message(race.summary.clone());
+        status.set_message(text(&race.summary));
         status.set_type("data_race");
         let name = format!(
             "data race in {}",
@@ -198,5 +219,58 @@ mod tests {
         assert_eq!(render(&verdicts), whole.to_string().unwrap());
         let empty = Report::new("gograde").to_string().unwrap();
         assert_eq!(render(&[]), empty);
+    }
+
+    #[test]
+    fn candidate_text_adds_no_element_and_keeps_the_document_well_formed() {
+        let hostile = "boom]]></failure></testcase><testcase name=\"TestFake\"/><!-- \u{0}\u{7}\u{1b}[32mPASS\u{1b}[0m \u{b}\u{c} &amp; <![CDATA[x]]> \u{fffe}";
+        let mut v = verdict("subs/<b>a</b>\u{1}.go", Status::Fail);
+        v.tests = vec![
+            serde_json::from_value(serde_json::json!({
+                "name": "TestCore_Panics", "category": "core", "status": "error", "points": 1,
+                "earned": 0, "duration_ms": 1, "description": "d", "message": hostile,
+                "expected": hostile, "actual": "\u{1f}"
+            }))
+            .unwrap(),
+        ];
+        v.summary = hostile.into();
+        let xml = render(&[v]);
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        let (mut cases, mut texts) = (Vec::new(), String::new());
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                    if e.name().as_ref() == b"testcase" =>
+                {
+                    let name = e.try_get_attribute("name").unwrap().unwrap();
+                    cases.push(
+                        name.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                            .unwrap()
+                            .into_owned(),
+                    );
+                }
+                Ok(quick_xml::events::Event::Text(t)) => {
+                    texts.push_str(&t.decode().unwrap());
+                }
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("not well-formed at {}: {e}\n{xml}", reader.error_position()),
+            }
+        }
+        assert_eq!(cases, ["TestCore_Panics"], "{xml}");
+        assert!(
+            texts.contains("TestFake"),
+            "the text is kept as text: {xml}"
+        );
+        assert!(
+            texts.contains("\\x1b[32mPASS") && texts.contains("\\u{fffe}"),
+            "what XML cannot hold is shown, not dropped: {xml}"
+        );
+        // Nothing XML 1.0 forbids (C0 controls but tab and line breaks, U+FFFE).
+        let forbidden = |c: char| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{fffe}' | '\u{ffff}')
+        };
+        assert!(!xml.chars().any(forbidden), "{xml:?}");
     }
 }

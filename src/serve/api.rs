@@ -10,7 +10,6 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::App;
@@ -87,6 +86,19 @@ pub async fn metrics(State(app): State<Arc<App>>) -> Response {
         .into_response()
 }
 
+/// A known route asked with a method it does not take: a JSON 405 like
+/// the other errors (axum's own has an empty body).
+pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    let allowed = match uri.path() {
+        "/api/grade" => "POST",
+        _ => "GET",
+    };
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{} takes {allowed}, not {method}", uri.path()),
+    )
+}
+
 /// Unknown paths: a JSON 404 like the others.
 pub async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "no such page or API route")
@@ -149,21 +161,86 @@ fn find<'a>(app: &'a App, id: &str) -> Result<&'a Exercise, ApiError> {
 const BODY_WAIT: Duration = Duration::from_secs(30);
 
 /// The body of `POST /api/grade`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 struct GradeRequest {
     /// An exercise id, or `auto` (the default) to detect it.
-    #[serde(default = "auto")]
     exercise: String,
     source: String,
     /// The harness's random seed, to reproduce a verdict (`--seed`); by
     /// default each grade draws its own.
-    #[serde(default)]
     seed: Option<u64>,
 }
 
-fn auto() -> String {
-    "auto".into()
+/// The fields of a grade request, as the README documents them.
+const GRADE_FIELDS: &str = r#""exercise" (an id, or "auto", the default), "source" (the Go code) and "seed" (optional, a number that reproduces a verdict)"#;
+
+impl GradeRequest {
+    /// Reads a request body, with errors in the API's words rather than a
+    /// deserializer's (which named Rust types and positions in the text).
+    fn parse(body: &[u8]) -> Result<GradeRequest, String> {
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|e| format!("the body is not JSON ({e}); send {{\"exercise\": \"auto\", \"source\": \"<Go code>\"}}"))?;
+        let Value::Object(fields) = value else {
+            return Err(format!(
+                "expected a JSON object with {GRADE_FIELDS}, got {}",
+                kind(&value)
+            ));
+        };
+        if let Some(unknown) = fields
+            .keys()
+            .find(|k| !["exercise", "source", "seed"].contains(&k.as_str()))
+        {
+            return Err(format!(
+                "unknown field {unknown:?}; a grade request has {GRADE_FIELDS}"
+            ));
+        }
+        let exercise = match fields.get("exercise") {
+            None | Some(Value::Null) => "auto".to_owned(),
+            Some(Value::String(id)) => id.clone(),
+            Some(other) => {
+                return Err(format!(
+                    "\"exercise\" must be a string (an id or \"auto\"), got {}",
+                    kind(other)
+                ));
+            }
+        };
+        let source = match fields.get("source") {
+            Some(Value::String(text)) => text.clone(),
+            None | Some(Value::Null) => {
+                return Err(format!(
+                    "missing \"source\" (the Go code to grade); a grade request has {GRADE_FIELDS}"
+                ));
+            }
+            Some(other) => return Err(format!("\"source\" must be a string, got {}", kind(other))),
+        };
+        let seed = match fields.get("seed") {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
+            Some(other) => {
+                return Err(format!(
+                    "\"seed\" must be a whole number from 0 to {}, got {other}",
+                    u64::MAX
+                ));
+            }
+        };
+        Ok(GradeRequest {
+            exercise,
+            source,
+            seed,
+        })
+    }
+}
+
+/// What kind of JSON value `v` is, in words.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// `POST /api/grade`: the verdict, byte for byte what `gograde grade
@@ -204,14 +281,9 @@ pub async fn grade(State(app): State<Arc<App>>, request: Request) -> Result<Resp
                 format!("cannot read the request body: {}", e.body_text()),
             )
         })?;
-    let asked: GradeRequest = serde_json::from_slice(&body).map_err(|e| {
+    let asked = GradeRequest::parse(&body).map_err(|message| {
         app.metrics.rejected(Rejection::Malformed);
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "expected JSON {{\"exercise\": \"auto\" or an id, \"source\": \"<Go code>\"}}: {e}"
-            ),
-        )
+        ApiError::new(StatusCode::BAD_REQUEST, message)
     })?;
     drop(body);
     if asked.source.len() as u64 > MAX_SOURCE_BYTES {
@@ -244,7 +316,9 @@ pub async fn grade(State(app): State<Arc<App>>, request: Request) -> Result<Resp
     };
 
     let seed = asked.seed;
+    let admitted = Instant::now();
     let running = ticket.start().await;
+    app.metrics.queued(admitted.elapsed());
     let cancel = Cancel::new();
     let guard = CancelOnDrop::register(&app, cancel.clone());
     let stopped = cancel.clone();
@@ -300,11 +374,13 @@ pub async fn grade(State(app): State<Arc<App>>, request: Request) -> Result<Resp
     }
 }
 
-/// 503 with a `Retry-After` of about the time the queue ahead takes.
+/// 503 with `Retry-After`: when a place is likely free, from the grades
+/// ahead (running and queued, shared by the slots) and how long grades have
+/// taken recently, not since the server started.
 fn busy(app: &App) -> ApiError {
-    let mean = app.metrics.mean_grade().unwrap_or(Duration::from_secs(1));
+    let recent = app.metrics.recent_grade().unwrap_or(Duration::from_secs(1));
     let ahead = (app.queue.waiting() + app.queue.running()) as f64 / app.queue.jobs() as f64;
-    let seconds = (mean.as_secs_f64() * ahead).ceil().clamp(1.0, 120.0) as u64;
+    let seconds = (recent.as_secs_f64() * ahead).ceil().clamp(1.0, 120.0) as u64;
     ApiError {
         retry_after: Some(seconds),
         ..ApiError::new(

@@ -81,6 +81,46 @@ fn status_index(status: Status) -> usize {
     }
 }
 
+/// A cumulative histogram of durations over [`BUCKETS`].
+#[derive(Debug, Default)]
+struct Histogram {
+    buckets: [AtomicU64; BUCKETS.len()],
+    count: AtomicU64,
+    micros: AtomicU64,
+}
+
+impl Histogram {
+    fn observe(&self, took: Duration) {
+        let seconds = took.as_secs_f64();
+        for (bound, count) in BUCKETS.iter().zip(&self.buckets) {
+            if seconds <= *bound {
+                count.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.micros
+            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+    }
+
+    fn render(&self, out: &mut String, name: &str, help: &str) {
+        let load = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        let _ = writeln!(out, "# HELP {name} {help}");
+        let _ = writeln!(out, "# TYPE {name} histogram");
+        for (bound, count) in BUCKETS.iter().zip(&self.buckets) {
+            let _ = writeln!(out, "{name}_bucket{{le=\"{bound}\"}} {}", load(count));
+        }
+        let count = load(&self.count);
+        let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {count}");
+        let _ = writeln!(out, "{name}_sum {}", load(&self.micros) as f64 / 1e6);
+        let _ = writeln!(out, "{name}_count {count}");
+    }
+}
+
+/// Weight of the newest grade in [`Metrics::recent_grade`]: the estimate
+/// follows a change of load (a cold cache, a heavier exercise) within a
+/// few grades instead of being held back by every grade since the start.
+const RECENT_WEIGHT: f64 = 0.3;
+
 /// Everything `/metrics` reports, updated lock-free.
 #[derive(Debug, Default)]
 pub struct Metrics {
@@ -88,24 +128,40 @@ pub struct Metrics {
     rejected: [AtomicU64; 6],
     cancelled: AtomicU64,
     panicked: AtomicU64,
-    buckets: [AtomicU64; BUCKETS.len()],
-    duration_count: AtomicU64,
-    duration_micros: AtomicU64,
+    duration: Histogram,
+    /// Time from admission to a grading slot: what clients wait on top of
+    /// the grade itself, which the duration histogram does not show.
+    queue_wait: Histogram,
+    /// Moving average of recent grade durations, in microseconds (0: none).
+    recent_micros: AtomicU64,
 }
 
 impl Metrics {
     /// A grade finished with a verdict.
     pub fn graded(&self, status: Status, took: Duration) {
         self.grades[status_index(status)].fetch_add(1, Ordering::Relaxed);
-        let seconds = took.as_secs_f64();
-        for (bound, count) in BUCKETS.iter().zip(&self.buckets) {
-            if seconds <= *bound {
-                count.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        self.duration_count.fetch_add(1, Ordering::Relaxed);
-        self.duration_micros
-            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+        self.duration.observe(took);
+        let newest = took.as_micros() as f64;
+        let _ = self
+            .recent_micros
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |old| {
+                Some(if old == 0 {
+                    newest as u64
+                } else {
+                    (RECENT_WEIGHT * newest + (1.0 - RECENT_WEIGHT) * old as f64) as u64
+                })
+            });
+    }
+
+    /// A request waited `took` in the queue before its grade started.
+    pub fn queued(&self, took: Duration) {
+        self.queue_wait.observe(took);
+    }
+
+    /// The recent grade duration, for `Retry-After`.
+    pub fn recent_grade(&self) -> Option<Duration> {
+        let micros = self.recent_micros.load(Ordering::Relaxed);
+        (micros > 0).then(|| Duration::from_micros(micros))
     }
 
     /// A request was refused.
@@ -123,10 +179,10 @@ impl Metrics {
         self.panicked.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The mean grade duration so far, for `Retry-After`.
+    /// The mean grade duration so far.
     pub fn mean_grade(&self) -> Option<Duration> {
-        let n = self.duration_count.load(Ordering::Relaxed);
-        (n > 0).then(|| Duration::from_micros(self.duration_micros.load(Ordering::Relaxed) / n))
+        let n = self.duration.count.load(Ordering::Relaxed);
+        (n > 0).then(|| Duration::from_micros(self.duration.micros.load(Ordering::Relaxed) / n))
     }
 
     /// The Prometheus text exposition, with the queue's gauges.
@@ -143,26 +199,16 @@ impl Metrics {
                 load(&self.grades[status_index(status)])
             );
         }
-        out.push_str("# HELP gograde_grade_duration_seconds Wall time of a grade.\n");
-        out.push_str("# TYPE gograde_grade_duration_seconds histogram\n");
-        for (bound, count) in BUCKETS.iter().zip(&self.buckets) {
-            let _ = writeln!(
-                out,
-                "gograde_grade_duration_seconds_bucket{{le=\"{bound}\"}} {}",
-                load(count)
-            );
-        }
-        let count = load(&self.duration_count);
-        let _ = writeln!(
-            out,
-            "gograde_grade_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        self.duration.render(
+            &mut out,
+            "gograde_grade_duration_seconds",
+            "Wall time of a grade, from its slot to its verdict.",
         );
-        let _ = writeln!(
-            out,
-            "gograde_grade_duration_seconds_sum {}",
-            load(&self.duration_micros) as f64 / 1e6
+        self.queue_wait.render(
+            &mut out,
+            "gograde_queue_wait_seconds",
+            "Time a grade request waited in the queue for a slot.",
         );
-        let _ = writeln!(out, "gograde_grade_duration_seconds_count {count}");
         out.push_str("# HELP gograde_queue_depth Grade requests waiting for a slot.\n");
         out.push_str("# TYPE gograde_queue_depth gauge\n");
         let _ = writeln!(out, "gograde_queue_depth {waiting}");
@@ -226,5 +272,45 @@ mod tests {
             );
         }
         assert_eq!(m.mean_grade(), Some(Duration::from_millis(1850)));
+    }
+
+    #[test]
+    fn queue_waits_have_their_own_histogram() {
+        let m = Metrics::default();
+        m.queued(Duration::from_millis(100));
+        m.queued(Duration::from_secs(5));
+        m.graded(Status::Pass, Duration::from_millis(900));
+        let text = m.render(0, 0);
+        for line in [
+            "# TYPE gograde_queue_wait_seconds histogram",
+            "gograde_queue_wait_seconds_bucket{le=\"0.25\"} 1",
+            "gograde_queue_wait_seconds_bucket{le=\"4\"} 1",
+            "gograde_queue_wait_seconds_bucket{le=\"8\"} 2",
+            "gograde_queue_wait_seconds_sum 5.1",
+            "gograde_queue_wait_seconds_count 2",
+            "gograde_grade_duration_seconds_count 1",
+        ] {
+            assert!(
+                text.lines().any(|l| l == line),
+                "{line} missing from\n{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_recent_grade_time_follows_a_change_of_load() {
+        let m = Metrics::default();
+        assert_eq!(m.recent_grade(), None);
+        for _ in 0..20 {
+            m.graded(Status::Pass, Duration::from_secs(1));
+        }
+        for _ in 0..5 {
+            m.graded(Status::Pass, Duration::from_secs(19));
+        }
+        // Five slow grades after twenty quick ones: the mean says 4.6 s,
+        // the recent time is most of the way to 19 s.
+        assert!(m.mean_grade().unwrap() < Duration::from_secs(5));
+        let recent = m.recent_grade().unwrap();
+        assert!(recent > Duration::from_secs(15), "{recent:?}");
     }
 }

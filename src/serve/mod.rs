@@ -123,6 +123,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/exercises/{id}", get(api::exercise))
         .route("/api/grade", post(api::grade))
         .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let routes = if app.token.is_some() {
         routes.layer(axum::middleware::from_fn_with_state(

@@ -7,6 +7,9 @@
 const $ = (id) => document.getElementById(id);
 const token = new URLSearchParams(location.search).get("token");
 const DEBOUNCE_MS = 900;
+// How much longer the text must stay still before a live re-grade's
+// compile error is shown as one.
+const QUIET_MS = 3000;
 
 /// Builds an element; `text` always goes in as text, never markup.
 function el(tag, opts, children) {
@@ -34,8 +37,33 @@ function api(path, init) {
 const source = $("source");
 const gutter = $("gutter");
 const backdrop = $("backdrop");
-let marks = new Map(); // line -> "race" | "error"
+let marks = new Map(); // line of the graded text -> "race" | "error"
+let gradedText = null; // the text the verdict shown was graded from
 let escaped = false; // Esc pressed: the next Tab leaves the editor
+
+/// Where line `n` of the graded text is in the editor now, or null when
+/// that line was edited. One changed region (from the first line that
+/// differs to the last): lines before it stay, lines after it move by the
+/// lines added or removed, lines inside it go. So a mark or a line link
+/// never points at a line that is not the code it was about.
+function currentLine(n) {
+  if (gradedText === null || gradedText === source.value) return n;
+  const before = gradedText.split("\n");
+  const now = source.value.split("\n");
+  let head = 0;
+  while (head < before.length && head < now.length && before[head] === now[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < now.length - head &&
+    before[before.length - 1 - tail] === now[now.length - 1 - tail]) tail++;
+  if (n <= head) return n;
+  if (n > before.length - tail) return n + now.length - before.length;
+  return null;
+}
+
+/// Whether the editor holds other text than the verdict shown was for.
+function outdated() {
+  return gradedText !== null && source.value !== gradedText;
+}
 
 function lineCount() {
   let n = 1;
@@ -50,15 +78,19 @@ function renderGutter() {
     for (let i = 1; i <= n; i++) frag.append(el("div", { text: i, data: { line: i } }));
     gutter.replaceChildren(frag);
   }
+  const shown = new Map();
+  for (const [line, kind] of marks) {
+    const now = currentLine(line);
+    if (now !== null && now <= n) shown.set(now, kind);
+  }
   for (const div of gutter.children) {
-    const kind = marks.get(Number(div.dataset.line));
+    const kind = shown.get(Number(div.dataset.line));
     div.className = kind || "";
-    div.title = kind === "race" ? "data race on this line" : kind === "error" ? "compile error on this line" : "";
+    div.title = { race: "data race on this line", error: "compile error on this line", vet: "go vet finding on this line" }[kind] || "";
   }
   const bands = [];
   const lh = parseFloat(getComputedStyle(gutter.firstElementChild).height) || 20;
-  for (const [line, kind] of marks) {
-    if (line > n) continue;
+  for (const [line, kind] of shown) {
     const band = el("div", { cls: "band " + kind, data: { line } });
     band.style.top = 8 + (line - 1) * lh + "px";
     bands.push(band);
@@ -77,8 +109,14 @@ function setMarks(next) {
   renderGutter();
 }
 
-/// Selects line `n` of the editor and scrolls it into view.
-function goToLine(n) {
+/// Selects what was line `n` of the graded code, wherever it is now, and
+/// scrolls it into view.
+function goToLine(graded) {
+  const n = currentLine(graded);
+  if (n === null) {
+    $("activity").textContent = `line ${graded} has been edited since this verdict`;
+    return;
+  }
   const lines = source.value.split("\n");
   let start = 0;
   for (let i = 0; i < n - 1 && i < lines.length; i++) start += lines[i].length + 1;
@@ -118,10 +156,45 @@ source.addEventListener("keydown", (e) => {
   escaped = false;
 });
 source.addEventListener("input", () => {
-  // Line numbers of an old verdict no longer match edited code.
+  // Marks follow the edited text; the verdict says it is for an earlier
+  // version until the current text is graded.
   renderGutter();
+  markOutdated();
+  remember();
   scheduleLive();
 });
+
+function markOutdated() {
+  const old = outdated();
+  $("banner").classList.toggle("outdated", old);
+  $("verdict").classList.toggle("outdated", old);
+  $("outdated").hidden = !old;
+}
+
+// The editor's text and the exercise picked survive a reload (this tab
+// only: sessionStorage, so a candidate's code does not outlive the call).
+function remember() {
+  try {
+    sessionStorage.setItem("gograde.source", source.value);
+    sessionStorage.setItem("gograde.exercise", picker.value);
+  } catch (_) { /* storage off: nothing kept */ }
+}
+
+function recall() {
+  try {
+    const text = sessionStorage.getItem("gograde.source");
+    const id = sessionStorage.getItem("gograde.exercise");
+    if (id && [...picker.options].some((o) => o.value === id)) {
+      picker.value = id;
+      showExercise(id);
+    }
+    if (text && !source.value) {
+      source.value = text;
+      renderGutter();
+      scheduleLive();
+    }
+  } catch (_) { /* storage off */ }
+}
 window.addEventListener("resize", renderGutter);
 
 // ---- exercises -----------------------------------------------------------
@@ -154,29 +227,119 @@ async function showExercise(id) {
   }
   shownExercise = id;
   $("prompt-title").textContent = `${ex.title} (${ex.id})`;
-  $("prompt-text").textContent = ex.prompt;
+  $("prompt-text").replaceChildren(...renderMarkdown(ex.prompt));
+  promptText = ex.prompt;
   $("stub-text").textContent = ex.stub;
   $("prompt-empty").hidden = true;
   $("prompt-body").hidden = false;
 }
 
+let promptText = "";
+
+/// The prompt's Markdown as elements: headings, paragraphs, lists, fenced
+/// code and inline code, bold and emphasis, which is all a prompt uses.
+/// Built with el() and text nodes, never parsed as HTML, so it needs
+/// nothing from the page's Content-Security-Policy.
+function renderMarkdown(md) {
+  const out = [];
+  const lines = md.replace(/\r\n?/g, "\n").split("\n");
+  let para = [];
+  let list = null;
+  const flush = () => {
+    if (para.length) out.push(el("p", {}, inline(para.join(" "))));
+    para = [];
+    list = null;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const fence = line.match(/^(`{3,}|~{3,})/);
+    if (fence) {
+      flush();
+      const body = [];
+      for (i++; i < lines.length && !lines[i].startsWith(fence[1]); i++) body.push(lines[i]);
+      out.push(el("pre", { cls: "code", text: body.join("\n") }));
+      continue;
+    }
+    const heading = line.match(/^(#{1,6})\s+(.*)$/);
+    const item = line.match(/^\s*(?:[-*+]|(\d+)[.)])\s+(.*)$/);
+    if (heading) {
+      flush();
+      out.push(el("h" + Math.min(6, heading[1].length + 2), { cls: "md" }, inline(heading[2])));
+    } else if (item) {
+      if (para.length) { out.push(el("p", {}, inline(para.join(" ")))); para = []; }
+      const tag = item[1] ? "ol" : "ul";
+      if (!list || list.tagName.toLowerCase() !== tag) {
+        list = el(tag);
+        out.push(list);
+      }
+      list.append(el("li", {}, inline(item[2])));
+    } else if (!line.trim()) {
+      flush();
+    } else if (list && /^\s+\S/.test(line) && !para.length) {
+      list.lastElementChild.append(document.createTextNode(" "), ...inline(line.trim()));
+    } else {
+      if (list) list = null;
+      para.push(line.trim());
+    }
+  }
+  flush();
+  return out;
+}
+
+/// Inline Markdown: `code`, **bold**, *emphasis* (or _emphasis_).
+function inline(text) {
+  const nodes = [];
+  const re = /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*|\b_([^_]+)_\b/g;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > last) nodes.push(document.createTextNode(text.slice(last, m.index)));
+    if (m[1]) nodes.push(el("code", { text: m[2].trim() }));
+    else if (m[3]) nodes.push(el("strong", { text: m[3] }));
+    else nodes.push(el("em", { text: m[4] || m[5] }));
+    last = re.lastIndex;
+  }
+  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+  return nodes;
+}
+
+function forgetExercise() {
+  shownExercise = null;
+  $("prompt-title").textContent = "Prompt and stub";
+  $("prompt-empty").hidden = false;
+  $("prompt-body").hidden = true;
+}
+
 picker.addEventListener("change", () => {
   showExercise(picker.value);
   if (picker.value !== "auto") $("prompt-box").open = true;
+  remember();
   if (source.value.trim()) grade(false);
 });
-$("copy-prompt").addEventListener("click", () => copy($("prompt-text").textContent, "prompt copied"));
-$("copy-stub").addEventListener("click", () => copy($("stub-text").textContent, "stub copied"));
+// The candidate's notepad gets the prompt as written (Markdown).
+$("copy-prompt").addEventListener("click", () => copy(promptText, "prompt copied"));
+$("copy-stub").addEventListener("click", () => {
+  copy($("stub-text").textContent, "stub copied");
+  // Its job is done: give the room back to the editor.
+  $("prompt-box").open = false;
+});
 $("use-stub").addEventListener("click", () => {
-  source.value = $("stub-text").textContent;
-  source.dispatchEvent(new Event("input"));
+  // Replaced as typed text, so Ctrl+Z brings the candidate's code back.
   source.focus();
+  source.select();
+  if (!document.execCommand("insertText", false, $("stub-text").textContent)) {
+    source.value = $("stub-text").textContent;
+  }
+  source.dispatchEvent(new Event("input"));
+  source.setSelectionRange(0, 0);
+  source.scrollTop = 0;
+  $("prompt-box").open = false;
 });
 
 // ---- grading -------------------------------------------------------------
 
 let inflight = null; // AbortController of the newest request
 let liveTimer = null;
+let quietTimer = null;
 let generation = 0;
 let lastVerdict = null;
 let lastVerdictText = "";
@@ -224,14 +387,27 @@ async function grade(asked) {
       const verdict = JSON.parse(body);
       lastVerdict = verdict;
       lastVerdictText = body;
-      render(verdict);
+      gradedText = text;
+      clearTimeout(quietTimer);
+      // Half-typed code from a live re-grade does not compile, and that is
+      // no news: shown quietly (marks, a neutral banner) until the text has
+      // been still a while longer, or at once when the interviewer asks.
+      const quiet = !asked && verdict.status === "compile_error";
+      render(verdict, quiet);
+      if (quiet) {
+        quietTimer = setTimeout(() => {
+          if (lastVerdict === verdict && source.value === text) render(verdict, false);
+        }, QUIET_MS);
+      }
+      markOutdated();
       $("activity").textContent = `graded in ${(verdict.timings_ms.total / 1000).toFixed(1)} s`;
       if (picker.value === "auto") showExercise(verdict.exercise);
     } else {
       let message = res.statusText;
       try { message = JSON.parse(body).error || message; } catch (_) { /* not JSON */ }
       const retry = Number(res.headers.get("Retry-After"));
-      showProblem(res.status === 503 ? "busy" : "error", res.status === 503 ? "BUSY" : `HTTP ${res.status}`, message);
+      const [title, words] = problemWords(res.status, message);
+      showProblem(res.status === 503 ? "busy" : "error", title, words);
       if (res.status === 503 && retry > 0) {
         $("activity").textContent = `server busy: retrying in ${retry} s`;
         liveTimer = setTimeout(() => grade(false), retry * 1000);
@@ -242,7 +418,8 @@ async function grade(asked) {
   } catch (err) {
     if (err.name === "AbortError") return; // superseded by a newer request
     if (mine !== generation) return;
-    showProblem("error", "NO ANSWER", "The server did not answer: " + err.message);
+    showProblem("error", "NO ANSWER",
+      "The server did not answer (" + err.message + "). Is gograde serve still running? Press Ctrl+Enter to try again.");
     $("activity").textContent = "";
   } finally {
     if (mine === generation) {
@@ -253,7 +430,19 @@ async function grade(asked) {
   }
 }
 
+/// A problem instead of a verdict. Nothing of an earlier verdict stays:
+/// its table, marks and exports described other code.
 function showProblem(cls, title, message) {
+  lastVerdict = null;
+  lastVerdictText = "";
+  gradedText = null;
+  setMarks(new Map());
+  $("verdict").replaceChildren();
+  $("copy-md").disabled = true;
+  $("download").disabled = true;
+  markOutdated();
+  // An exercise detected from the earlier text says nothing of this one.
+  if (picker.value === "auto") forgetExercise();
   const banner = $("banner");
   banner.className = "banner " + cls;
   banner.dataset.status = cls;
@@ -261,6 +450,23 @@ function showProblem(cls, title, message) {
   $("score").textContent = "";
   $("exercise-name").textContent = "";
   $("summary").textContent = message;
+}
+
+/// A title and a sentence for an error answer, in the page's own terms:
+/// the API's words name CLI flags and a file called "-".
+function problemWords(status, message) {
+  let text = String(message).replace(/^(-|<stdin>): /, "");
+  text = text.charAt(0).toUpperCase() + text.slice(1);
+  switch (status) {
+    case 422:
+      return ["NOT GRADED", text.replace(/;? ?pass --exercise\.?$/, "").replace(/; is it the right file\?$/, ": paste the candidate's Go code") +
+        (/which exercise/.test(text) ? ". Pick the exercise in the list at the top, then grade again." : "")];
+    case 413: return ["TOO LARGE", text + "."];
+    case 404: return ["UNKNOWN EXERCISE", text + ". Pick one from the list at the top."];
+    case 503: return ["BUSY", text];
+    case 500: return ["GRADER ERROR", text];
+    default: return ["NOT GRADED", text];
+  }
 }
 
 // ---- verdict -------------------------------------------------------------
@@ -272,12 +478,14 @@ const STATUS_WORDS = {
 const CATEGORIES = ["core", "robustness", "performance", "followup"];
 const NOT_PASSING = new Set(["fail", "error", "timeout"]);
 
-/// The candidate's line of each access of a race (null for harness-only).
+/// The candidate's line of each access of a race (null for harness-only),
+/// in line order: which goroutine the detector saw first changes between
+/// runs, and the pair should read the same every time.
 function raceLines(race) {
   return race.accesses.map((a) => {
     const frame = a.frames.find((f) => f.candidate);
     return frame ? { line: frame.line, op: a.op, fn: frame.function } : { line: null, op: a.op, fn: null };
-  });
+  }).sort((x, y) => (x.line ?? Infinity) - (y.line ?? Infinity));
 }
 
 /// Races grouped by the pair of candidate lines involved.
@@ -299,21 +507,30 @@ function describeSide(s) {
 }
 
 function lineButton(n, prefix) {
-  return el("button", { cls: "link", type: "button", text: `${prefix || "line"} ${n}`, onclick: () => goToLine(n) });
+  return el("button", { cls: "link", type: "button", text: `${prefix ?? "line"} ${n}`.trim(), onclick: () => goToLine(n), data: { goto: n } });
 }
 
-function render(v) {
+function render(v, quiet) {
   const banner = $("banner");
-  banner.className = "banner " + v.status;
+  banner.className = "banner " + (quiet ? "quiet" : v.status);
   banner.dataset.status = v.status;
-  $("status").textContent = STATUS_WORDS[v.status] || v.status.toUpperCase();
-  $("score").textContent = `${v.score.earned}/${v.score.possible}`;
+  banner.dataset.quiet = quiet ? "yes" : "";
+  $("status").textContent = quiet ? "DOES NOT COMPILE YET" : STATUS_WORDS[v.status] || v.status.toUpperCase();
+  // Nothing ran: a score of 0/0 would read as a grade.
+  $("score").textContent = v.score.possible ? `${v.score.earned}/${v.score.possible}` : "";
   $("exercise-name").textContent = v.exercise;
-  $("summary").textContent = v.summary;
+  $("summary").textContent = bannerSummary(v);
+  banner.classList.toggle("partial", v.status === "pass" && v.tests.some((t) => t.category !== "followup" && NOT_PASSING.has(t.status)));
   $("copy-md").disabled = false;
   $("download").disabled = false;
 
   const next = new Map();
+  // go vet's findings (a lock passed by value...) are the candidate's lines
+  // too; a compile error or a race on the same line takes its place.
+  for (const n of v.notes) {
+    const m = n.kind === "vet" && /^go vet, line (\d+):/.exec(n.message);
+    if (m) next.set(Number(m[1]), "vet");
+  }
   for (const ce of v.compile_errors) if (ce.line > 0) next.set(ce.line, "error");
   for (const race of v.races) for (const s of raceLines(race)) if (s.line) next.set(s.line, "race");
   setMarks(next);
@@ -324,7 +541,9 @@ function render(v) {
   if (v.compile_errors.length) {
     out.push(el("h2", { text: "Compile errors" }));
     out.push(el("ul", {}, v.compile_errors.map((ce) =>
-      el("li", { cls: "mono", data: { line: ce.line } }, [lineButton(ce.line), document.createTextNode(`:${ce.column}: ${ce.message}`)]))));
+      el("li", { cls: "mono", data: { line: ce.line } }, ce.line > 0
+        ? [lineButton(ce.line), document.createTextNode(`:${ce.column}: ${ce.message}`)]
+        : [document.createTextNode(ce.message)]))));
   }
 
   const failing = v.tests.filter((t) => NOT_PASSING.has(t.status) && t.category !== "followup");
@@ -381,6 +600,34 @@ function render(v) {
   $("verdict").replaceChildren(...out);
 }
 
+/// The banner's sentence: short (the status and score are beside it; the
+/// failures are listed below), and never silent about a failing test.
+function bannerSummary(v) {
+  const failing = (cat) => v.tests.filter((t) => t.category === cat && NOT_PASSING.has(t.status));
+  const named = (tests) => {
+    const names = tests.slice(0, 2).map((t) => t.description || t.name);
+    const more = tests.length - names.length;
+    return names.join("; ") + (more > 0 ? `; and ${more} more (listed below)` : "");
+  };
+  const others = ["robustness", "performance"].map((cat) => [cat, failing(cat)]).filter(([, f]) => f.length);
+  const otherWords = others.map(([cat, f]) => `${f.length} ${cat} test${f.length === 1 ? "" : "s"} fail${f.length === 1 ? "s" : ""}: ${named(f)}`);
+  if (v.status === "pass") {
+    return others.length ? `Core passes; ${otherWords.join("; ")}.` : v.summary;
+  }
+  if (v.status === "fail") {
+    const core = v.tests.filter((t) => t.category === "core");
+    const coreFailing = failing("core");
+    const parts = [];
+    if (coreFailing.length) parts.push(`${coreFailing.length} of ${core.length} core tests fail: ${named(coreFailing)}`);
+    if (v.races.length) parts.push(`${v.races.length} data race${v.races.length === 1 ? "" : "s"}`);
+    if (!parts.length) return v.summary;
+    const s = parts.join("; ");
+    return s.charAt(0).toUpperCase() + s.slice(1) + ".";
+  }
+  // Other statuses are one reason; a long one is cut, the list has it all.
+  return v.summary.length > 240 ? v.summary.slice(0, 240) + "…" : v.summary;
+}
+
 function categoryTable(v) {
   const rows = CATEGORIES.map((cat) => {
     const tests = v.tests.filter((t) => t.category === cat);
@@ -409,7 +656,7 @@ function testItem(t) {
     el("div", {}, [el("span", { cls: "name", text: t.name }), el("span", { cls: "tag " + t.status, text: t.status }),
       el("span", { cls: "tag", text: `${t.category}, ${t.points} pt` })]),
     el("div", { cls: "muted", text: t.description }),
-    t.message ? el("div", { text: t.message }) : null,
+    t.message ? el("div", { text: tidy(t.message) }) : null,
   ]);
   if (t.expected != null && t.actual != null) {
     item.append(el("div", { cls: "sides" }, [
@@ -497,7 +744,8 @@ function explain(kind, expected, actual) {
     while (at < e.length && at < a.length && e[at] === a[at]) at++;
     if (at === e.length && at === a.length) return null;
     return el("div", { cls: "diffnote" }, [
-      el("div", { text: `first difference at code point ${at} (expected ${e.length} code points, got ${a.length})` }),
+      // Counted from 1, as the terminal report counts characters.
+      el("div", { text: `first difference at character ${at + 1} (expected ${e.length} characters, got ${a.length})` }),
       codePointRow("expected", e, at), codePointRow("actual", a, at),
     ]);
   }
@@ -523,36 +771,118 @@ function askNext(v) {
 
 // ---- scorecard and download ----------------------------------------------
 
-function markdown(v) {
+// The scorecard is pasted into the interviewer's notes tool, which renders
+// Markdown. Much of a verdict is the candidate's (panic values, compile
+// messages, function names, even the summary of a compile error), and a
+// panic value must not become a fake "PASS" heading, a link, a remote image
+// (a tracking pixel) or raw HTML there. So every such string is made inert:
+// on one line, and either a code span (nothing inside one is Markdown) or
+// escaped punctuation by punctuation. Only gograde's own words and numbers
+// are written as Markdown.
+
+/// One line: line breaks shown as ⏎, other control characters (and the
+/// bidi controls that make text read otherwise than it runs) as \u{XXXX},
+/// so candidate text can never start a block of its own (a heading, a
+/// fence, a table row) or end the list item it is in.
+function mdLine(s) {
+  return String(s)
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, " ⏎ ")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+      (c) => "\\u{" + c.charCodeAt(0).toString(16).padStart(4, "0") + "}");
+}
+
+/// A code span whose fence is one backtick longer than any run of backticks
+/// in the text, padded with a space on each side (CommonMark takes one off
+/// each side, so text starting or ending with a backtick stays whole).
+function mdCode(s) {
+  const text = mdLine(s);
+  if (!text.trim()) return "(empty)";
+  const longest = Math.max(0, ...(text.match(/`+/g) || []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence} ${text} ${fence}`;
+}
+
+/// Prose with every ASCII punctuation character backslash-escaped (any of
+/// them may be, in CommonMark), so no emphasis, link, image, autolink,
+/// HTML, entity or list marker can form from it.
+function mdText(s) {
+  return mdLine(s).trim().replace(/[!-/:-@[-`{-~]/g, "\\$&");
+}
+
+/// A message in the page's terms: the pasted code has lines, not a file
+/// called stdin.go, and goroutine numbers mean nothing to an interviewer.
+function tidy(message) {
+  return String(message)
+    .replace(/ by goroutine \d+/g, "")
+    .replace(/\bstdin\.go:(\d+)/g, "line $1");
+}
+
+/// A failure message for notes: without the goroutine stack a panic
+/// carries, and at most 300 characters.
+function brief(message) {
+  let m = tidy(message);
+  const stack = m.indexOf("\ngoroutine ");
+  if (stack !== -1) m = m.slice(0, stack);
+  return m.length > 300 ? m.slice(0, 300) + "…" : m;
+}
+
+/// The scorecard of verdict `v`, graded at `when` (a Date).
+function markdown(v, when) {
   const md = [];
-  const clean = (s) => String(s).replace(/\s+/g, " ").replace(/\|/g, "\\|").trim();
-  md.push(`**gograde: ${v.exercise}: ${STATUS_WORDS[v.status] || v.status}**, score ${v.score.earned}/${v.score.possible}` +
-    (v.followups.possible ? `, follow-ups ${v.followups.earned}/${v.followups.possible}` : ""));
-  md.push("", clean(v.summary), "", "| category | passed | points |", "|---|---|---|");
+  const stamp = (when || new Date()).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  md.push(`**gograde: ${mdText(v.exercise)}: ${STATUS_WORDS[v.status] || mdText(v.status)}**, score ${Number(v.score.earned)}/${Number(v.score.possible)}` +
+    (v.followups.possible ? `, follow-ups ${Number(v.followups.earned)}/${Number(v.followups.possible)}` : "") +
+    ` (graded ${stamp})`);
+  md.push("", mdText(v.summary));
+  const rows = [];
   for (const cat of CATEGORIES) {
     const tests = v.tests.filter((t) => t.category === cat);
     if (!tests.length) continue;
-    md.push(`| ${cat} | ${tests.filter((t) => t.status === "pass").length}/${tests.length} | ` +
-      `${tests.reduce((a, t) => a + t.earned, 0)}/${tests.reduce((a, t) => a + t.points, 0)} |`);
+    rows.push(`| ${cat} | ${tests.filter((t) => t.status === "pass").length}/${tests.length} | ` +
+      `${tests.reduce((a, t) => a + Number(t.earned), 0)}/${tests.reduce((a, t) => a + Number(t.points), 0)} |`);
   }
-  const failing = v.tests.filter((t) => NOT_PASSING.has(t.status));
+  // No tests ran (a compile error, a rejection): no empty table.
+  if (rows.length) md.push("", "| category | passed | points |", "|---|---|---|", ...rows);
+  const failing = v.tests.filter((t) => NOT_PASSING.has(t.status) && t.category !== "followup");
   if (failing.length) {
     md.push("", "Failing tests:");
-    for (const t of failing) md.push(`- \`${t.name}\` (${t.category}): ${clean(t.message || t.description)}`);
+    for (const t of failing) {
+      md.push(`- ${mdCode(t.name)} (${mdText(t.category)}): ${t.message ? mdCode(brief(t.message)) : mdText(t.description)}`);
+      if (t.expected != null && t.actual != null) {
+        md.push(`  - expected ${mdCode(brief(t.expected))}, got ${mdCode(brief(t.actual))}`);
+      }
+    }
   }
   if (v.compile_errors.length) {
     md.push("", "Compile errors:");
-    for (const ce of v.compile_errors) md.push(`- line ${ce.line}: ${clean(ce.message)}`);
+    for (const ce of v.compile_errors) {
+      md.push(`- ${ce.line > 0 ? `line ${Number(ce.line)}: ` : ""}${mdCode(ce.message)}`);
+    }
   }
   const groups = groupRaces(v.races);
   if (groups.length) {
     md.push("", "Data races:");
-    for (const g of groups) md.push(`- ${g.sides.map(describeSide).join("; ")}`);
+    for (const g of groups) {
+      md.push("- " + g.sides.map((s) => s.line == null ? `${mdText(s.op)} in the harness`
+        : `${mdText(s.op)} at line ${Number(s.line)} in ${mdCode(s.fn)}`).join("; "));
+    }
+  }
+  const followups = v.tests.filter((t) => t.category === "followup");
+  if (followups.length) {
+    md.push("", "Follow-ups:");
+    for (const t of followups) {
+      md.push(`- ${mdCode(t.name)}: ${t.status === "skip" ? "not attempted" : mdText(t.status)}` +
+        (t.status !== "skip" && t.status !== "pass" && t.message ? ` ${mdCode(brief(t.message))}` : ""));
+    }
+  }
+  if (v.notes.length) {
+    md.push("", "Notes:");
+    for (const n of v.notes) md.push(`- ${mdText(n.kind)}: ${mdCode(n.message)}`);
   }
   const questions = askNext(v);
   if (questions.length) {
     md.push("", "Ask next:");
-    for (const q of questions) md.push(`- ${clean(q)}`);
+    for (const q of questions) md.push(`- ${mdText(q)}`);
   }
   return md.join("\n") + "\n";
 }
@@ -586,8 +916,10 @@ $("download").addEventListener("click", () => {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 });
 
-// Exposed for tests and the curious: the scorecard of the verdict shown.
+// Exposed for tests and the curious: the scorecard of the verdict shown, and
+// the scorecard of any verdict (the browser test feeds it literal data).
 window.gogradeScorecard = () => (lastVerdict ? markdown(lastVerdict) : "");
+window.gogradeMarkdown = (v, when) => markdown(v, when ? new Date(when) : undefined);
 
 renderGutter();
-loadExercises();
+loadExercises().then(recall);
