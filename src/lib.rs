@@ -17,6 +17,7 @@ pub mod golex;
 pub mod gotest;
 pub mod group;
 pub mod guide;
+pub mod interview;
 pub mod judge;
 pub mod outputs;
 pub mod parallelism;
