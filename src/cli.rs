@@ -70,6 +70,8 @@ pub enum Command {
     Serve(crate::serve::ServeArgs),
     /// Print an interview guide: timed phases, questions, coding slots.
     Guide(interview::GuideArgs),
+    /// Stored interviews: list, show the scorecard, export, delete.
+    Interview(interview::InterviewArgs),
     /// Build the race runtime and every harness into the cache, so the next check is quick.
     Warm,
     /// Show the Go toolchain, race support and how runs are contained.
@@ -247,7 +249,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             file,
             color,
         } => watch(&catalog, &exercise, &file, color),
-        Command::Serve(args) => crate::serve::main(catalog, args).map(|()| ExitCode::SUCCESS),
+        Command::Serve(args) => {
+            let guides = interview::load_guides(
+                &catalog,
+                cli.exercises_dir.as_deref(),
+                cli.guides_dir.as_deref(),
+            )?;
+            crate::serve::main(catalog, guides, args).map(|()| ExitCode::SUCCESS)
+        }
         Command::Guide(args) => {
             let guides = interview::load_guides(
                 &catalog,
@@ -256,6 +265,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             )?;
             interview::guide(&catalog, &guides, args)
         }
+        Command::Interview(args) => interview::interview(args),
         Command::Warm => warm(&catalog),
         Command::Doctor => doctor(),
     }

@@ -74,3 +74,104 @@ pub fn guide(catalog: &Catalog, guides: &Guides, args: GuideArgs) -> Result<Exit
     let _ = out.write_all(text.as_bytes());
     Ok(ExitCode::SUCCESS)
 }
+
+/// Arguments of `gograde interview`.
+#[derive(Debug, clap::Args)]
+pub struct InterviewArgs {
+    /// Where interviews are kept [default: $XDG_DATA_HOME/gograde or ~/.local/share/gograde].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: InterviewCommand,
+}
+
+/// `gograde interview` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum InterviewCommand {
+    /// Past and current interviews, the latest changed first.
+    List,
+    /// One interview's scorecard (Markdown by default).
+    Show {
+        id: String,
+        #[arg(long, short, value_enum, default_value_t = ScorecardFormat::Markdown)]
+        format: ScorecardFormat,
+    },
+    /// The whole record of one interview as JSON (every answer and code version).
+    Export { id: String },
+    /// Delete an interview and everything of it, its code versions included.
+    Delete { id: String },
+}
+
+/// Formats of a scorecard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScorecardFormat {
+    Markdown,
+    Json,
+}
+
+/// `gograde interview`: the stored interviews, over the same data
+/// directory as `gograde serve` (SQLite lets both open it at once).
+pub fn interview(args: InterviewArgs) -> Result<ExitCode, String> {
+    use crate::interview::scorecard;
+    use crate::interview::store::{Store, default_data_dir, now_ms};
+    let dir = args
+        .data_dir
+        .or_else(default_data_dir)
+        .ok_or("no data directory: pass --data-dir (HOME is not set)")?;
+    let store = Store::open(&dir).map_err(|e| crate::error::chain(&e))?;
+    let get = |id: &str| store.get(id).map_err(|e| crate::error::chain(&e));
+    let mut out = std::io::stdout().lock();
+    match args.command {
+        InterviewCommand::List => {
+            for i in store.list().map_err(|e| crate::error::chain(&e))? {
+                // Names are typed by people: print them inert (no control
+                // characters reach the terminal).
+                let clean = |s: &str| -> String {
+                    s.chars()
+                        .map(|c| if c.is_control() { '?' } else { c })
+                        .collect()
+                };
+                let _ = writeln!(
+                    out,
+                    "{}  {}  {:<7} {:<12} {}  ({})",
+                    i.id,
+                    scorecard::timestamp(i.created_at),
+                    if i.ended_at.is_some() {
+                        "ended"
+                    } else {
+                        "open"
+                    },
+                    i.recommendation.label(),
+                    clean(&i.candidate),
+                    clean(&i.interviewer)
+                );
+            }
+        }
+        InterviewCommand::Show { id, format } => {
+            let record = get(&id)?;
+            let text = match format {
+                ScorecardFormat::Markdown => scorecard::markdown(&record, now_ms()),
+                ScorecardFormat::Json => {
+                    let mut t = serde_json::to_string_pretty(&scorecard::json(&record, now_ms()))
+                        .expect("JSON");
+                    t.push('\n');
+                    t
+                }
+            };
+            let _ = out.write_all(text.as_bytes());
+        }
+        InterviewCommand::Export { id } => {
+            let record = get(&id)?;
+            let mut t = serde_json::to_string_pretty(&record).expect("JSON");
+            t.push('\n');
+            let _ = out.write_all(t.as_bytes());
+        }
+        InterviewCommand::Delete { id } => {
+            if !store.delete(&id).map_err(|e| crate::error::chain(&e))? {
+                return Err(format!("no interview {id}"));
+            }
+            let _ = writeln!(out, "deleted interview {id}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
