@@ -221,7 +221,7 @@ function tick() {
   const used = usedMs(phase);
   const over = used > p.minutes * 60000;
   $("phase-name").textContent = "Phase " + phase + ": " + p.title + (iv.ended_at ? " (ended)" : iv.running_since === null ? " (paused)" : "");
-  $("clock").textContent = mmss(used) + " / " + p.minutes + ":00";
+  $("clock").textContent = mmss(used) + " / " + mmss(p.minutes * 60000);
   $("clock").classList.toggle("over", over);
   $("overrun").hidden = !over;
   for (const [i, node] of Array.from($("timeline").children).entries()) {
