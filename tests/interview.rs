@@ -703,6 +703,20 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         // Two versions picked: their diff.
         run("document.querySelector('[data-exercise=counter] [data-seq=\"1\"]').click(); document.querySelector('[data-exercise=counter] [data-seq=\"2\"]').click();").await.unwrap();
         wait("document.querySelector('[data-exercise=counter] .diff .add')").await;
+        // Another tab saves first: this tab's next change is refused (409),
+        // the page shows the other tab's state and says so.
+        let id = run("return location.hash.slice(1);").await.unwrap();
+        let path = format!("/api/interviews/{}", id.as_str().unwrap());
+        let version = server.call("GET", &path, None).json()["version"].clone();
+        let other = json!({"version": version, "summary": "from another tab"});
+        assert_eq!(server.call("PATCH", &path, Some(&other)).status, 200);
+        run("document.querySelector('[data-exercise=counter] [data-rating=\"4\"]').click();").await.unwrap();
+        wait("!document.getElementById('conflict').hidden").await;
+        wait("document.getElementById('summary').value === 'from another tab'").await;
+        let kept = server.call("GET", &path, None).json();
+        assert_eq!(kept["summary"], "from another tab");
+        assert!(kept["answers"]["code:counter"]["rating"].is_null(), "the stale change was not applied");
+
         run("document.getElementById('prev').click();").await.unwrap();
         wait("document.querySelector('[data-question=talk]')").await;
         let marks = run("const q = document.querySelector('[data-question=talk]'); return [q.querySelector('[data-point=\"0\"]').checked, q.querySelector('[data-point=\"1\"]').checked, q.querySelector('[data-followup=\"0\"]').checked, q.querySelector('[data-rating=\"3\"]').checked, q.querySelector('textarea[data-field=notes]').value];").await.unwrap();
@@ -711,6 +725,7 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         // Close: recommendation, summary, end, the scorecard.
         run("const r = document.getElementById('recommendation'); r.value = 'yes'; r.dispatchEvent(new Event('change'));").await.unwrap();
         let summary = client.find(fantoccini::Locator::Id("summary")).await.unwrap();
+        summary.clear().await.unwrap();
         summary.send_keys("fixed the race quickly").await.unwrap();
         wait_until(&client, saved, Duration::from_secs(10)).await;
         run("document.getElementById('end').click();").await.unwrap();
@@ -734,6 +749,12 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
             assert!(card.contains(needle), "{needle} not in\n{card}");
         }
         let hash = run("return location.hash.slice(1);").await.unwrap();
+
+        // The quick-check page keeps its editor text across a reload too.
+        client.goto(&format!("http://{}/", server.addr)).await.unwrap();
+        with("const s = document.getElementById('source'); s.value = arguments[0]; s.dispatchEvent(new Event('input'));", "package main // kept").await.unwrap();
+        client.refresh().await.unwrap();
+        wait("document.getElementById('source').value === 'package main // kept'").await;
         client.close().await.unwrap();
         hash.as_str().unwrap().to_owned()
     });

@@ -32,7 +32,8 @@ function el(tag, props, ...children) {
 async function api(method, path, body) {
   const headers = { "Content-Type": "application/json" };
   if (token) headers.Authorization = "Bearer " + token;
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  // keepalive: a save sent as the tab closes still reaches the server.
+  const res = await fetch(path, { method, headers, keepalive: method === "PATCH", body: body === undefined ? undefined : JSON.stringify(body) });
   const type = res.headers.get("Content-Type") || "";
   const data = res.status === 204 ? null : type.includes("json") ? await res.json() : await res.text();
   return { status: res.status, data };
@@ -162,6 +163,9 @@ $("start").addEventListener("submit", async (e) => {
   await clockAction("start");
   location.hash = iv.id;
 });
+
+// The token travels in the URL between the two pages, as the server printed it.
+if (token) $("to-quick").href = "/?token=" + encodeURIComponent(token);
 
 $("to-list").addEventListener("click", (e) => { e.preventDefault(); showHome(); });
 

@@ -32,6 +32,7 @@ function api(path, init) {
 // ---- editor: line numbers, Tab, marks ----------------------------------
 
 const source = $("source");
+const KEPT_SOURCE = "gograde-quick-check-source";
 const gutter = $("gutter");
 const backdrop = $("backdrop");
 let marks = new Map(); // line -> "race" | "error"
@@ -118,6 +119,8 @@ source.addEventListener("keydown", (e) => {
   escaped = false;
 });
 source.addEventListener("input", () => {
+  // Kept in the browser so a reload or a closed tab does not lose the paste.
+  try { localStorage.setItem(KEPT_SOURCE, source.value); } catch (_) { /* storage off */ }
   // Line numbers of an old verdict no longer match edited code.
   renderGutter();
   scheduleLive();
@@ -589,5 +592,6 @@ $("download").addEventListener("click", () => {
 // Exposed for tests and the curious: the scorecard of the verdict shown.
 window.gogradeScorecard = () => (lastVerdict ? markdown(lastVerdict) : "");
 
+try { source.value = source.value || localStorage.getItem(KEPT_SOURCE) || ""; } catch (_) { /* storage off */ }
 renderGutter();
 loadExercises();
