@@ -35,7 +35,7 @@ pub enum StoreError {
     Stale { asked: i64, current: Box<Interview> },
     #[error(transparent)]
     Change(#[from] ChangeError),
-    #[error("the data directory {path}: {source}")]
+    #[error("cannot use {path}")]
     Io {
         path: PathBuf,
         #[source]

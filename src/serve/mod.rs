@@ -188,13 +188,7 @@ pub fn main(catalog: Catalog, guides: crate::guide::Guides, args: ServeArgs) -> 
         return Err("--jobs must be at least 1".into());
     }
     let toolchain = Toolchain::discover().map_err(|e| crate::error::chain(&e))?;
-    let data_dir = args
-        .data_dir
-        .clone()
-        .or_else(crate::interview::store::default_data_dir)
-        .ok_or("no data directory for interviews: pass --data-dir (HOME is not set)")?;
-    let store =
-        crate::interview::store::Store::open(&data_dir).map_err(|e| crate::error::chain(&e))?;
+    let store = open_store(args.data_dir.as_deref())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         // The async side only routes requests; grades run on blocking
         // threads, at most --jobs of them.
@@ -225,7 +219,7 @@ pub fn main(catalog: Catalog, guides: crate::guide::Guides, args: ServeArgs) -> 
         )
         .with_interviews(Interviews {
             guides,
-            store: Some(Arc::new(store)),
+            store: store.map(Arc::new),
         }));
         let url = match &args.token {
             Some(token) => format!("http://{local}/?token={token}"),
@@ -239,7 +233,12 @@ pub fn main(catalog: Catalog, guides: crate::guide::Guides, args: ServeArgs) -> 
         let _ = writeln!(out, "gograde: serving on {url}");
         let _ = out.flush();
         drop(out);
-        eprintln!("gograde: interviews at {url_interview}, kept in {}", data_dir.display());
+        if let Some(store) = &app.interviews.store {
+            eprintln!(
+                "gograde: interviews at {url_interview}, kept in {}",
+                store.path().display()
+            );
+        }
         eprintln!(
             "gograde: ready in {} ms; {} grades at once, {} queued; Ctrl-C to stop",
             started.elapsed().as_millis(),
@@ -261,6 +260,37 @@ pub fn main(catalog: Catalog, guides: crate::guide::Guides, args: ServeArgs) -> 
         }
         served.map_err(|e| format!("the server failed: {e}"))
     })
+}
+
+/// The interview store: in `--data-dir` (an error there is the user's to
+/// fix), else in the default data directory, where a failure (a read-only
+/// home) only turns the interview view off: the quick check must keep
+/// working wherever it did before interviews existed.
+fn open_store(
+    asked: Option<&std::path::Path>,
+) -> Result<Option<crate::interview::store::Store>, String> {
+    use crate::interview::store::{Store, default_data_dir};
+    if let Some(dir) = asked {
+        return Store::open(dir)
+            .map(Some)
+            .map_err(|e| crate::error::chain(&e));
+    }
+    let Some(dir) = default_data_dir() else {
+        eprintln!(
+            "gograde: no data directory (HOME is not set): interviews are off; pass --data-dir"
+        );
+        return Ok(None);
+    };
+    match Store::open(&dir) {
+        Ok(store) => Ok(Some(store)),
+        Err(e) => {
+            eprintln!(
+                "gograde: interviews are off: {}; pass --data-dir",
+                crate::error::chain(&e)
+            );
+            Ok(None)
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM, after cancelling the grades in flight.
