@@ -689,7 +689,14 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         wait_until(&client, "document.querySelector('[data-exercise=counter] [data-verdict]').textContent.startsWith('v1 fail')", GRADE_WAIT).await;
         let shown = run("return document.querySelector('[data-exercise=counter] [data-verdict]').textContent;").await.unwrap();
         assert!(shown.as_str().unwrap().contains("race at lines "), "{shown}");
-        with(paste_and_grade, &fixed).await.unwrap();
+        assert!(shown.as_str().unwrap().contains("failing: TestCore_"), "{shown}");
+        // The racy lines are quoted under the verdict, from the candidate's code.
+        let marked = run("return [...document.querySelectorAll('[data-exercise=counter] .marks [data-line]')].map(m => m.textContent);").await.unwrap();
+        let marked = marked.as_array().unwrap();
+        assert!(!marked.is_empty());
+        assert!(marked.iter().all(|m| m.as_str().unwrap().contains("c.n") && m.as_str().unwrap().ends_with("<- race\n")), "{marked:?}");
+        // The fix is only pasted: the live re-grade grades it when typing stops.
+        with("const e = document.querySelector('[data-exercise=counter] .editor'); e.value = arguments[0]; e.dispatchEvent(new Event('input'));", &fixed).await.unwrap();
         wait_until(&client, "document.querySelector('[data-exercise=counter] [data-verdict]').textContent.startsWith('v2 pass')", GRADE_WAIT).await;
         wait("document.querySelectorAll('[data-exercise=counter] [data-seq]').length === 2").await;
         wait_until(&client, saved, Duration::from_secs(10)).await;

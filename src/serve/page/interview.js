@@ -9,6 +9,7 @@
 const $ = (id) => document.getElementById(id);
 const token = new URLSearchParams(location.search).get("token");
 const SAVE_DELAY_MS = 300;
+const LIVE_DELAY_MS = 1500;
 
 let iv = null; // the interview as last acknowledged by the server
 let skew = 0; // server clock minus this browser's
@@ -29,11 +30,11 @@ function el(tag, props, ...children) {
   return node;
 }
 
-async function api(method, path, body) {
+async function api(method, path, body, signal) {
   const headers = { "Content-Type": "application/json" };
   if (token) headers.Authorization = "Bearer " + token;
   // keepalive: a save sent as the tab closes still reaches the server.
-  const res = await fetch(path, { method, headers, keepalive: method === "PATCH", body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(path, { method, headers, keepalive: method === "PATCH", signal, body: body === undefined ? undefined : JSON.stringify(body) });
   const type = res.headers.get("Content-Type") || "";
   const data = res.status === 204 ? null : type.includes("json") ? await res.json() : await res.text();
   return { status: res.status, data };
@@ -335,6 +336,19 @@ function codingCard(slot) {
   const verdict = el("div", { class: "verdict", role: "status", "data-verdict": "" });
   const list = el("div", { class: "versions", "aria-label": "Graded versions" });
   const diff = el("div", { class: "diff", hidden: true });
+  const marks = el("div", { class: "diff marks", "aria-label": "Marked lines" });
+  // A version's verdict, its failing tests, and the candidate's lines it
+  // points at (races, compile errors), quoted from that version's source.
+  const showVerdict = (v) => {
+    verdict.className = "verdict " + v.status;
+    verdict.textContent = "v" + v.seq + " " + statusLine(v) + raceText(v.verdict) + failingText(v.verdict);
+    marks.textContent = "";
+    const lines = v.source.split("\n");
+    const marked = raceLines(v.verdict).map((n) => [n, "race"]).concat(((v.verdict && v.verdict.compile_errors) || []).map((c) => [c.line, "does not compile"]));
+    for (const [n, why] of marked) {
+      if (n >= 1 && n <= lines.length) marks.append(el("span", { class: "del", "data-line": n, text: String(n).padStart(4) + " " + lines[n - 1] + "    <- " + why + "\n" }));
+    }
+  };
   let picked = [];
   const showVersions = () => {
     list.textContent = "";
@@ -343,18 +357,13 @@ function codingCard(slot) {
       const b = el("button", { type: "button", class: v.status + (picked.includes(v.seq) ? " sel" : ""), "data-seq": v.seq, title: new Date(v.created_at).toLocaleTimeString() + " seed " + v.seed, text: "v" + v.seq + " " + v.status });
       b.addEventListener("click", () => {
         picked = picked.includes(v.seq) ? picked.filter((s) => s !== v.seq) : picked.concat(v.seq).slice(-2);
-        verdict.className = "verdict " + v.status;
-        verdict.textContent = "v" + v.seq + " " + statusLine(v) + raceText(v.verdict);
+        showVerdict(v);
         showDiff(vs);
         showVersions();
       });
       list.append(b);
     }
-    if (vs.length && !verdict.textContent) {
-      const last = vs[vs.length - 1];
-      verdict.className = "verdict " + last.status;
-      verdict.textContent = "v" + last.seq + " " + statusLine(last) + raceText(last.verdict);
-    }
+    if (vs.length && !verdict.textContent) showVerdict(vs[vs.length - 1]);
   };
   const showDiff = (vs) => {
     diff.textContent = "";
@@ -367,35 +376,65 @@ function codingCard(slot) {
   };
   const evidence = notes(key, "evidence", "Evidence (filled from the last verdict; edit freely)", 3);
   const grade = el("button", { type: "button", text: "Grade" });
-  grade.addEventListener("click", async () => {
-    grade.disabled = true;
+  const live = el("input", { type: "checkbox", "data-live": "" });
+  live.checked = true;
+  let inflight = null; // the AbortController of the grade under way
+  let lastSent = null;
+  let liveTimer = null;
+  const gradeNow = async () => {
+    // A newer text supersedes the grade under way: aborting the request
+    // makes the server cancel it, and no version is recorded for it.
+    if (inflight) inflight.abort();
+    const mine = new AbortController();
+    inflight = mine;
+    lastSent = editor.value;
     verdict.className = "verdict";
     verdict.textContent = "grading…";
+    marks.textContent = "";
     try {
-      const { status, data } = await api("POST", "/api/interviews/" + iv.id + "/grade", { exercise: slot.exercise, source: editor.value });
+      const { status, data } = await api("POST", "/api/interviews/" + iv.id + "/grade", { exercise: slot.exercise, source: editor.value }, mine.signal);
       if (status !== 200) { verdict.textContent = "not graded: " + (data.error || status); return; }
       iv.versions.push(Object.assign({ verdict: data.verdict }, data.version));
-      verdict.className = "verdict " + data.version.status;
-      verdict.textContent = "v" + data.version.seq + " " + statusLine(data.version) + raceText(data.verdict);
+      showVerdict(iv.versions[iv.versions.length - 1]);
       evidence.value = evidenceOf(data.verdict);
       change(key, (a) => { a.evidence = evidence.value; });
       showVersions();
+    } catch (e) {
+      if (e.name !== "AbortError") verdict.textContent = "not graded: " + e.message;
     } finally {
-      grade.disabled = false;
+      if (inflight === mine) inflight = null;
     }
+  };
+  grade.addEventListener("click", gradeNow);
+  editor.addEventListener("input", () => {
+    clearTimeout(liveTimer);
+    // Re-grade once typing pauses, as on the quick-check page.
+    liveTimer = setTimeout(() => {
+      if (live.checked && editor.value.trim() && editor.value !== lastSent) gradeNow();
+    }, LIVE_DELAY_MS);
   });
-  card.append(editor, el("div", { class: "row" }, grade, el("span", { class: "muted", text: "versions:" }), list), verdict, diff);
+  card.append(editor, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), list), verdict, marks, diff);
   card.append(el("h3", { text: "Evidence" }), evidence, ratingRow(key, null), notes(key, "notes", "Notes"));
   showVersions();
   return card;
 }
 
+// The candidate's lines in the verdict's races: each access's first frame
+// in the candidate's own file.
 function raceLines(verdict) {
   const lines = [];
   for (const r of (verdict && verdict.races) || []) {
-    for (const a of r.accesses || []) for (const f of a.frames || []) if (f.file && f.line && !lines.includes(f.line)) lines.push(f.line);
+    for (const a of r.accesses || []) {
+      const f = (a.frames || []).find((x) => x.candidate);
+      if (f && f.line && !lines.includes(f.line)) lines.push(f.line);
+    }
   }
-  return lines;
+  return lines.sort((a, b) => a - b);
+}
+
+function failingText(verdict) {
+  const failing = ((verdict && verdict.tests) || []).filter((t) => ["fail", "error", "timeout"].includes(t.status)).map((t) => t.name);
+  return failing.length ? "\nfailing: " + failing.join(", ") : "";
 }
 
 function raceText(verdict) {
