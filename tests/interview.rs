@@ -602,7 +602,8 @@ probes = "concurrency"
 /// coding phase, paste a racy counter and its fix (two versions, the first
 /// with its race lines), reload and find everything, end and export the
 /// Markdown scorecard. `GOGRADE_SCREENSHOT=path.png` saves the first
-/// phase's view at 1366x768 (how docs/interview.png is made).
+/// phase's view at 1366x768 (docs/interview.png is made by
+/// scripts/interview_screenshot.sh, on the built-in guide).
 #[test]
 fn an_interview_runs_through_the_page_in_headless_chromium() {
     let (Some(chromium), Some(chromedriver)) = (installed("chromium"), installed("chromedriver"))
