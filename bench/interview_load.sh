@@ -12,6 +12,12 @@
 # save and the version count of every save (no write lost). Prints the
 # p50/p95/max save latency and the server's peak resident memory (VmHWM).
 # A benchmark, not a test: it is not part of `cargo test`.
+#
+# Measured 2026-12-06 on the shared 2-core machine (load average 8-17 from
+# other builds), 20 x 60 s: release build 1200 saves, all 200, none lost,
+# p50 5.9 ms, p95 35.9 ms, max 202 ms, peak memory 12.4 MiB; the debug
+# build p50 61 ms, p95 483 ms, 20.6 MiB. Each save is one fsync
+# (synchronous=FULL), which dominates.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 clients=${1:-20}
