@@ -730,6 +730,14 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         let marks = run("const q = document.querySelector('[data-question=talk]'); return [q.querySelector('[data-point=\"0\"]').checked, q.querySelector('[data-point=\"1\"]').checked, q.querySelector('[data-followup=\"0\"]').checked, q.querySelector('[data-rating=\"3\"]').checked, q.querySelector('textarea[data-field=notes]').value];").await.unwrap();
         assert_eq!(marks, json!([true, false, true, true, "knows the race detector"]));
 
+        // A tick and a phase change at once: the page's own saves queue
+        // behind each other, so neither is taken for another tab's.
+        run("document.getElementById('conflict').hidden = true; document.querySelector('[data-question=talk] [data-point=\"1\"]').click(); document.getElementById('next').click();").await.unwrap();
+        wait("document.getElementById('phase-name').textContent.startsWith('Phase 2: Code')").await;
+        wait_until(&client, saved, Duration::from_secs(10)).await;
+        let conflict = run("return document.getElementById('conflict').hidden;").await.unwrap();
+        assert_eq!(conflict, Value::Bool(true), "the page's own saves collided");
+
         // Close: recommendation, summary, end, the scorecard.
         run("const r = document.getElementById('recommendation'); r.value = 'yes'; r.dispatchEvent(new Event('change'));").await.unwrap();
         let summary = client.find(fantoccini::Locator::Id("summary")).await.unwrap();
@@ -747,7 +755,7 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
             "- Recommendation: **yes**",
             "Rating: 3/4 (Uses -race routinely)",
             "- [x] go test -race",
-            "- [ ] reads the report",
+            "- [x] reads the report",
             "- And in production?",
             "knows the race detector",
             "- Final verdict: **pass**",

@@ -14,7 +14,10 @@ const LIVE_DELAY_MS = 1500;
 let iv = null; // the interview as last acknowledged by the server
 let skew = 0; // server clock minus this browser's
 const pending = { answers: {}, fields: {} }; // changes not yet acknowledged
-let saving = false;
+// Saves go out one at a time, each naming the version the previous one
+// returned: two of this tab's own saves in flight at once would make the
+// second look stale.
+let queue = Promise.resolve();
 let saveTimer = null;
 let shownPhase = null; // the phase whose cards are on screen
 
@@ -71,7 +74,7 @@ function schedule() {
 }
 
 async function flush() {
-  if (saving || !iv) return;
+  if (!iv) return;
   const answers = pending.answers;
   const fields = pending.fields;
   if (!Object.keys(answers).length && !Object.keys(fields).length) return;
@@ -84,9 +87,15 @@ async function flush() {
   });
 }
 
-// Sends one change; `restore` puts it back if it was not acknowledged.
-async function send(change, restore) {
-  saving = true;
+// Sends one change after those queued before it; `restore` puts it back
+// if it was not acknowledged.
+function send(change, restore) {
+  const run = queue.then(() => sendNow(change, restore));
+  queue = run.catch(() => {});
+  return run;
+}
+
+async function sendNow(change, restore) {
   setSaved("saving…");
   try {
     const { status, data } = await api("PATCH", "/api/interviews/" + iv.id, Object.assign({ version: iv.version }, change));
@@ -109,8 +118,6 @@ async function send(change, restore) {
     restore && restore();
     setSaved("offline, retrying…", true);
     setTimeout(flush, 2000);
-  } finally {
-    saving = false;
   }
   if (Object.keys(pending.answers).length || Object.keys(pending.fields).length) schedule();
 }
