@@ -766,6 +766,12 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         }
         let hash = run("return location.hash.slice(1);").await.unwrap();
 
+        // The list of interviews offers it for export and deletion.
+        run("document.getElementById('to-list').click();").await.unwrap();
+        wait("document.querySelectorAll('#past li').length === 1 && document.querySelector('#past [data-export]')").await;
+        let listed = run("return document.querySelector('#past li').textContent;").await.unwrap();
+        assert!(listed.as_str().unwrap().starts_with("cand-browser ann, "), "{listed}");
+
         // The quick-check page keeps its editor text across a reload too.
         client.goto(&format!("http://{}/", server.addr)).await.unwrap();
         with("const s = document.getElementById('source'); s.value = arguments[0]; s.dispatchEvent(new Event('input'));", "package main // kept").await.unwrap();

@@ -153,12 +153,26 @@ async function showHome() {
     past.append(el("li", {},
       el("a", { href: "#" + r.id, text: r.candidate }),
       el("span", { class: "muted", text: " " + (r.interviewer || "") + ", " + new Date(r.created_at).toLocaleString() + (r.ended_at ? ", ended" : ", open") + ", " + r.recommendation.replace("_", " ") }),
+      el("button", { type: "button", text: "Export", "data-export": r.id, onclick: () => exportRecord(r) }),
       el("button", { type: "button", text: "Delete", onclick: async () => {
         if (!confirm("Delete this interview and all its code versions?")) return;
         await api("DELETE", "/api/interviews/" + r.id);
         showHome();
       } })));
   }
+}
+
+// The whole record (every answer and code version) as a JSON file.
+async function exportRecord(r) {
+  const { status, data } = await api("GET", "/api/interviews/" + r.id);
+  if (status !== 200) { setSaved(data.error || "cannot export", true); return; }
+  delete data.now;
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+  const a = el("a", { href: url, download: "interview-" + r.id + ".json" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 $("start").addEventListener("submit", async (e) => {
