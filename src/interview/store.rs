@@ -626,13 +626,14 @@ mod tests {
             .unwrap();
         assert_eq!(left, 0, "deleting an interview deletes its code");
         drop(conn);
-        let bytes = std::fs::read(store.path()).unwrap();
-        assert!(
-            !bytes
-                .windows(8)
-                .any(|w| w == b"cand-42\0" || w == b"cand-42 "),
-            "secure_delete left the candidate in the file"
-        );
+        // Neither the database nor its log still holds the candidate.
+        for file in [DB_FILE, "interviews.sqlite3-wal"] {
+            let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
+            assert!(
+                !bytes.windows(7).any(|w| w == b"cand-42"),
+                "{file} still holds the deleted candidate"
+            );
+        }
     }
 
     #[test]
