@@ -1,6 +1,8 @@
 //! The command line: what the user typed (clap), resolved into a plan, then
 //! run. Errors the user can fix exit with 2 and one line on stderr.
 
+mod interview;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,6 +28,9 @@ pub struct Cli {
     /// A folder with exercises/<id>/ and harness/<id>/ adding to or replacing the built-in ones.
     #[arg(long, global = true, value_name = "DIR")]
     pub exercises_dir: Option<PathBuf>,
+    /// A folder with <id>/guide.toml interview guides adding to or replacing the built-in ones.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub guides_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -63,6 +68,10 @@ pub enum Command {
     },
     /// The interviewer's quick-check page and the HTTP API (loopback unless --token).
     Serve(crate::serve::ServeArgs),
+    /// Print an interview guide: timed phases, questions, coding slots.
+    Guide(interview::GuideArgs),
+    /// Stored interviews: list, show the scorecard, export, delete.
+    Interview(interview::InterviewArgs),
     /// Build the race runtime and every harness into the cache, so the next check is quick.
     Warm,
     /// Show the Go toolchain, race support and how runs are contained.
@@ -272,7 +281,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 "watch needs the file to watch: gograde watch {exercise} FILE"
             )),
         },
-        Command::Serve(args) => crate::serve::main(catalog, args).map(|()| ExitCode::SUCCESS),
+        Command::Serve(args) => {
+            let guides = interview::load_guides(
+                &catalog,
+                cli.exercises_dir.as_deref(),
+                cli.guides_dir.as_deref(),
+            )?;
+            crate::serve::main(catalog, guides, args).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Guide(args) => {
+            let guides = interview::load_guides(
+                &catalog,
+                cli.exercises_dir.as_deref(),
+                cli.guides_dir.as_deref(),
+            )?;
+            interview::guide(&catalog, &guides, args)
+        }
+        Command::Interview(args) => interview::interview(args),
         Command::Warm => warm(&catalog),
         Command::Doctor => doctor(),
     }

@@ -16,6 +16,8 @@ pub mod fixup;
 pub mod golex;
 pub mod gotest;
 pub mod group;
+pub mod guide;
+pub mod interview;
 pub mod judge;
 pub mod outputs;
 pub mod parallelism;

@@ -62,13 +62,18 @@ fn warm() {
 struct Server {
     child: Child,
     addr: String,
+    /// The server's interview store, removed with it.
+    _data: tempfile::TempDir,
 }
 
 impl Server {
     fn start(extra: &[&str]) -> Server {
         warm();
+        // Its own interview store, never the user's home.
+        let data = tempfile::TempDir::new().expect("a data directory");
         let mut child = gograde()
-            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data.path())
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -90,7 +95,11 @@ impl Server {
             .strip_prefix("gograde: serving on http://")
             .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
         let addr = url.split('/').next().expect("host:port").to_owned();
-        Server { child, addr }
+        Server {
+            child,
+            addr,
+            _data: data,
+        }
     }
 
     fn pid(&self) -> i32 {

@@ -27,6 +27,8 @@ pub struct ApiError {
     status: StatusCode,
     message: String,
     retry_after: Option<u64>,
+    /// A field sent beside the error (a 409 carries the current record).
+    extra: Option<Box<(&'static str, Value)>>,
 }
 
 impl ApiError {
@@ -36,13 +38,26 @@ impl ApiError {
             status,
             message: message.into(),
             retry_after: None,
+            extra: None,
+        }
+    }
+
+    /// The same error with `field: value` beside `error`.
+    pub fn with_extra(self, field: &'static str, value: Value) -> ApiError {
+        ApiError {
+            extra: Some(Box::new((field, value))),
+            ..self
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(json!({ "error": self.message }))).into_response();
+        let mut body = json!({ "error": self.message });
+        if let Some((field, value)) = self.extra.map(|e| *e) {
+            body[field] = value;
+        }
+        let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

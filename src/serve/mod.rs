@@ -3,10 +3,12 @@
 //! as `gograde grade`, so a verdict from the API is the CLI's verdict.
 //!
 //! Modules: `api` (the JSON handlers), `page` (the embedded page), `auth`
-//! (the token), `queue` (admission), `metrics` (Prometheus text).
+//! (the token), `queue` (admission), `metrics` (Prometheus text),
+//! `interview` (guides, stored interviews and their page).
 
 mod api;
 mod auth;
+mod interview;
 mod metrics;
 mod page;
 mod queue;
@@ -47,6 +49,10 @@ pub struct ServeArgs {
     /// Required on every route when set (Authorization: Bearer T, or ?token=T for the page).
     #[arg(long, env = "GOGRADE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// Where interviews are kept (an SQLite file, owner-only) [default: $XDG_DATA_HOME/gograde or
+    /// ~/.local/share/gograde].
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -70,6 +76,8 @@ pub struct App {
     pub token: Option<String>,
     pub queue: Arc<Queue>,
     pub metrics: Metrics,
+    /// Guides and the interview store of the interview view.
+    pub interviews: Interviews,
     /// Cancel tokens of the grades in flight, so shutdown can stop them.
     inflight: Mutex<HashMap<u64, Cancel>>,
     next_id: std::sync::atomic::AtomicU64,
@@ -84,6 +92,12 @@ impl App {
         token: Option<String>,
         queue: Arc<Queue>,
     ) -> App {
+        // The built-in guides, checked by their unit tests; `main` replaces
+        // them with those the user's folders add.
+        let interviews = Interviews {
+            guides: crate::guide::Guides::load(&catalog, &[]).unwrap_or_default(),
+            store: None,
+        };
         App {
             grader: engine::grade,
             catalog,
@@ -91,6 +105,7 @@ impl App {
             options,
             token,
             queue,
+            interviews,
             metrics: Metrics::default(),
             inflight: Mutex::new(HashMap::new()),
             next_id: Default::default(),
@@ -103,12 +118,25 @@ impl App {
         App { grader, ..self }
     }
 
+    /// The same state with these guides and this interview store.
+    pub fn with_interviews(self, interviews: Interviews) -> App {
+        App { interviews, ..self }
+    }
+
     /// Stops every grade in flight (on shutdown).
     fn cancel_all(&self) {
         for cancel in self.inflight.lock().expect("inflight lock").values() {
             cancel.cancel();
         }
     }
+}
+
+/// What the interview view serves: the guides, and the store (none when
+/// the server keeps no interviews).
+#[derive(Debug, Default)]
+pub struct Interviews {
+    pub guides: crate::guide::Guides,
+    pub store: Option<Arc<crate::interview::store::Store>>,
 }
 
 /// The whole HTTP surface. Limits are layers: the body limit on every
@@ -122,6 +150,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/exercises", get(api::exercises))
         .route("/api/exercises/{id}", get(api::exercise))
         .route("/api/grade", post(api::grade))
+        .merge(interview::routes())
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
@@ -153,13 +182,14 @@ pub fn check_exposure(addrs: &[SocketAddr], token: Option<&str>) -> Result<(), S
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
-pub fn main(catalog: Catalog, args: ServeArgs) -> Result<(), String> {
+pub fn main(catalog: Catalog, guides: crate::guide::Guides, args: ServeArgs) -> Result<(), String> {
     let started = Instant::now();
     let options = args.run.options()?;
     if args.jobs == 0 {
         return Err("--jobs must be at least 1".into());
     }
     let toolchain = Toolchain::discover().map_err(|e| crate::error::chain(&e))?;
+    let store = open_store(args.data_dir.as_deref())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         // The async side only routes requests; grades run on blocking
         // threads, at most --jobs of them.
@@ -187,15 +217,29 @@ pub fn main(catalog: Catalog, args: ServeArgs) -> Result<(), String> {
             options,
             args.token.clone(),
             Queue::new(args.jobs, args.queue),
-        ));
+        )
+        .with_interviews(Interviews {
+            guides,
+            store: store.map(Arc::new),
+        }));
         let url = match &args.token {
             Some(token) => format!("http://{local}/?token={token}"),
             None => format!("http://{local}/"),
+        };
+        let url_interview = match &args.token {
+            Some(token) => format!("http://{local}/interview?token={token}"),
+            None => format!("http://{local}/interview"),
         };
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "gograde: serving on {url}");
         let _ = out.flush();
         drop(out);
+        if let Some(store) = &app.interviews.store {
+            eprintln!(
+                "gograde: interviews at {url_interview}, kept in {}",
+                store.path().display()
+            );
+        }
         eprintln!(
             "gograde: ready in {} ms; {} grades at once, {} queued; Ctrl-C to stop",
             started.elapsed().as_millis(),
@@ -217,6 +261,37 @@ pub fn main(catalog: Catalog, args: ServeArgs) -> Result<(), String> {
         }
         served.map_err(|e| format!("the server failed: {e}"))
     })
+}
+
+/// The interview store: in `--data-dir` (an error there is the user's to
+/// fix), else in the default data directory, where a failure (a read-only
+/// home) only turns the interview view off: the quick check must keep
+/// working wherever it did before interviews existed.
+fn open_store(
+    asked: Option<&std::path::Path>,
+) -> Result<Option<crate::interview::store::Store>, String> {
+    use crate::interview::store::{Store, default_data_dir};
+    if let Some(dir) = asked {
+        return Store::open(dir)
+            .map(Some)
+            .map_err(|e| crate::error::chain(&e));
+    }
+    let Some(dir) = default_data_dir() else {
+        eprintln!(
+            "gograde: no data directory (HOME is not set): interviews are off; pass --data-dir"
+        );
+        return Ok(None);
+    };
+    match Store::open(&dir) {
+        Ok(store) => Ok(Some(store)),
+        Err(e) => {
+            eprintln!(
+                "gograde: interviews are off: {}; pass --data-dir",
+                crate::error::chain(&e)
+            );
+            Ok(None)
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM, after cancelling the grades in flight.

@@ -14,30 +14,51 @@ const HTML: &str = include_str!("page/index.html");
 const CSS: &str = include_str!("page/page.css");
 const JS: &str = include_str!("page/page.js");
 
+/// The interview view: a second page built the same way, with the same
+/// policy rules.
+const INTERVIEW_HTML: &str = include_str!("page/interview.html");
+const INTERVIEW_CSS: &str = include_str!("page/interview.css");
+const INTERVIEW_JS: &str = include_str!("page/interview.js");
+
 /// The assembled document and its policy.
 struct Page {
     html: String,
     policy: String,
 }
 
-static PAGE: LazyLock<Page> = LazyLock::new(|| {
-    let hash = |text: &str| {
-        use base64_sha::encode;
-        format!("'sha256-{}'", encode(&Sha256::digest(text.as_bytes())))
-    };
-    Page {
-        html: HTML.replace("/*STYLE*/", CSS).replace("/*SCRIPT*/", JS),
-        policy: format!(
-            "default-src 'none'; connect-src 'self'; img-src 'self' data:; style-src {}; script-src {}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-            hash(CSS),
-            hash(JS)
-        ),
+impl Page {
+    fn build(html: &str, css: &str, js: &str) -> Page {
+        let hash = |text: &str| {
+            use base64_sha::encode;
+            format!("'sha256-{}'", encode(&Sha256::digest(text.as_bytes())))
+        };
+        Page {
+            html: html.replace("/*STYLE*/", css).replace("/*SCRIPT*/", js),
+            policy: format!(
+                "default-src 'none'; connect-src 'self'; img-src 'self' data:; style-src {}; script-src {}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                hash(css),
+                hash(js)
+            ),
+        }
     }
-});
+}
+
+static PAGE: LazyLock<Page> = LazyLock::new(|| Page::build(HTML, CSS, JS));
+
+static INTERVIEW: LazyLock<Page> =
+    LazyLock::new(|| Page::build(INTERVIEW_HTML, INTERVIEW_CSS, INTERVIEW_JS));
 
 /// `GET /`.
 pub async fn index() -> Response {
-    let page = &*PAGE;
+    serve(&PAGE)
+}
+
+/// `GET /interview`.
+pub async fn interview() -> Response {
+    serve(&INTERVIEW)
+}
+
+fn serve(page: &Page) -> Response {
     (
         [
             (
@@ -108,5 +129,17 @@ mod tests {
         assert_eq!(PAGE.policy.matches("'sha256-").count(), 2);
         // Candidate text must never be parsed as HTML.
         assert!(!JS.contains("innerHTML") && !JS.contains("insertAdjacentHTML"));
+    }
+
+    #[test]
+    fn the_interview_page_follows_the_same_rules() {
+        let page = &*INTERVIEW;
+        assert!(!page.html.contains("/*STYLE*/") && !page.html.contains("/*SCRIPT*/"));
+        assert!(page.html.contains(INTERVIEW_CSS) && page.html.contains(INTERVIEW_JS));
+        assert!(!page.html.contains("http://") && !page.html.contains("https://"));
+        assert_eq!(page.policy.matches("'sha256-").count(), 2);
+        assert!(
+            !INTERVIEW_JS.contains("innerHTML") && !INTERVIEW_JS.contains("insertAdjacentHTML")
+        );
     }
 }

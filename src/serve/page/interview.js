@@ -1,0 +1,524 @@
+// The interview view: start an interview, run its phases against the clock,
+// mark each question card, grade coding questions in place, export the
+// scorecard. Every change is sent to the server as it happens (PATCH with
+// the version it was made against); the server's record is the truth, so a
+// reload, a second tab or a restarted server finds everything. Text is only
+// ever set with textContent: nothing typed or graded is parsed as HTML.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const token = new URLSearchParams(location.search).get("token");
+const SAVE_DELAY_MS = 300;
+const LIVE_DELAY_MS = 1500;
+
+let iv = null; // the interview as last acknowledged by the server
+let skew = 0; // server clock minus this browser's
+const pending = { answers: {}, fields: {} }; // changes not yet acknowledged
+// Saves go out one at a time, each naming the version the previous one
+// returned: two of this tab's own saves in flight at once would make the
+// second look stale.
+let queue = Promise.resolve();
+let saveTimer = null;
+let shownPhase = null; // the phase whose cards are on screen
+
+function el(tag, props, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) if (c) node.append(c);
+  return node;
+}
+
+async function api(method, path, body, signal) {
+  const headers = { "Content-Type": "application/json" };
+  if (token) headers.Authorization = "Bearer " + token;
+  // keepalive: a save sent as the tab closes still reaches the server.
+  const res = await fetch(path, { method, headers, keepalive: method === "PATCH", signal, body: body === undefined ? undefined : JSON.stringify(body) });
+  const type = res.headers.get("Content-Type") || "";
+  const data = res.status === 204 ? null : type.includes("json") ? await res.json() : await res.text();
+  return { status: res.status, data };
+}
+
+function mmss(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return String(Math.floor(s / 60)).padStart(2, "0") + ":" + String(s % 60).padStart(2, "0");
+}
+
+function usedMs(phase) {
+  const t = iv.phases[phase - 1];
+  let used = t ? t.used_ms : 0;
+  if (iv.current_phase === phase && iv.running_since !== null) used += Date.now() + skew - iv.running_since;
+  return used;
+}
+
+function setSaved(text, failed) {
+  $("saved").textContent = text;
+  $("saved").classList.toggle("failed", !!failed);
+}
+
+function accept(data) {
+  iv = data;
+  skew = data.now - Date.now();
+}
+
+// ---- saving ---------------------------------------------------------------
+
+function schedule() {
+  setSaved("unsaved…");
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(flush, SAVE_DELAY_MS);
+}
+
+async function flush() {
+  if (!iv) return;
+  const answers = pending.answers;
+  const fields = pending.fields;
+  if (!Object.keys(answers).length && !Object.keys(fields).length) return;
+  pending.answers = {};
+  pending.fields = {};
+  await send(Object.assign({ answers }, fields), () => {
+    // Not acknowledged: keep the changes (newer ones win) for the retry.
+    pending.answers = Object.assign(answers, pending.answers);
+    pending.fields = Object.assign(fields, pending.fields);
+  });
+}
+
+// Sends one change after those queued before it; `restore` puts it back
+// if it was not acknowledged.
+function send(change, restore) {
+  const run = queue.then(() => sendNow(change, restore));
+  queue = run.catch(() => {});
+  return run;
+}
+
+async function sendNow(change, restore) {
+  setSaved("saving…");
+  try {
+    const { status, data } = await api("PATCH", "/api/interviews/" + iv.id, Object.assign({ version: iv.version }, change));
+    if (status === 200) {
+      accept(data);
+      setSaved("saved " + new Date().toLocaleTimeString());
+    } else if (status === 409) {
+      // Another tab or tool saved first: show its state, never overwrite it.
+      accept(data.current);
+      const note = $("conflict");
+      note.textContent = "This interview was changed elsewhere (version " + iv.version + "). It has been reloaded; redo your last change if it is missing.";
+      note.hidden = false;
+      renderRun(true);
+      setSaved("reloaded");
+    } else {
+      restore && restore();
+      setSaved("not saved: " + (data && data.error ? data.error : status), true);
+    }
+  } catch (e) {
+    restore && restore();
+    setSaved("offline, retrying…", true);
+    setTimeout(flush, 2000);
+  }
+  if (Object.keys(pending.answers).length || Object.keys(pending.fields).length) schedule();
+}
+
+async function clockAction(action, phase) {
+  // Pending marks go first so the clock change is made on the latest version.
+  clearTimeout(saveTimer);
+  await flush();
+  const clock = phase ? { action, phase } : { action };
+  await send({ clock });
+  renderRun(false);
+}
+
+// ---- the list and start ---------------------------------------------------
+
+async function showHome() {
+  iv = null;
+  shownPhase = null;
+  history.replaceState(null, "", location.pathname + location.search);
+  $("home").hidden = false;
+  $("run").hidden = true;
+  $("clockbox").hidden = true;
+  const guides = await api("GET", "/api/guides");
+  const select = $("guide");
+  select.textContent = "";
+  for (const g of guides.data || []) select.append(el("option", { value: g.id, text: g.title + " (" + g.planned_minutes + " min)" }));
+  const list = await api("GET", "/api/interviews");
+  const past = $("past");
+  past.textContent = "";
+  const rows = list.status === 200 ? list.data : [];
+  $("none").hidden = rows.length > 0;
+  for (const r of rows) {
+    past.append(el("li", {},
+      el("a", { href: "#" + r.id, text: r.candidate }),
+      el("span", { class: "muted", text: " " + (r.interviewer || "") + ", " + new Date(r.created_at).toLocaleString() + (r.ended_at ? ", ended" : ", open") + ", " + r.recommendation.replace("_", " ") }),
+      el("button", { type: "button", text: "Export", "data-export": r.id, onclick: () => exportRecord(r) }),
+      el("button", { type: "button", text: "Delete", onclick: async () => {
+        if (!confirm("Delete this interview and all its code versions?")) return;
+        await api("DELETE", "/api/interviews/" + r.id);
+        showHome();
+      } })));
+  }
+}
+
+// The whole record (every answer and code version) as a JSON file.
+async function exportRecord(r) {
+  const { status, data } = await api("GET", "/api/interviews/" + r.id);
+  if (status !== 200) { setSaved(data.error || "cannot export", true); return; }
+  delete data.now;
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+  const a = el("a", { href: url, download: "interview-" + r.id + ".json" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+$("start").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const { status, data } = await api("POST", "/api/interviews", {
+    guide: $("guide").value || undefined, candidate: $("candidate").value, interviewer: $("interviewer").value,
+  });
+  if (status !== 201) { setSaved(data.error || "cannot start", true); return; }
+  accept(data);
+  await clockAction("start");
+  location.hash = iv.id;
+});
+
+// The token travels in the URL between the two pages, as the server printed it.
+if (token) $("to-quick").href = "/?token=" + encodeURIComponent(token);
+
+$("to-list").addEventListener("click", (e) => { e.preventDefault(); showHome(); });
+
+async function openInterview(id) {
+  const { status, data } = await api("GET", "/api/interviews/" + encodeURIComponent(id));
+  if (status !== 200) { setSaved(data.error || "cannot open", true); showHome(); return; }
+  accept(data);
+  $("home").hidden = true;
+  $("run").hidden = false;
+  $("clockbox").hidden = false;
+  renderRun(true);
+}
+
+// ---- the hour ----------------------------------------------------------------
+
+function phaseOnScreen() {
+  return iv.current_phase || 1;
+}
+
+function renderRun(full) {
+  const phase = phaseOnScreen();
+  renderTimeline();
+  tick();
+  $("pause").textContent = iv.running_since === null ? "Resume" : "Pause";
+  $("pause").disabled = !!iv.ended_at;
+  $("prev").disabled = !!iv.ended_at || phase <= 1;
+  $("next").disabled = !!iv.ended_at || phase >= iv.guide.phases.length;
+  $("end").disabled = !!iv.ended_at;
+  if (full || shownPhase !== phase) {
+    shownPhase = phase;
+    renderCards(phase);
+    $("recommendation").value = iv.recommendation;
+    $("summary").value = iv.summary;
+  }
+}
+
+function renderTimeline() {
+  const box = $("timeline");
+  box.textContent = "";
+  for (const p of iv.guide.phases) {
+    const used = usedMs(p.number);
+    const planned = p.minutes * 60000;
+    const node = el("button", { type: "button", class: "tl" + (p.number === iv.current_phase ? " current" : "") + (used > planned ? " over" : ""), title: "Go to phase " + p.number, onclick: () => { if (!iv.ended_at) clockAction("goto", p.number); } },
+      el("span", { class: "t", text: p.number + ". " + p.title }),
+      el("span", { class: "t muted", text: mmss(used) + " / " + mmss(planned) }),
+      el("div", { class: "bar2" }, el("div", { class: "fill" })));
+    // Through the CSSOM: the page's policy forbids style attributes.
+    node.querySelector(".fill").style.width = Math.min(100, (100 * used) / planned) + "%";
+    box.append(node);
+  }
+}
+
+function tick() {
+  if (!iv) return;
+  const phase = phaseOnScreen();
+  const p = iv.guide.phases[phase - 1];
+  const used = usedMs(phase);
+  const over = used > p.minutes * 60000;
+  $("phase-name").textContent = "Phase " + phase + ": " + p.title + (iv.ended_at ? " (ended)" : iv.running_since === null ? " (paused)" : "");
+  $("clock").textContent = mmss(used) + " / " + mmss(p.minutes * 60000);
+  $("clock").classList.toggle("over", over);
+  $("overrun").hidden = !over;
+  for (const [i, node] of Array.from($("timeline").children).entries()) {
+    const q = iv.guide.phases[i];
+    const u = usedMs(q.number);
+    node.children[1].textContent = mmss(u) + " / " + mmss(q.minutes * 60000);
+    node.querySelector(".fill").style.width = Math.min(100, (100 * u) / (q.minutes * 60000)) + "%";
+    node.classList.toggle("over", u > q.minutes * 60000);
+  }
+}
+
+function answerOf(key) {
+  return Object.assign({ covered: [], followups: [], rating: null, notes: "", evidence: "" }, pending.answers[key] || iv.answers[key] || {});
+}
+
+function change(key, edit) {
+  const a = answerOf(key);
+  edit(a);
+  pending.answers[key] = a;
+  schedule();
+}
+
+function toggle(list, i, on) {
+  const set = new Set(list);
+  if (on) set.add(i); else set.delete(i);
+  return Array.from(set).sort((a, b) => a - b);
+}
+
+function ratingRow(key, anchors) {
+  const row = el("div", { class: "rating", role: "radiogroup", "aria-label": "Rating" });
+  const current = answerOf(key).rating;
+  const levels = [[null, "no decision"], [1, "1"], [2, "2"], [3, "3"], [4, "4"]];
+  for (const [level, label] of levels) {
+    const input = el("input", { type: "radio", name: "rating-" + key, value: level === null ? "" : level, "data-rating": level === null ? "none" : level });
+    input.checked = current === level;
+    input.addEventListener("change", () => change(key, (a) => { a.rating = level; }));
+    const anchor = level && anchors && anchors[level] ? el("span", { class: "anchor", text: anchors[level] }) : null;
+    row.append(el("label", {}, input, el("span", { text: label }), anchor));
+  }
+  return row;
+}
+
+function notes(key, field, label, rows) {
+  const area = el("textarea", { rows: rows || 2, "data-field": field, "aria-label": label, placeholder: label });
+  area.value = answerOf(key)[field];
+  area.addEventListener("input", () => change(key, (a) => { a[field] = area.value; }));
+  return area;
+}
+
+function questionCard(q) {
+  const key = q.id;
+  const a = answerOf(key);
+  const card = el("article", { class: "card q", "data-question": key },
+    el("p", { class: "ask" }, el("span", { class: "id", text: q.id }), document.createTextNode(q.ask)));
+  const points = el("ul", { "aria-label": "Points of a strong answer" });
+  q.points.forEach((text, i) => {
+    const box = el("input", { type: "checkbox", "data-point": i });
+    box.checked = a.covered.includes(i);
+    box.addEventListener("change", () => change(key, (x) => { x.covered = toggle(x.covered, i, box.checked); }));
+    points.append(el("li", {}, el("label", {}, box, el("span", { text: text }))));
+  });
+  card.append(el("h3", { text: "A strong answer covers" }), points);
+  if (q.followups.length) {
+    const fl = el("ul", { "aria-label": "Follow-ups" });
+    q.followups.forEach((f, i) => {
+      const box = el("input", { type: "checkbox", "data-followup": i });
+      box.checked = a.followups.includes(i);
+      box.addEventListener("change", () => change(key, (x) => { x.followups = toggle(x.followups, i, box.checked); }));
+      fl.append(el("li", {}, el("label", {}, box, el("span", { text: f.ask }), el("span", { class: "probe", text: "probes: " + f.probes }))));
+    });
+    card.append(el("h3", { text: "Follow-ups (tick when asked)" }), fl);
+  }
+  card.append(ratingRow(key, q.anchors), notes(key, "notes", "Notes"));
+  return card;
+}
+
+function statusLine(v) {
+  return v.status + ": " + v.summary + " (" + v.score_earned + "/" + v.score_possible + ")";
+}
+
+// A line diff (longest common subsequence) of two versions' sources.
+function diffLines(a, b) {
+  const x = a.split("\n"), y = b.split("\n");
+  const n = x.length, m = y.length;
+  const t = Array.from({ length: n + 1 }, () => new Array(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) t[i][j] = x[i] === y[j] ? t[i + 1][j + 1] + 1 : Math.max(t[i + 1][j], t[i][j + 1]);
+  const out = [];
+  let i = 0, j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && x[i] === y[j]) { out.push([" ", x[i]]); i++; j++; }
+    else if (j < m && (i >= n || t[i][j + 1] >= t[i + 1][j])) { out.push(["+", y[j]]); j++; }
+    else { out.push(["-", x[i]]); i++; }
+  }
+  return out;
+}
+
+function codingCard(slot) {
+  const key = "code:" + slot.exercise;
+  const card = el("article", { class: "card q coding", "data-exercise": slot.exercise },
+    el("p", { class: "ask" }, el("span", { class: "id", text: "code" }), document.createTextNode(slot.title || slot.exercise)),
+    el("p", { class: "probe", text: "probes: " + slot.probes }));
+  const editor = el("textarea", { class: "editor", spellcheck: "false", "aria-label": "Candidate's code for " + slot.exercise, placeholder: "Paste the candidate's code" });
+  const draftKey = "gograde-draft-" + iv.id + "-" + slot.exercise;
+  const versions = iv.versions.filter((v) => v.exercise === slot.exercise);
+  editor.value = localStorage.getItem(draftKey) || (versions.length ? versions[versions.length - 1].source : "");
+  editor.addEventListener("input", () => localStorage.setItem(draftKey, editor.value));
+  const verdict = el("div", { class: "verdict", role: "status", "data-verdict": "" });
+  const list = el("div", { class: "versions", "aria-label": "Graded versions" });
+  const diff = el("div", { class: "diff", hidden: true });
+  const marks = el("div", { class: "diff marks", "aria-label": "Marked lines" });
+  // A version's verdict, its failing tests, and the candidate's lines it
+  // points at (races, compile errors), quoted from that version's source.
+  const showVerdict = (v) => {
+    verdict.className = "verdict " + v.status;
+    verdict.textContent = "v" + v.seq + " " + statusLine(v) + raceText(v.verdict) + failingText(v.verdict);
+    marks.textContent = "";
+    const lines = v.source.split("\n");
+    const marked = raceLines(v.verdict).map((n) => [n, "race"]).concat(((v.verdict && v.verdict.compile_errors) || []).map((c) => [c.line, "does not compile"]));
+    for (const [n, why] of marked) {
+      if (n >= 1 && n <= lines.length) marks.append(el("span", { class: "del", "data-line": n, text: String(n).padStart(4) + " " + lines[n - 1] + "    <- " + why + "\n" }));
+    }
+  };
+  let picked = [];
+  const showVersions = () => {
+    list.textContent = "";
+    const vs = iv.versions.filter((v) => v.exercise === slot.exercise);
+    for (const v of vs) {
+      const b = el("button", { type: "button", class: v.status + (picked.includes(v.seq) ? " sel" : ""), "data-seq": v.seq, title: new Date(v.created_at).toLocaleTimeString() + " seed " + v.seed, text: "v" + v.seq + " " + v.status });
+      b.addEventListener("click", () => {
+        picked = picked.includes(v.seq) ? picked.filter((s) => s !== v.seq) : picked.concat(v.seq).slice(-2);
+        showVerdict(v);
+        showDiff(vs);
+        showVersions();
+      });
+      list.append(b);
+    }
+    if (vs.length && !verdict.textContent) showVerdict(vs[vs.length - 1]);
+  };
+  const showDiff = (vs) => {
+    diff.textContent = "";
+    diff.hidden = picked.length !== 2;
+    if (picked.length !== 2) return;
+    const [a, b] = picked.slice().sort((p, q) => p - q).map((s) => vs.find((v) => v.seq === s));
+    for (const [mark, line] of diffLines(a.source, b.source)) {
+      diff.append(el("span", { class: mark === "+" ? "add" : mark === "-" ? "del" : "", text: mark + " " + line + "\n" }));
+    }
+  };
+  const evidence = notes(key, "evidence", "Evidence (filled from the last verdict; edit freely)", 3);
+  const grade = el("button", { type: "button", text: "Grade" });
+  const live = el("input", { type: "checkbox", "data-live": "" });
+  live.checked = true;
+  let inflight = null; // the AbortController of the grade under way
+  let lastSent = null;
+  let liveTimer = null;
+  const gradeNow = async () => {
+    // A newer text supersedes the grade under way: aborting the request
+    // makes the server cancel it, and no version is recorded for it.
+    if (inflight) inflight.abort();
+    const mine = new AbortController();
+    inflight = mine;
+    lastSent = editor.value;
+    verdict.className = "verdict";
+    verdict.textContent = "grading…";
+    marks.textContent = "";
+    try {
+      const { status, data } = await api("POST", "/api/interviews/" + iv.id + "/grade", { exercise: slot.exercise, source: editor.value }, mine.signal);
+      if (status !== 200) { verdict.textContent = "not graded: " + (data.error || status); return; }
+      iv.versions.push(Object.assign({ verdict: data.verdict }, data.version));
+      showVerdict(iv.versions[iv.versions.length - 1]);
+      evidence.value = evidenceOf(data.verdict);
+      change(key, (a) => { a.evidence = evidence.value; });
+      showVersions();
+    } catch (e) {
+      if (e.name !== "AbortError") verdict.textContent = "not graded: " + e.message;
+    } finally {
+      if (inflight === mine) inflight = null;
+    }
+  };
+  grade.addEventListener("click", gradeNow);
+  editor.addEventListener("input", () => {
+    clearTimeout(liveTimer);
+    // Re-grade once typing pauses, as on the quick-check page.
+    liveTimer = setTimeout(() => {
+      if (live.checked && editor.value.trim() && editor.value !== lastSent) gradeNow();
+    }, LIVE_DELAY_MS);
+  });
+  card.append(editor, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), list), verdict, marks, diff);
+  card.append(el("h3", { text: "Evidence" }), evidence, ratingRow(key, null), notes(key, "notes", "Notes"));
+  showVersions();
+  return card;
+}
+
+// The candidate's lines in the verdict's races: each access's first frame
+// in the candidate's own file.
+function raceLines(verdict) {
+  const lines = [];
+  for (const r of (verdict && verdict.races) || []) {
+    for (const a of r.accesses || []) {
+      const f = (a.frames || []).find((x) => x.candidate);
+      if (f && f.line && !lines.includes(f.line)) lines.push(f.line);
+    }
+  }
+  return lines.sort((a, b) => a - b);
+}
+
+function failingText(verdict) {
+  const failing = ((verdict && verdict.tests) || []).filter((t) => ["fail", "error", "timeout"].includes(t.status)).map((t) => t.name);
+  return failing.length ? "\nfailing: " + failing.join(", ") : "";
+}
+
+function raceText(verdict) {
+  const lines = raceLines(verdict);
+  return lines.length ? "\nrace at lines " + lines.join("/") : "";
+}
+
+function evidenceOf(v) {
+  const core = (v.tests || []).filter((t) => t.category === "core");
+  const passed = core.filter((t) => t.status === "pass").length;
+  const follow = (v.tests || []).filter((t) => t.category === "followup" && t.status !== "skip");
+  const parts = ["core " + passed + "/" + core.length + " passed"];
+  const lines = raceLines(v);
+  if (lines.length) parts.push("race at lines " + lines.join("/"));
+  if ((v.compile_errors || []).length) parts.push("does not compile");
+  parts.push(follow.length ? "follow-ups attempted: " + follow.length : "no follow-ups attempted");
+  return v.status + "; " + parts.join("; ");
+}
+
+async function renderCardsFor(phase) {
+  const p = iv.guide.phases[phase - 1];
+  const head = $("phase-head");
+  head.textContent = "";
+  head.append(el("h2", { text: "Phase " + p.number + ": " + p.title }), el("p", { class: "muted", text: p.focus + " (" + p.minutes + " min planned)" }));
+  const cards = $("cards");
+  cards.textContent = "";
+  for (const q of p.questions) cards.append(questionCard(q));
+  const slots = iv.guide.coding.filter((c) => c.phases.includes(phase));
+  if (slots.length && iv.guide.coding_advice) cards.append(el("p", { class: "muted", text: iv.guide.coding_advice }));
+  for (const slot of slots) {
+    const ex = await api("GET", "/api/exercises/" + encodeURIComponent(slot.exercise));
+    cards.append(codingCard(Object.assign({ title: ex.status === 200 ? ex.data.title : slot.exercise }, slot)));
+  }
+}
+
+function renderCards(phase) {
+  renderCardsFor(phase);
+}
+
+$("pause").addEventListener("click", () => clockAction(iv.running_since === null ? "resume" : "pause"));
+$("prev").addEventListener("click", () => clockAction("goto", phaseOnScreen() - 1));
+$("next").addEventListener("click", () => clockAction("goto", phaseOnScreen() + 1));
+$("end").addEventListener("click", () => clockAction("end"));
+$("recommendation").addEventListener("change", () => { pending.fields.recommendation = $("recommendation").value; schedule(); });
+$("summary").addEventListener("input", () => { pending.fields.summary = $("summary").value; schedule(); });
+
+async function scorecard(format) {
+  clearTimeout(saveTimer);
+  await flush();
+  const { data } = await api("GET", "/api/interviews/" + iv.id + "/scorecard?format=" + format);
+  const pre = $("scorecard");
+  pre.textContent = typeof data === "string" ? data : JSON.stringify(data, null, 2);
+  pre.hidden = false;
+  $("copy-card").hidden = false;
+}
+$("card-md").addEventListener("click", () => scorecard("markdown"));
+$("card-json").addEventListener("click", () => scorecard("json"));
+$("copy-card").addEventListener("click", () => navigator.clipboard && navigator.clipboard.writeText($("scorecard").textContent));
+
+// A closing tab sends what is pending (the server keeps it even if the
+// answer never arrives).
+window.addEventListener("pagehide", () => { clearTimeout(saveTimer); flush(); });
+window.addEventListener("hashchange", () => { if (location.hash.length > 1) openInterview(location.hash.slice(1)); });
+setInterval(tick, 1000);
+
+if (location.hash.length > 1) openInterview(location.hash.slice(1)); else showHome();
