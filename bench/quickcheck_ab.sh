@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Quick check, A/B: a bare `go test -race -count=1` of the staged package,
-# a baseline gograde binary (say, one built from main) and this tree's,
-# alternating in the same run with the same warm cache: medians and each
-# one's ratio to bare. For measuring what a change to the pipeline costs.
+# one or more baseline gograde binaries (say, built from earlier commits)
+# and this tree's, alternating in the same run with the same warm cache:
+# medians and each one's ratio to bare. For measuring what a change to the
+# pipeline costs.
 #
-#   bench/quickcheck_ab.sh BASELINE_GOGRADE [EXERCISE] [RUNS]
+#   bench/quickcheck_ab.sh BASELINE_GOGRADE[,BASELINE2...] [EXERCISE] [RUNS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 baseline=$1
@@ -15,10 +16,14 @@ solution=$root/exercises/$exercise/solutions/good/reference.go
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 current=$root/target/release/gograde
 source "$root/bench/quickcheck_lib.sh"
-baseline() { "$baseline" grade --exercise "$exercise" --format json "$solution" >/dev/null 2>&1 || true; }
+IFS=, read -r -a baselines <<<"$baseline"
+ways=(bare)
+for i in "${!baselines[@]}"; do
+  eval "baseline$i() { \"${baselines[$i]}\" grade --exercise \"\$exercise\" --format json \"\$solution\" >/dev/null 2>&1 || true; }"
+  ways+=("baseline$i")
+done
 current() { "$current" grade --exercise "$exercise" --format json "$solution" >/dev/null 2>&1 || true; }
-
-ways=(bare baseline current)
+ways+=(current)
 for w in "${ways[@]}"; do "$w"; done
 declare -A times
 for _ in $(seq "$runs"); do
