@@ -154,8 +154,12 @@ fn cut_short_result(
                 TestStatus::Fail,
                 Some(if races.is_empty() {
                     "the race detector stopped the test binary during this test, and its report was not readable (standard error closed?)".into()
-                } else {
+                } else if races.iter().any(race::involves_candidate) {
                     "the race detector stopped the test binary at this data race".into()
+                } else {
+                    // Printed text never excuses a failure: the report may
+                    // be the candidate's own.
+                    "the race detector stopped the test binary during this test, in two runs; the report printed shows no frame of your code".into()
                 }),
             )
         }
