@@ -8,11 +8,11 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use gograde::core::fixup;
+use gograde::exec::sandbox::{self, Sandbox};
 use gograde::exercise::Catalog;
-use gograde::fixup;
-use gograde::sandbox::{self, Sandbox};
-use gograde::stage::Stage;
-use gograde::toolchain::Toolchain;
+use gograde::grade::stage::Stage;
+use gograde::grade::toolchain::Toolchain;
 
 const RUNS: usize = 41;
 
@@ -33,9 +33,10 @@ fn main() {
     let scratch = toolchain.stage_root();
     let staged = Stage::create(&scratch, exercise, &prepared.text, &Default::default()).unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
-    let compiled = gograde::build::compile_tests(&toolchain, &staged, deadline, 1 << 20, None)
-        .unwrap()
-        .captured;
+    let compiled =
+        gograde::grade::binary::compile_tests(&toolchain, &staged, deadline, 1 << 20, None)
+            .unwrap()
+            .captured;
     assert!(
         compiled.status.is_some_and(|s| s.success()),
         "compile failed: {}",

@@ -11,14 +11,14 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::engine::{self, GradeOptions};
+use crate::core::golex;
 use crate::error::{GraderError, InputError, chain};
 use crate::exercise::{Catalog, Exercise, SymbolRole};
-use crate::golex;
+use crate::grade::engine::{self, GradeOptions};
+use crate::grade::submission::Submission;
+use crate::grade::toolchain::Toolchain;
+use crate::grade::typecheck;
 use crate::report::{self, Format};
-use crate::submission::Submission;
-use crate::toolchain::Toolchain;
-use crate::typecheck;
 use crate::verdict::{Status, Verdict};
 
 /// Grades Go interview exercises with the real toolchain and the race detector.
@@ -178,7 +178,7 @@ impl RunArgs {
         Ok(GradeOptions {
             timeout: Duration::from_secs_f64(self.timeout),
             strict: self.strict,
-            limits: crate::sandbox::Limits {
+            limits: crate::exec::sandbox::Limits {
                 memory_bytes: self.memory_mib << 20,
                 max_tasks: self.max_tasks,
                 file_size_bytes: self.file_size_mib << 20,
@@ -263,7 +263,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Grade(args) => grade(&catalog, args),
         Command::Batch(args) => batch(&catalog, args),
         Command::Merge { inputs, output } => {
-            let n = crate::outputs::merge(&inputs, &output)?;
+            let n = crate::batch::outputs::merge(&inputs, &output)?;
             eprintln!("gograde: merged {n} verdicts into {}", output.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -447,8 +447,8 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
         let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; loaded.len()]);
         let jobs = args
             .jobs
-            .unwrap_or_else(|| crate::parallelism::machine_jobs(args.run.memory_mib));
-        crate::pool::for_each(&loaded, jobs, |index, item| {
+            .unwrap_or_else(|| crate::batch::parallelism::machine_jobs(args.run.memory_mib));
+        crate::batch::pool::for_each(&loaded, jobs, |index, item| {
             if let Ok((submission, exercise)) = item {
                 let verdict = engine::grade(&toolchain, exercise, submission, &options);
                 results.lock().expect("results lock")[index] = Some(verdict);
@@ -559,16 +559,16 @@ fn batch(catalog: &Catalog, args: BatchArgs) -> Result<ExitCode, String> {
     check_jobs(args.jobs)?;
     let fixed = fixed_exercise(catalog, &args.exercise)?;
     let shard = match (&args.shard, &args.shard_index_env, args.shard_count) {
-        (Some(spec), _, _) => Some(crate::shard::Shard::parse(spec)?),
+        (Some(spec), _, _) => Some(crate::batch::shard::Shard::parse(spec)?),
         (None, Some(var), Some(count)) => {
-            Some(crate::shard::Shard::from_env(var, count, |name| {
+            Some(crate::batch::shard::Shard::from_env(var, count, |name| {
                 std::env::var(name).ok()
             })?)
         }
         // clap requires --shard-count and --shard-index-env together.
         (None, _, _) => None,
     };
-    let mut items = crate::batch::collect_items(&args.input)?;
+    let mut items = crate::batch::run::collect_items(&args.input)?;
     if let Some(shard) = shard {
         items.retain(|item| shard.owns(&item.path));
     }
@@ -576,13 +576,13 @@ fn batch(catalog: &Catalog, args: BatchArgs) -> Result<ExitCode, String> {
     warn_if_cold(&toolchain);
     let jobs = args
         .jobs
-        .unwrap_or_else(|| crate::parallelism::machine_jobs(args.run.memory_mib));
+        .unwrap_or_else(|| crate::batch::parallelism::machine_jobs(args.run.memory_mib));
     eprintln!(
         "gograde: {} submissions to grade into {} ({jobs} at once)",
         items.len(),
         args.output.display()
     );
-    let plan = crate::batch::BatchPlan {
+    let plan = crate::batch::run::BatchPlan {
         items,
         fixed,
         out_dir: args.output.clone(),
@@ -590,8 +590,9 @@ fn batch(catalog: &Catalog, args: BatchArgs) -> Result<ExitCode, String> {
         jobs,
         options,
     };
-    let progress = crate::progress::Progress::new(std::io::stderr().is_terminal());
-    let totals = crate::batch::run(catalog, &toolchain, plan, &|event| progress.observe(event));
+    let progress = crate::batch::progress::Progress::new(std::io::stderr().is_terminal());
+    let totals =
+        crate::batch::run::run(catalog, &toolchain, plan, &|event| progress.observe(event));
     progress.finish();
     let totals = totals?;
     eprintln!(
@@ -600,7 +601,9 @@ fn batch(catalog: &Catalog, args: BatchArgs) -> Result<ExitCode, String> {
         totals.skipped,
         totals.passed,
         totals.recorded,
-        args.output.join(crate::outputs::SUMMARY_FILE).display()
+        args.output
+            .join(crate::batch::outputs::SUMMARY_FILE)
+            .display()
     );
     Ok(if totals.grader_errors > 0 {
         ExitCode::from(EXIT_ERROR)
@@ -751,7 +754,7 @@ fn doctor() -> Result<ExitCode, String> {
             format!("UNAVAILABLE: no C compiler ({cc}); -race needs cgo")
         }
     );
-    let (config, layers) = crate::sandbox::machine_config(&toolchain.stage_root());
+    let (config, layers) = crate::exec::sandbox::machine_config(&toolchain.stage_root());
     println!(
         "sandbox     {}",
         match config {

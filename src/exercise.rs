@@ -325,10 +325,10 @@ fn validate(exercise: &Exercise) -> Result<(), CatalogError> {
 /// candidate's: there, nothing the candidate declares can shadow or reach
 /// them.
 fn check_harness_package(file: &SourceFile) -> Result<(), String> {
-    let analysis = crate::golex::analyse(&file.contents)
+    let analysis = crate::core::golex::analyse(&file.contents)
         .map_err(|e| format!("{}: {}", file.name, e.message))?;
     let package = analysis.package.as_ref().map(|p| p.name.as_str());
-    let wanted = format!("{}_test", crate::fixup::PACKAGE);
+    let wanted = format!("{}_test", crate::core::fixup::PACKAGE);
     if !file.name.ends_with("_test.go") || package != Some(wanted.as_str()) {
         return Err(format!(
             "{}: a harness file must be a _test.go file of package {wanted} (found package {})",

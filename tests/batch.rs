@@ -566,7 +566,7 @@ fn jobs_default_to_what_the_machine_can_use() {
         out.path().to_str().unwrap(),
     ]);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    let expected = gograde::parallelism::machine_jobs(2048);
+    let expected = gograde::batch::parallelism::machine_jobs(2048);
     assert!(expected >= 1);
     assert!(
         stderr.contains(&format!("({expected} at once)")),

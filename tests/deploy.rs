@@ -10,8 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
+use gograde::batch::shard::Shard;
 use gograde::cli::{Cli, Command};
-use gograde::shard::Shard;
 use yaml_rust2::{Yaml, YamlLoader};
 
 fn repo() -> &'static Path {
@@ -324,7 +324,7 @@ fn dockerfile_copies_what_the_build_reads_and_warms_the_cache() {
             );
         }
     }
-    // Wherever a module is (src/typecheck/ embeds checker/), and whatever
+    // Wherever a module is (src/grade/typecheck/ embeds checker/), and whatever
     // embeds (include_dir!, include_str!, include_bytes!) from outside src/.
     let mut sources = rust_files(&repo().join("src"));
     sources.push(repo().join("build.rs"));
@@ -336,7 +336,7 @@ fn dockerfile_copies_what_the_build_reads_and_warms_the_cache() {
     }
     assert!(
         needed.iter().any(|n| n == "checker"),
-        "the search finds src/typecheck's checker/: {needed:?}"
+        "the search finds src/grade/typecheck/'s checker/: {needed:?}"
     );
     for path in &needed {
         assert!(

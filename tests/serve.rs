@@ -611,7 +611,7 @@ fn wait_for_test_binary(server: &Server) -> Vec<(i32, String)> {
         let tree = descendants(server.pid());
         if tree
             .iter()
-            .any(|(_, comm)| comm == gograde::stage::TEST_BINARY)
+            .any(|(_, comm)| comm == gograde::grade::stage::TEST_BINARY)
         {
             return tree;
         }
@@ -826,11 +826,11 @@ fn listening_beyond_loopback_needs_a_token() {
 /// The router in-process, without a socket.
 fn app(token: Option<&str>) -> gograde::serve::App {
     let catalog = gograde::exercise::Catalog::load(None).expect("the built-in exercises");
-    let toolchain = gograde::toolchain::Toolchain::discover().expect("a Go toolchain");
+    let toolchain = gograde::grade::toolchain::Toolchain::discover().expect("a Go toolchain");
     gograde::serve::App::new(
         catalog,
         toolchain,
-        gograde::engine::GradeOptions::default(),
+        gograde::grade::engine::GradeOptions::default(),
         token.map(str::to_owned),
         gograde::serve::Queue::new(1, 0),
     )
@@ -855,10 +855,10 @@ async fn call(app: axum::Router, request: Request<Body>) -> (StatusCode, Value) 
 #[tokio::test]
 async fn a_grade_that_panics_costs_only_its_own_request() {
     fn panics(
-        _: &gograde::toolchain::Toolchain,
+        _: &gograde::grade::toolchain::Toolchain,
         _: &gograde::exercise::Exercise,
-        _: &gograde::submission::Submission,
-        _: &gograde::engine::GradeOptions,
+        _: &gograde::grade::submission::Submission,
+        _: &gograde::grade::engine::GradeOptions,
     ) -> gograde::verdict::Verdict {
         panic!("a grader bug");
     }

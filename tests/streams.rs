@@ -16,10 +16,10 @@
 //! what is tested here. Times, addresses, goroutine ids and temp paths change between
 //! recordings, so no assertion depends on them.
 
-use gograde::collect::{self, Failure, Outcome, RunRecord, TestRecord};
-use gograde::compile::{self, Diagnostic};
-use gograde::gotest::{self, Action};
-use gograde::race;
+use gograde::core::collect::{self, Failure, Outcome, RunRecord, TestRecord};
+use gograde::core::diagnostics::{self, Diagnostic};
+use gograde::core::gotest::{self, Action};
+use gograde::core::race;
 use gograde::verdict::RaceOp;
 
 const CANDIDATE_FILE: &str = "answer.go";
@@ -678,7 +678,7 @@ fn build_diagnostics() -> Vec<Diagnostic> {
 #[test]
 fn build_failure_plain_text() {
     assert_eq!(
-        compile::parse_diagnostics(BUILD_FAIL_TEXT),
+        diagnostics::parse_diagnostics(BUILD_FAIL_TEXT),
         build_diagnostics()
     );
 }
@@ -702,7 +702,7 @@ fn build_failure_json_events() {
         "build-output events carry the compiler's text"
     );
     assert_eq!(
-        compile::parse_diagnostics(&run.package_output),
+        diagnostics::parse_diagnostics(&run.package_output),
         build_diagnostics()
     );
 }

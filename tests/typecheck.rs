@@ -12,9 +12,9 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use gograde::toolchain::Toolchain;
-use gograde::typecheck::job::{CheckRequest, check};
-use gograde::typecheck::{Report, Violation};
+use gograde::grade::toolchain::Toolchain;
+use gograde::grade::typecheck::job::{CheckRequest, check};
+use gograde::grade::typecheck::{Report, Violation};
 use serde_json::Value;
 
 mod common;
@@ -664,7 +664,7 @@ fn check_reports_the_candidates_lines_after_gogrades_header() {
     std::fs::write(&file, prepared).unwrap();
     let request = CheckRequest {
         file,
-        header: gograde::typecheck::header_line(prepared),
+        header: gograde::grade::typecheck::header_line(prepared),
         allow_imports: Vec::new(),
         roots: Vec::new(),
         limits: None,

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::diff;
+use crate::core::diff;
 use crate::verdict::{Category, RaceOp, Status, TestStatus, Verdict};
 
 /// ANSI styling that can be switched off.

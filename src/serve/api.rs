@@ -15,11 +15,11 @@ use serde_json::{Value, json};
 use super::App;
 use super::metrics::Rejection;
 use crate::cli::detect_exercise;
-use crate::engine::GradeOptions;
+use crate::exec::process::Cancel;
 use crate::exercise::{Exercise, SymbolRole};
-use crate::process::Cancel;
+use crate::grade::engine::GradeOptions;
+use crate::grade::submission::{MAX_SOURCE_BYTES, Submission};
 use crate::report;
-use crate::submission::{MAX_SOURCE_BYTES, Submission};
 
 /// An error answer: a status code and one sentence.
 #[derive(Debug)]

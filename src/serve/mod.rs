@@ -24,11 +24,11 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::cli::RunArgs;
-use crate::engine::{self, GradeOptions};
+use crate::exec::process::Cancel;
 use crate::exercise::{Catalog, Exercise};
-use crate::process::Cancel;
-use crate::submission::{MAX_SOURCE_BYTES, Submission};
-use crate::toolchain::Toolchain;
+use crate::grade::engine::{self, GradeOptions};
+use crate::grade::submission::{MAX_SOURCE_BYTES, Submission};
+use crate::grade::toolchain::Toolchain;
 use crate::verdict::Verdict;
 
 pub use metrics::{Metrics, Rejection};

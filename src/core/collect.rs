@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::gotest::{Action, Event};
+use crate::core::gotest::{Action, Event};
 
 /// Marker the harness prints before a JSON failure record.
 pub const FAILURE_MARKER: &str = "GOGRADE-FAIL ";
@@ -201,7 +201,7 @@ pub fn readable_output(output: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gotest::parse_stream;
+    use crate::core::gotest::parse_stream;
 
     fn ev(action: &str, test: &str, output: &str) -> String {
         serde_json::json!({"Action": action, "Test": test, "Output": output, "Elapsed": 0.5})

@@ -18,8 +18,8 @@
 //! the candidate's own verdict), its passes must be confirmed by a run of
 //! their own.
 
-use crate::channel::RunReport;
-use crate::collect::Outcome;
+use crate::core::channel::RunReport;
+use crate::core::collect::Outcome;
 
 /// The exit code the race detector halts the test binary with
 /// (`GORACE=exitcode=66 halt_on_error=1`, set in `toolchain`).
@@ -135,7 +135,7 @@ fn ending(report: &RunReport, exit: Exit) -> Ending {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::channel::TestReport;
+    use crate::core::channel::TestReport;
 
     fn report(tests: &[(&str, Option<Outcome>)], final_code: Option<i32>) -> RunReport {
         let mut r = RunReport {

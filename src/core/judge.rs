@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::collect::{self, Failure};
+use crate::core::collect::{self, Failure};
+use crate::core::race;
 use crate::exercise::Exercise;
-use crate::race;
 use crate::verdict::{
     Category, CompileError, Limits, Note, Race, SCHEMA_VERSION, SandboxInfo, Score, Status,
     SubmissionInfo, TestResult, TestStatus, Timings, Verdict,
@@ -43,7 +43,7 @@ pub struct Evidence {
     /// Imports of the candidate's file, for import notes.
     pub imports: Vec<String>,
     /// `go vet` findings in the candidate's file, when the exercise asks.
-    pub vet: Option<Vec<crate::compile::Diagnostic>>,
+    pub vet: Option<Vec<crate::core::diagnostics::Diagnostic>>,
     /// A failure the test binary reported outside every test (a race or a
     /// crash after the tests ended).
     pub outside_failure: Option<String>,
@@ -372,7 +372,7 @@ const GRADER_FAULT: &str = "grader fault";
 /// Name of the synthetic robustness test fed by `go vet`.
 pub const VET_TEST: &str = "GoVet";
 
-fn vet_result(findings: &[crate::compile::Diagnostic]) -> TestResult {
+fn vet_result(findings: &[crate::core::diagnostics::Diagnostic]) -> TestResult {
     let clean = findings.is_empty();
     TestResult {
         name: VET_TEST.into(),

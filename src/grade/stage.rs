@@ -20,9 +20,9 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
+use crate::core::fixup::{KNOWN_PACKAGES, PACKAGE};
 use crate::error::GraderError;
 use crate::exercise::{Exercise, SymbolRole, SymbolSpec};
-use crate::fixup::{KNOWN_PACKAGES, PACKAGE};
 
 /// Generated file of the test package: one symbol declaration (checked
 /// against its signature) per line, and `TestMain`.
@@ -75,7 +75,7 @@ impl Stage {
         std::fs::create_dir_all(parent).map_err(|e| stage_error(parent, e))?;
         static SWEPT: std::sync::Once = std::sync::Once::new();
         SWEPT.call_once(|| {
-            crate::process::sweep_dead_owners(parent, &["grade-", "root-", "probe-"])
+            crate::exec::process::sweep_dead_owners(parent, &["grade-", "root-", "probe-"])
         });
         let dir = tempfile::Builder::new()
             .prefix(&format!("grade-{}-", std::process::id()))

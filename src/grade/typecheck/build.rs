@@ -13,8 +13,8 @@ use include_dir::{Dir, include_dir};
 use sha2::{Digest, Sha256};
 
 use super::job::CheckError;
-use crate::process;
-use crate::toolchain::Toolchain;
+use crate::exec::process;
+use crate::grade::toolchain::Toolchain;
 
 static SOURCE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/checker");
 

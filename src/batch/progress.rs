@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::batch::Event;
+use crate::batch::run::Event;
 use crate::verdict::Verdict;
 
 /// How progress is shown.

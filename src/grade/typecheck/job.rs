@@ -15,8 +15,8 @@ use std::time::Instant;
 use thiserror::Error;
 
 use super::{Report, build, parse_report};
-use crate::process;
-use crate::toolchain::Toolchain;
+use crate::exec::process;
+use crate::grade::toolchain::Toolchain;
 
 /// Why the check could not say anything (never a finding about the code).
 #[derive(Debug, Error)]
@@ -49,7 +49,7 @@ pub struct CheckRequest {
     pub roots: Vec<String>,
     /// The limits the build runs under: the check reads untrusted input
     /// too. `None` runs it unconfined (trusted input: `warm`, tests).
-    pub limits: Option<crate::sandbox::Limits>,
+    pub limits: Option<crate::exec::sandbox::Limits>,
 }
 
 /// Checks one file now: builds the program if needed, runs it, reads its
@@ -83,7 +83,7 @@ pub fn check(
     const CAP: usize = 4 * 1024 * 1024;
     let captured = match &request.limits {
         Some(limits) => {
-            let run = crate::build::run_confined(toolchain, cmd, deadline, CAP, limits)
+            let run = crate::grade::binary::run_confined(toolchain, cmd, deadline, CAP, limits)
                 .map_err(CheckError::Spawn)?;
             if let Some(limit) = run.limit_hit {
                 return Err(CheckError::Failed(format!("it hit {limit}")));
@@ -118,7 +118,7 @@ pub fn warm(toolchain: &Toolchain, deadline: Instant) -> Result<Report, CheckErr
         .tempfile_in(&dir)
         .map_err(|e| CheckError::Io(dir.clone(), e))?;
     let mut text = String::from("package warm\n\nimport (\n");
-    for (_, path) in crate::fixup::KNOWN_PACKAGES {
+    for (_, path) in crate::core::fixup::KNOWN_PACKAGES {
         text.push_str(&format!("\t_ \"{path}\"\n"));
     }
     text.push_str(")\n");

@@ -6,27 +6,27 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use crate::build::{
+use crate::core::diagnostics;
+use crate::core::fixup;
+use crate::core::judge::{self, Evidence};
+use crate::core::policy;
+use crate::core::vet;
+use crate::error::chain;
+use crate::exec::process;
+use crate::exec::sandbox;
+use crate::exercise::{Exercise, SymbolRole};
+use crate::grade::binary::{
     BuildFailure, BuildRun, VET_ARGS, VET_TARGET, VetJob, compile_tests, explain_build_failure,
 };
-use crate::compile;
-use crate::error::chain;
-use crate::exercise::{Exercise, SymbolRole};
-use crate::fixup;
-use crate::judge::{self, Evidence};
-use crate::policy;
-use crate::process;
-use crate::runner::run_tests;
-use crate::sandbox;
-use crate::stage::{self, Stage};
-use crate::submission::{MAX_SOURCE_BYTES, Submission};
-use crate::toolchain::Toolchain;
-use crate::typecheck::{
+use crate::grade::runner::run_tests;
+use crate::grade::stage::{self, Stage};
+use crate::grade::submission::{MAX_SOURCE_BYTES, Submission};
+use crate::grade::toolchain::Toolchain;
+use crate::grade::typecheck::{
     self,
     job::{CheckError as TypecheckError, CheckJob, CheckRequest},
 };
 use crate::verdict::{CompileError, Limits, Note, NoteKind, Status, SubmissionInfo, Verdict};
-use crate::vet;
 
 /// Settings for one grading run.
 #[derive(Debug, Clone)]
@@ -479,7 +479,7 @@ impl Grade<'_> {
             let cancel = options.cancel.clone();
             std::thread::spawn(move || {
                 process::with_cancel(cancel.as_ref(), || {
-                    crate::build::run_confined(&toolchain, cmd, deadline, cap, &limits)
+                    crate::grade::binary::run_confined(&toolchain, cmd, deadline, cap, &limits)
                 })
             })
         }));
@@ -530,7 +530,7 @@ impl Grade<'_> {
                 break;
             }
             let output = format!("{}{}", captured.stdout, captured.stderr);
-            let diagnostics = compile::parse_diagnostics(&output);
+            let diagnostics = diagnostics::parse_diagnostics(&output);
             let verdict = explain_build_failure(
                 exercise,
                 &prepared.analysis,
@@ -629,7 +629,9 @@ impl Grade<'_> {
             .filter(|t| t.requires.as_ref().is_none_or(|s| followups.contains(s)))
             .map(|t| t.name.clone())
             .collect();
-        let seed = options.seed.unwrap_or_else(crate::runner::random_seed);
+        let seed = options
+            .seed
+            .unwrap_or_else(crate::grade::runner::random_seed);
         evidence.harness = Some(crate::verdict::HarnessInfo {
             seed,
             sha256: staged.harness_digest(),

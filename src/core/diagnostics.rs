@@ -6,8 +6,8 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+use crate::core::golex::{DeclKind, GoFile};
 use crate::exercise::SymbolSpec;
-use crate::golex::{DeclKind, GoFile};
 
 /// One `file:line:col: message` diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,8 +99,8 @@ pub fn signature_message(analysis: &GoFile, symbol: &SymbolSpec) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::golex::analyse;
     use crate::exercise::SymbolRole;
-    use crate::golex::analyse;
 
     fn spec(name: &str, signature: &str) -> SymbolSpec {
         SymbolSpec {

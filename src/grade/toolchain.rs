@@ -157,7 +157,7 @@ impl Toolchain {
             "GORACE".into(),
             format!(
                 "atexit_sleep_ms=0 halt_on_error=1 exitcode={}",
-                crate::trust::RACE_EXIT_CODE
+                crate::core::trust::RACE_EXIT_CODE
             ),
         ));
         env.push(("TMPDIR".into(), home.display().to_string()));

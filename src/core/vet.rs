@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::compile::Diagnostic;
+use crate::core::diagnostics::Diagnostic;
 
 /// One finding: the package ID vet keyed it under (an import path, with
 /// ` [... .test]` for a test variant) and where it is.
@@ -113,7 +113,7 @@ pub fn in_candidate_file(findings: &[Finding], candidate_file: &str) -> Vec<Diag
                 // Vetted alone as a package of one file, which go calls
                 // command-line-arguments; staged as the module's package.
                 .replace("command-line-arguments.", "")
-                .replace(&format!("{}.", crate::stage::MODULE), ""),
+                .replace(&format!("{}.", crate::grade::stage::MODULE), ""),
             ..d.clone()
         })
         .collect()

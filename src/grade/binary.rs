@@ -5,13 +5,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use crate::compile::{self, Diagnostic};
+use crate::core::diagnostics::{self, Diagnostic};
+use crate::core::judge::Evidence;
+use crate::exec::process;
+use crate::exec::sandbox::build::{BUILD_FILE_SIZE, BuildBox};
 use crate::exercise::{Exercise, SymbolRole};
-use crate::judge::Evidence;
-use crate::process;
-use crate::sandbox::build::{BUILD_FILE_SIZE, BuildBox};
-use crate::stage::{self, Stage};
-use crate::toolchain::Toolchain;
+use crate::grade::stage::{self, Stage};
+use crate::grade::toolchain::Toolchain;
 use crate::verdict::CompileError;
 
 /// What a grade's go vet looks at: the candidate's file alone, as a
@@ -60,7 +60,7 @@ pub enum BuildFailure {
 
 pub fn explain_build_failure(
     exercise: &Exercise,
-    analysis: &crate::golex::GoFile,
+    analysis: &crate::core::golex::GoFile,
     staged: &Stage,
     diagnostics: &[Diagnostic],
     evidence: &mut Evidence,
@@ -112,7 +112,7 @@ pub fn explain_build_failure(
             Some(spec) => {
                 broken_followups.insert(
                     spec.name.clone(),
-                    compile::signature_message(analysis, spec),
+                    diagnostics::signature_message(analysis, spec),
                 );
             }
             None => other.push(d.clone()),
@@ -130,7 +130,7 @@ pub fn explain_build_failure(
             let line = analysis
                 .decls
                 .iter()
-                .filter(|d| d.kind != crate::golex::DeclKind::Method)
+                .filter(|d| d.kind != crate::core::golex::DeclKind::Method)
                 .find(|d| d.name == *name)
                 .or_else(|| {
                     analysis
@@ -143,7 +143,7 @@ pub fn explain_build_failure(
                 file: submission_path.clone(),
                 line,
                 column: if line > 0 { 1 } else { 0 },
-                message: compile::signature_message(analysis, spec),
+                message: diagnostics::signature_message(analysis, spec),
             });
         }
     }
@@ -198,9 +198,9 @@ pub fn run_confined(
     mut cmd: std::process::Command,
     deadline: Instant,
     cap: usize,
-    limits: &crate::sandbox::Limits,
+    limits: &crate::exec::sandbox::Limits,
 ) -> std::io::Result<BuildRun> {
-    let cgroups = crate::sandbox::machine_config(&toolchain.stage_root())
+    let cgroups = crate::exec::sandbox::machine_config(&toolchain.stage_root())
         .0
         .is_some_and(|c| c.cgroups);
     let confinement = BuildBox::new(limits, cgroups);
@@ -238,7 +238,7 @@ pub fn compile_tests(
     staged: &Stage,
     deadline: Instant,
     cap: usize,
-    limits: Option<&crate::sandbox::Limits>,
+    limits: Option<&crate::exec::sandbox::Limits>,
 ) -> std::io::Result<BuildRun> {
     let mut cmd = toolchain.go_command(staged.path(), &staged.home());
     cmd.args(TEST_BUILD_ARGS)
@@ -258,7 +258,7 @@ mod tests {
     fn vet_looks_at_the_staged_candidate_file() {
         assert_eq!(
             super::VET_TARGET,
-            format!("./{}", crate::stage::CANDIDATE_FILE)
+            format!("./{}", crate::grade::stage::CANDIDATE_FILE)
         );
     }
 }

@@ -53,8 +53,8 @@ fn string_diff(expected: &str, actual: &str) -> Vec<String> {
         format!("actual:   {actual}"),
     ];
     let (Some(e), Some(a)) = (
-        crate::golex::unquote_go(expected),
-        crate::golex::unquote_go(actual),
+        crate::core::golex::unquote_go(expected),
+        crate::core::golex::unquote_go(actual),
     ) else {
         return lines;
     };
@@ -198,15 +198,18 @@ mod tests {
     #[test]
     fn unquotes_go_literals_with_invalid_bytes() {
         assert_eq!(
-            crate::golex::unquote_go(r#""h\xc3\xa9\n""#).unwrap(),
+            crate::core::golex::unquote_go(r#""h\xc3\xa9\n""#).unwrap(),
             b"h\xc3\xa9\n"
         );
         assert_eq!(
-            crate::golex::unquote_go(r#""\u00e9""#).unwrap(),
+            crate::core::golex::unquote_go(r#""\u00e9""#).unwrap(),
             "é".as_bytes()
         );
-        assert_eq!(crate::golex::unquote_go("\"é\"").unwrap(), "é".as_bytes());
-        assert!(crate::golex::unquote_go("abc").is_none());
+        assert_eq!(
+            crate::core::golex::unquote_go("\"é\"").unwrap(),
+            "é".as_bytes()
+        );
+        assert!(crate::core::golex::unquote_go("abc").is_none());
     }
 
     #[test]

@@ -18,13 +18,13 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{self, BuildRun, VET_ARGS};
-use crate::engine::{Grade, GradeOptions};
+use crate::core::vet::{self, Finding};
 use crate::exercise::Exercise;
-use crate::stage::{self, GroupModule, Stage};
-use crate::toolchain::Toolchain;
+use crate::grade::binary::{self, BuildRun, VET_ARGS};
+use crate::grade::engine::{Grade, GradeOptions};
+use crate::grade::stage::{self, GroupModule, Stage};
+use crate::grade::toolchain::Toolchain;
 use crate::verdict::Verdict;
-use crate::vet::{self, Finding};
 
 /// Where the group build writes its test binaries, under the module.
 const BIN_DIR: &str = "bin";
@@ -152,7 +152,7 @@ pub fn build<'a, T>(
             scope.spawn(|| {
                 let mut cmd = toolchain.go_command(module.path(), &module.home());
                 cmd.arg("vet").args(VET_ARGS).arg("./...");
-                build::run_confined(
+                binary::run_confined(
                     toolchain,
                     cmd,
                     deadline,
@@ -162,9 +162,12 @@ pub fn build<'a, T>(
             })
         });
         let mut cmd = toolchain.go_command(module.path(), &module.home());
-        cmd.args(crate::build::TEST_BUILD_ARGS)
-            .args(["-o", &format!("{BIN_DIR}/"), "./..."]);
-        let built = build::run_confined(
+        cmd.args(crate::grade::binary::TEST_BUILD_ARGS).args([
+            "-o",
+            &format!("{BIN_DIR}/"),
+            "./...",
+        ]);
+        let built = binary::run_confined(
             toolchain,
             cmd,
             deadline,
@@ -333,7 +336,8 @@ mod tests {
             sha256: "0".into(),
             bytes: 1,
         };
-        let mut v = crate::engine::refused(info, "reverse", crate::verdict::Status::Error, "x");
+        let mut v =
+            crate::grade::engine::refused(info, "reverse", crate::verdict::Status::Error, "x");
         v.summary = "panic in gograde.local/solution/p1.Reverse via gograde.local/solution/p1_test.call (/m/p1/x_test.go), not gograde.local/solution/p12.X".into();
         let v = as_if_alone(v, std::path::Path::new("/m"), "p1");
         assert_eq!(

@@ -135,7 +135,7 @@ fn sweep_stale() {
                 .and_then(|rest| rest.split('-').next())
                 .and_then(|pid| pid.parse::<i32>().ok());
             if let Some(pid) = owner
-                && !crate::process::alive(pid)
+                && !crate::exec::process::alive(pid)
             {
                 RunCgroups::remove_dir(&entry.path());
             }

@@ -5,7 +5,7 @@
 //! A `//line` directive keeps compiler and runtime positions in the
 //! candidate's own file and lines. Pure: text in, text out.
 
-use crate::golex::{self, GoFile};
+use crate::core::golex::{self, GoFile};
 
 /// Package the harness and the staged candidate file share.
 pub const PACKAGE: &str = "solution";

@@ -15,17 +15,17 @@ use std::process::Command;
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::channel::{self, Secret};
-use crate::collect;
-use crate::engine::GradeOptions;
-use crate::gotest;
-use crate::judge::ResolvedTest;
-use crate::process;
-use crate::sandbox::{self, Layers, Sandbox};
-use crate::settle::{self, Retry, Settlement};
-use crate::stage::{self, Stage};
-use crate::toolchain::Toolchain;
-use crate::trust;
+use crate::core::channel::{self, Secret};
+use crate::core::collect;
+use crate::core::gotest;
+use crate::core::judge::ResolvedTest;
+use crate::core::settle::{self, Retry, Settlement};
+use crate::core::trust;
+use crate::exec::process;
+use crate::exec::sandbox::{self, Layers, Sandbox};
+use crate::grade::engine::GradeOptions;
+use crate::grade::stage::{self, Stage};
+use crate::grade::toolchain::Toolchain;
 use crate::verdict::{Note, NoteKind, SandboxInfo, SandboxLayer, Status, TestStatus};
 
 /// Time left for Go's own `-test.timeout` before gograde kills the run, so

@@ -12,11 +12,11 @@
 //! printed report shows no frame of the candidate's (the candidate may have
 //! printed it).
 
-use crate::channel::RunReport;
-use crate::collect::{self, Failure, Outcome};
-use crate::judge::ResolvedTest;
-use crate::race;
-use crate::trust::{Assessment, Ending};
+use crate::core::channel::RunReport;
+use crate::core::collect::{self, Failure, Outcome};
+use crate::core::judge::ResolvedTest;
+use crate::core::race;
+use crate::core::trust::{Assessment, Ending};
 use crate::verdict::TestStatus;
 
 /// Why a test is given a run of its own to confirm its result.
@@ -241,8 +241,8 @@ pub fn first_panic(output: &str, package_output: &str, stderr: &str) -> Option<S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::channel::TestReport;
-    use crate::trust::{self, Exit, RACE_EXIT_CODE};
+    use crate::core::channel::TestReport;
+    use crate::core::trust::{self, Exit, RACE_EXIT_CODE};
 
     const LIMITS: LimitsShown = LimitsShown {
         timeout_s: 60.0,

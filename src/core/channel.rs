@@ -16,7 +16,7 @@ use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use crate::collect::{Failure, Outcome};
+use crate::core::collect::{Failure, Outcome};
 
 /// Bytes of HMAC key.
 pub const KEY_BYTES: usize = 32;

@@ -17,12 +17,12 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
-use crate::engine::{self, GradeOptions};
+use crate::batch::group;
+use crate::batch::outputs;
 use crate::exercise::{Catalog, Exercise};
-use crate::group;
-use crate::outputs;
-use crate::submission::Submission;
-use crate::toolchain::Toolchain;
+use crate::grade::engine::{self, GradeOptions};
+use crate::grade::submission::Submission;
+use crate::grade::toolchain::Toolchain;
 use crate::verdict::{Status, SubmissionInfo, Verdict};
 
 /// One submission to grade: its path and, from a manifest, its exercise.

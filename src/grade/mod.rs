@@ -1,0 +1,12 @@
+//! One grade, the effectful shell around the core: read the submission
+//! (`submission`), find Go (`toolchain`), lay out the run (`stage`), build
+//! and vet it (`binary`), check it (`typecheck`), run its tests in the
+//! sandbox (`runner`), and tie it together into a verdict (`engine`).
+
+pub mod binary;
+pub mod engine;
+pub mod runner;
+pub mod stage;
+pub mod submission;
+pub mod toolchain;
+pub mod typecheck;
