@@ -14,7 +14,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::core::golex;
 use crate::error::{GraderError, InputError, chain};
 use crate::exercise::{Catalog, Exercise, SymbolRole};
-use crate::grade::engine::{self, GradeOptions};
+use crate::grade::engine;
+use crate::grade::intake::detect_exercise;
+use crate::grade::options::GradeOptions;
 use crate::grade::submission::Submission;
 use crate::grade::toolchain::Toolchain;
 use crate::grade::typecheck;
@@ -67,7 +69,7 @@ pub enum Command {
         color: ColorChoice,
     },
     /// The interviewer's quick-check page and the HTTP API (loopback unless --token).
-    Serve(crate::serve::ServeArgs),
+    Serve(ServeArgs),
     /// Print an interview guide: timed phases, questions, coding slots.
     Guide(interview::GuideArgs),
     /// Stored interviews: list, show the scorecard, export, delete.
@@ -287,7 +289,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 cli.exercises_dir.as_deref(),
                 cli.guides_dir.as_deref(),
             )?;
-            crate::serve::main(catalog, guides, args).map(|()| ExitCode::SUCCESS)
+            crate::serve::main(catalog, guides, args.config()?).map(|()| ExitCode::SUCCESS)
         }
         Command::Guide(args) => {
             let guides = interview::load_guides(
@@ -335,80 +337,41 @@ fn find_exercise<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Exercise, Inp
         })
 }
 
-/// Picks the exercise whose core symbols the file declares.
-pub fn detect_exercise<'a>(
-    catalog: &'a Catalog,
-    submission: &Submission,
-) -> Result<&'a Exercise, InputError> {
-    let undetected = |reason: String| InputError::Undetected {
-        path: submission.path.clone(),
-        reason,
-    };
-    let not_go = || InputError::NotGo {
-        path: submission.path.clone(),
-    };
-    // A README or notes (named otherwise than .go) that does not even scan
-    // as Go: naming an exercise would not help.
-    let named_go = submission.path == "-" || submission.path.ends_with(".go");
-    let analysis = golex::analyse(&submission.text).map_err(|e| {
-        if named_go {
-            undetected(format!(
-                "cannot read the Go code ({} on line {})",
-                e.message, e.line
-            ))
-        } else {
-            not_go()
-        }
-    })?;
-    if analysis.decls.is_empty() {
-        return Err(not_go());
-    }
-    let score = |ex: &Exercise, exact: bool| {
-        ex.symbols(SymbolRole::Core)
-            .filter(|s| {
-                analysis.decls.iter().any(|d| {
-                    d.kind != golex::DeclKind::Method
-                        && if exact {
-                            d.name == s.name
-                        } else {
-                            d.name.eq_ignore_ascii_case(&s.name)
-                        }
-                })
-            })
-            .count()
-    };
-    for exact in [true, false] {
-        let mut best: Vec<(&Exercise, usize)> = catalog
-            .iter()
-            .map(|ex| (ex, score(ex, exact)))
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        best.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        match best.as_slice() {
-            [] => continue,
-            [(only, _)] => return Ok(only),
-            [(first, a), (second, b), ..] if a == b => {
-                return Err(undetected(format!(
-                    "it matches both {} and {}",
-                    first.id(),
-                    second.id()
-                )));
-            }
-            [(first, _), ..] => return Ok(first),
-        }
-    }
-    let wanted: Vec<String> = catalog
-        .iter()
-        .flat_map(|ex| {
-            ex.symbols(SymbolRole::Core)
-                .map(|s| s.name.clone())
-                .collect::<Vec<_>>()
+/// Arguments of `gograde serve` (resolved into a `serve::ServeConfig`).
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on; beyond loopback only with --token. Port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:8088", value_name = "ADDR")]
+    pub listen: String,
+    /// Grades run at once.
+    #[arg(long, short, default_value_t = 2)]
+    pub jobs: usize,
+    /// Grade requests waiting behind the running ones; past that, 503 with Retry-After.
+    #[arg(long, default_value_t = 16)]
+    pub queue: usize,
+    /// Required on every route when set (Authorization: Bearer T, or ?token=T for the page).
+    #[arg(long, env = "GOGRADE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Where interviews are kept (an SQLite file, owner-only) [default: $XDG_DATA_HOME/gograde or
+    /// ~/.local/share/gograde].
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+impl ServeArgs {
+    /// The server's configuration: the flags, with the grade options resolved.
+    fn config(self) -> Result<crate::serve::ServeConfig, String> {
+        Ok(crate::serve::ServeConfig {
+            options: self.run.options()?,
+            listen: self.listen,
+            jobs: self.jobs,
+            queue: self.queue,
+            token: self.token,
+            data_dir: self.data_dir,
         })
-        .collect();
-    Err(undetected(format!(
-        "it declares none of {}",
-        wanted.join(", ")
-    )))
+    }
 }
 
 fn color_enabled(choice: ColorChoice, to_file: bool) -> bool {

@@ -830,7 +830,7 @@ fn app(token: Option<&str>) -> gograde::serve::App {
     gograde::serve::App::new(
         catalog,
         toolchain,
-        gograde::grade::engine::GradeOptions::default(),
+        gograde::grade::options::GradeOptions::default(),
         token.map(str::to_owned),
         gograde::serve::Queue::new(1, 0),
     )
@@ -858,7 +858,7 @@ async fn a_grade_that_panics_costs_only_its_own_request() {
         _: &gograde::grade::toolchain::Toolchain,
         _: &gograde::exercise::Exercise,
         _: &gograde::grade::submission::Submission,
-        _: &gograde::grade::engine::GradeOptions,
+        _: &gograde::grade::options::GradeOptions,
     ) -> gograde::verdict::Verdict {
         panic!("a grader bug");
     }

@@ -20,7 +20,8 @@ use sha2::{Digest, Sha256};
 use crate::batch::group;
 use crate::batch::outputs;
 use crate::exercise::{Catalog, Exercise};
-use crate::grade::engine::{self, GradeOptions};
+use crate::grade::engine;
+use crate::grade::options::GradeOptions;
 use crate::grade::submission::Submission;
 use crate::grade::toolchain::Toolchain;
 use crate::verdict::{Status, SubmissionInfo, Verdict};
@@ -308,7 +309,9 @@ fn resolve<'a>(
         Some(id) => catalog
             .get(id)
             .ok_or_else(|| format!("unknown exercise '{id}'")),
-        None => crate::cli::detect_exercise(catalog, &submission).map_err(|e| e.to_string()),
+        None => {
+            crate::grade::intake::detect_exercise(catalog, &submission).map_err(|e| e.to_string())
+        }
     };
     match exercise {
         Ok(ex) => Resolved::Ready(submission, ex),

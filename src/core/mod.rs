@@ -14,3 +14,8 @@ pub mod race;
 pub mod settle;
 pub mod trust;
 pub mod vet;
+
+/// The module path every staged package lives under. Staging writes it;
+/// reading race reports and vet output strips it, so the candidate's
+/// functions read as they wrote them.
+pub const STAGED_MODULE: &str = "gograde.local/solution";

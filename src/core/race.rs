@@ -97,7 +97,7 @@ fn parse_access_header(line: &str) -> Option<RaceAccess> {
 /// `MODULE/pN_test.F`): `F`, and whether it is the external test package.
 fn group_package(function: &str) -> Option<(&str, bool)> {
     let rest = function
-        .strip_prefix(crate::grade::stage::MODULE)?
+        .strip_prefix(crate::core::STAGED_MODULE)?
         .strip_prefix("/p")?;
     let digits = rest.find(|c: char| !c.is_ascii_digit())?;
     if digits == 0 {

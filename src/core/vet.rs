@@ -113,7 +113,7 @@ pub fn in_candidate_file(findings: &[Finding], candidate_file: &str) -> Vec<Diag
                 // Vetted alone as a package of one file, which go calls
                 // command-line-arguments; staged as the module's package.
                 .replace("command-line-arguments.", "")
-                .replace(&format!("{}.", crate::grade::stage::MODULE), ""),
+                .replace(&format!("{}.", crate::core::STAGED_MODULE), ""),
             ..d.clone()
         })
         .collect()

@@ -13,11 +13,11 @@ use crate::core::policy;
 use crate::core::vet;
 use crate::error::chain;
 use crate::exec::process;
-use crate::exec::sandbox;
 use crate::exercise::{Exercise, SymbolRole};
 use crate::grade::binary::{
     BuildFailure, BuildRun, VET_ARGS, VET_TARGET, VetJob, compile_tests, explain_build_failure,
 };
+use crate::grade::options::GradeOptions;
 use crate::grade::runner::run_tests;
 use crate::grade::stage::{self, Stage};
 use crate::grade::submission::{MAX_SOURCE_BYTES, Submission};
@@ -27,41 +27,6 @@ use crate::grade::typecheck::{
     job::{CheckError as TypecheckError, CheckJob, CheckRequest},
 };
 use crate::verdict::{CompileError, Limits, Note, NoteKind, Status, SubmissionInfo, Verdict};
-
-/// Settings for one grading run.
-#[derive(Debug, Clone)]
-pub struct GradeOptions {
-    /// Wall-time limit for compile and run together.
-    pub timeout: Duration,
-    /// No fix-ups of pasted code.
-    pub strict: bool,
-    /// Cap on captured output per process, in bytes.
-    pub output_cap: usize,
-    /// Limits inside the sandbox.
-    pub limits: sandbox::Limits,
-    /// Run even where nothing contains the network or the filesystem.
-    pub allow_unsandboxed: bool,
-    /// Seed of the harness's random inputs; `None` draws one per grade.
-    pub seed: Option<u64>,
-    /// Stops the grade early (its client went away): the running process
-    /// group is killed and nothing more starts. The verdict of a cancelled
-    /// grade is meaningless and should be dropped.
-    pub cancel: Option<process::Cancel>,
-}
-
-impl Default for GradeOptions {
-    fn default() -> GradeOptions {
-        GradeOptions {
-            timeout: Duration::from_secs(60),
-            strict: false,
-            output_cap: 1024 * 1024,
-            limits: sandbox::Limits::default(),
-            allow_unsandboxed: false,
-            seed: None,
-            cancel: None,
-        }
-    }
-}
 
 /// How long a warm-up build may take: a cold cache on a slow, busy
 /// machine builds the race-instrumented standard library for minutes.

@@ -5,6 +5,8 @@
 
 pub mod binary;
 pub mod engine;
+pub mod intake;
+pub mod options;
 pub mod runner;
 pub mod stage;
 pub mod submission;

@@ -23,7 +23,7 @@ use crate::core::settle::{self, Retry, Settlement};
 use crate::core::trust;
 use crate::exec::process;
 use crate::exec::sandbox::{self, Layers, Sandbox};
-use crate::grade::engine::GradeOptions;
+use crate::grade::options::GradeOptions;
 use crate::grade::stage::{self, Stage};
 use crate::grade::toolchain::Toolchain;
 use crate::verdict::{Note, NoteKind, SandboxInfo, SandboxLayer, Status, TestStatus};

@@ -38,8 +38,8 @@ pub const CANDIDATE_FILE: &str = "candidate.go";
 /// The compiled test binary, under a neutral name: the code under test
 /// should not learn from its own path that it is being tested.
 pub const TEST_BINARY: &str = "solution";
-/// Module path of the staged package.
-pub const MODULE: &str = "gograde.local/solution";
+/// Module path of the staged package (the core reads it back).
+pub const MODULE: &str = crate::core::STAGED_MODULE;
 
 /// Where a stage lives: its own module, or a package of a group's module.
 enum Place {

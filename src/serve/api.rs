@@ -14,10 +14,10 @@ use serde_json::{Value, json};
 
 use super::App;
 use super::metrics::Rejection;
-use crate::cli::detect_exercise;
 use crate::exec::process::Cancel;
 use crate::exercise::{Exercise, SymbolRole};
-use crate::grade::engine::GradeOptions;
+use crate::grade::intake::detect_exercise;
+use crate::grade::options::GradeOptions;
 use crate::grade::submission::{MAX_SOURCE_BYTES, Submission};
 use crate::report;
 

@@ -23,10 +23,10 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-use crate::cli::RunArgs;
 use crate::exec::process::Cancel;
 use crate::exercise::{Catalog, Exercise};
-use crate::grade::engine::{self, GradeOptions};
+use crate::grade::engine;
+use crate::grade::options::GradeOptions;
 use crate::grade::submission::{MAX_SOURCE_BYTES, Submission};
 use crate::grade::toolchain::Toolchain;
 use crate::verdict::Verdict;
@@ -34,27 +34,22 @@ use crate::verdict::Verdict;
 pub use metrics::{Metrics, Rejection};
 pub use queue::Queue;
 
-/// Arguments of `gograde serve`.
-#[derive(Debug, clap::Args)]
-pub struct ServeArgs {
-    /// Address to listen on; beyond loopback only with --token. Port 0 picks a free one.
-    #[arg(long, default_value = "127.0.0.1:8088", value_name = "ADDR")]
+/// What `gograde serve` runs with, resolved from its flags by `cli` (the
+/// server knows no command-line parser).
+#[derive(Debug)]
+pub struct ServeConfig {
+    /// Address to listen on; beyond loopback only with a token.
     pub listen: String,
     /// Grades run at once.
-    #[arg(long, short, default_value_t = 2)]
     pub jobs: usize,
-    /// Grade requests waiting behind the running ones; past that, 503 with Retry-After.
-    #[arg(long, default_value_t = 16)]
+    /// Grade requests waiting behind the running ones.
     pub queue: usize,
-    /// Required on every route when set (Authorization: Bearer T, or ?token=T for the page).
-    #[arg(long, env = "GOGRADE_TOKEN", hide_env_values = true)]
+    /// Required on every route when set.
     pub token: Option<String>,
-    /// Where interviews are kept (an SQLite file, owner-only) [default: $XDG_DATA_HOME/gograde or
-    /// ~/.local/share/gograde].
-    #[arg(long, value_name = "DIR")]
+    /// Where interviews are kept; `None`: the default data directory.
     pub data_dir: Option<std::path::PathBuf>,
-    #[command(flatten)]
-    pub run: RunArgs,
+    /// The grade settings every request gets.
+    pub options: GradeOptions,
 }
 
 /// The largest request body: a source at the submission limit, JSON-escaped
@@ -182,9 +177,13 @@ pub fn check_exposure(addrs: &[SocketAddr], token: Option<&str>) -> Result<(), S
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
-pub fn main(catalog: Catalog, guides: crate::guide::Guides, args: ServeArgs) -> Result<(), String> {
+pub fn main(
+    catalog: Catalog,
+    guides: crate::guide::Guides,
+    args: ServeConfig,
+) -> Result<(), String> {
     let started = Instant::now();
-    let options = args.run.options()?;
+    let options = args.options.clone();
     if args.jobs == 0 {
         return Err("--jobs must be at least 1".into());
     }
