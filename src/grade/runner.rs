@@ -248,7 +248,12 @@ fn work(plan: &Plan, board: &Mutex<Board>, changed: &Condvar) {
         drop(held);
         let observed = {
             let _slot = RunSlot::take();
-            run_one(plan, &test, cap)
+            // A panic here must still hand the test back: the other
+            // workers wait until nothing is running.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_one(plan, &test, cap)))
+                .unwrap_or_else(|_| {
+                    Err("The grader failed while running a test (a panic in the runner).".into())
+                })
         };
         held = lock();
         held.running -= 1;
