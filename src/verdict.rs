@@ -253,6 +253,9 @@ pub struct CompileError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+    /// The candidate's source line it points at, when it points at one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source: Option<String>,
 }
 
 /// Something worth knowing that is not a test result.

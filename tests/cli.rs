@@ -650,6 +650,35 @@ fn syntax_error_points_at_the_candidates_line_and_path() {
     assert!(tests_of(&v).is_empty(), "nothing ran: {run:?}");
 }
 
+/// A compile error carries the candidate's line it points at, in the JSON
+/// verdict and under the message in the terminal, as race frames do.
+#[test]
+fn a_compile_error_shows_the_line_it_points_at() {
+    let src =
+        "package main\n\nfunc Reverse(s string) string {\n\tunusedCount := 1\n\treturn s\n}\n";
+    let run = gg_in(
+        None,
+        &["grade", "--format", "json", "--exercise", "reverse", "-"],
+        Some(src.as_bytes()),
+    );
+    let v = run.json();
+    assert_eq!(status(&v), "compile_error", "{run:?}");
+    let first = &v["compile_errors"][0];
+    assert_eq!(first["line"], 4, "{run:?}");
+    assert_eq!(first["source"], "unusedCount := 1", "{run:?}");
+    let human = gg_in(
+        None,
+        &["grade", "--color", "never", "--exercise", "reverse", "-"],
+        Some(src.as_bytes()),
+    );
+    let lines: Vec<&str> = human.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(":4:") && l.contains("unusedCount"))
+        .unwrap_or_else(|| panic!("no error line: {human:?}"));
+    assert_eq!(lines[at + 1].trim(), "unusedCount := 1", "{human:?}");
+}
+
 #[test]
 fn wrong_signature_is_explained_at_the_func_line() {
     let name = "wrong_signature.go";

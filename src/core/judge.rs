@@ -219,7 +219,7 @@ fn assemble(exercise_id: &str, evidence: &Evidence, judged: Judged) -> Verdict {
         followups: judged.followups,
         tests: judged.tests,
         races: judged.races,
-        compile_errors: evidence.compile_errors.clone(),
+        compile_errors: with_source_lines(&evidence.compile_errors, &evidence.source),
         notes,
         hints: judged.hints,
         limits: evidence.limits.clone().unwrap_or_default(),
@@ -231,6 +231,23 @@ fn assemble(exercise_id: &str, evidence: &Evidence, judged: Judged) -> Verdict {
         go_version: evidence.go_version.clone(),
         harness: evidence.harness.clone(),
     }
+}
+
+/// The compile errors, each with the candidate's line it points at (as
+/// race frames carry theirs), so a reader sees the code beside the message.
+fn with_source_lines(errors: &[CompileError], source: &str) -> Vec<CompileError> {
+    let lines: Vec<&str> = source.lines().collect();
+    errors
+        .iter()
+        .map(|e| CompileError {
+            source: (e.line as usize)
+                .checked_sub(1)
+                .and_then(|i| lines.get(i))
+                .map(|l| l.trim().chars().take(200).collect())
+                .filter(|l: &String| !l.is_empty()),
+            ..e.clone()
+        })
+        .collect()
 }
 
 fn judge_test(

@@ -77,6 +77,7 @@ pub fn explain_build_failure(
     for d in diagnostics {
         if d.file.ends_with(&evidence.candidate_file) {
             candidate_errors.push(CompileError {
+                source: None,
                 file: submission_path.clone(),
                 line: d.line,
                 column: d.column,
@@ -140,6 +141,7 @@ pub fn explain_build_failure(
                 })
                 .map_or(0, |d| d.line);
             evidence.compile_errors.push(CompileError {
+                source: None,
                 file: submission_path.clone(),
                 line,
                 column: if line > 0 { 1 } else { 0 },
@@ -155,6 +157,7 @@ pub fn explain_build_failure(
         // Harness files failed against this code (a name clash, say).
         for d in other {
             evidence.compile_errors.push(CompileError {
+                source: None,
                 file: d.file.clone(),
                 line: d.line,
                 column: d.column,

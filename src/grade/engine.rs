@@ -369,6 +369,7 @@ fn front(
         Ok(prepared) => prepared,
         Err(violation) => {
             evidence.compile_errors.push(CompileError {
+                source: None,
                 file: submission.path.clone(),
                 line: violation.line,
                 column: 1,
@@ -471,6 +472,7 @@ impl Grade<'_> {
                     "the build of this code hit {limit} (constant expressions the compiler must fold, or a huge generated object?)"
                 );
                 evidence.compile_errors.push(CompileError {
+                    source: None,
                     file: submission_path.clone(),
                     line: 0,
                     column: 0,

@@ -252,6 +252,7 @@ mod tests {
     fn compile_errors_point_at_their_line_and_column() {
         let mut v = verdict(Status::CompileError);
         v.compile_errors = vec![CompileError {
+            source: None,
             file: v.submission.path.clone(),
             line: 7,
             column: 2,

@@ -72,6 +72,9 @@ pub fn render(v: &Verdict, color: bool) -> String {
                 e.file.clone()
             };
             let _ = writeln!(out, "  {place}: {}", e.message.replace('\n', "\n      "));
+            if let Some(line) = &e.source {
+                let _ = writeln!(out, "      {}", p.dim(line));
+            }
         }
     }
 

@@ -77,6 +77,7 @@ pub fn sanitize(verdict: &Verdict) -> Verdict {
     for e in &mut v.compile_errors {
         fix(&mut e.file);
         fix(&mut e.message);
+        fix_opt(&mut e.source);
     }
     for n in &mut v.notes {
         fix(&mut n.message);
