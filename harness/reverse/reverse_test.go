@@ -601,10 +601,12 @@ func revLongDiff(t *testing.T, in, want, got string) {
 		i++
 	}
 	lo := revClamp(i-5, 0, len(wr))
+	hi := revClamp(lo+20, 0, len(wr))
+	// Characters are counted from 1, as the CLI's and the page's diffs do.
 	kit.Report(t, kit.Failure{
-		Message:  fmt.Sprintf("Reverse of a %d-byte string drawn for this run: %s; first difference at character %d (showing characters %d to %d)", len(in), why, i, lo, lo+20),
+		Message:  fmt.Sprintf("Reverse of a %d-byte string drawn for this run: %s; first difference at character %d (showing characters %d to %d)", len(in), why, i+1, lo+1, hi),
 		Kind:     "string",
-		Expected: strconv.Quote(string(wr[lo:revClamp(lo+20, 0, len(wr))])),
+		Expected: strconv.Quote(string(wr[lo:hi])),
 		Actual:   strconv.Quote(string(gr[revClamp(lo, 0, len(gr)):revClamp(lo+20, 0, len(gr))])),
 		Hint:     hint,
 	})
