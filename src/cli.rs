@@ -89,6 +89,10 @@ pub struct GradeArgs {
     /// Exercise id, or `auto` to detect it from the declared symbols.
     #[arg(long, short, default_value = "auto")]
     pub exercise: String,
+    /// Grade as --exercise says even when the file plainly answers another
+    /// exercise (by default that is refused as an operator's mistake).
+    #[arg(long, requires = "exercise")]
+    pub force_exercise: bool,
     #[arg(long, short, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
     /// Write the report here instead of stdout.
@@ -395,7 +399,7 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
     // before any toolchain work.
     let mut loaded: Vec<Result<(Submission, &Exercise), String>> = Vec::new();
     for path in &args.files {
-        loaded.push(load_one(catalog, fixed, path));
+        loaded.push(load_one(catalog, fixed, args.force_exercise, path));
     }
     let mut verdicts = Vec::new();
     let mut had_error = false;
@@ -470,10 +474,12 @@ fn check_jobs(jobs: Option<usize>) -> Result<(), String> {
 fn load_one<'a>(
     catalog: &'a Catalog,
     fixed: Option<&'a Exercise>,
+    forced: bool,
     path: &str,
 ) -> Result<(Submission, &'a Exercise), String> {
     let submission = Submission::load(path).map_err(|e| chain(&e))?;
     let exercise = match fixed {
+        Some(ex) if forced => ex,
         Some(ex) => {
             other_exercise(catalog, ex, &submission).map_err(|e| e.to_string())?;
             ex
@@ -611,7 +617,7 @@ fn watch(
             // which run it is and when, so a re-grade is seen to happen.
             print!("\x1b[2J\x1b[H");
             println!("── run {runs}, {} ──", clock_utc());
-            match load_one(catalog, fixed, file) {
+            match load_one(catalog, fixed, false, file) {
                 Ok((submission, ex)) => {
                     let verdict = engine::grade(&toolchain, ex, &submission, &options);
                     print!(

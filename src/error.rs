@@ -55,7 +55,7 @@ pub enum InputError {
     )]
     NotGo { path: String },
     #[error(
-        "{path}: declares none of {expected}, which `{exercise}` asks for; it looks like `{looks_like}`: grade it with --exercise {looks_like} (or --exercise auto)"
+        "{path}: declares none of {expected}, which `{exercise}` asks for; it looks like `{looks_like}`: grade it with --exercise {looks_like} (or --exercise auto; --force-exercise grades it as `{exercise}` anyway)"
     )]
     OtherExercise {
         path: String,

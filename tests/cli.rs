@@ -1191,6 +1191,20 @@ fn a_file_answering_another_exercise_is_a_usage_error_naming_it() {
     .unwrap();
     let run = gg(&["grade", "--exercise", "counter", wrong.to_str().unwrap()]);
     assert_eq!(run.code, 1, "graded, and not a pass: {run:?}");
+    // Told otherwise, it grades the file as the exercise named.
+    let run = gg(&[
+        "grade",
+        "--format",
+        "json",
+        "--exercise",
+        "counter",
+        "--force-exercise",
+        &fixture("reverse_good.go"),
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let v = run.json();
+    assert_eq!(v["exercise"], "counter", "{run:?}");
+    assert_eq!(status(&v), "compile_error", "{run:?}");
 }
 
 /// Item 16: each small mistake gets a way forward.
