@@ -424,9 +424,12 @@ fn run_one(plan: &Plan, test: &str, output_cap: usize) -> Result<Observed, Strin
 
 /// How many test processes may run at once on this machine, across every
 /// grade of this process: one more than the cores (a run also waits on
-/// process start-up and the sandbox's set-up).
+/// process start-up and the sandbox's set-up). Read once: on Linux
+/// `available_parallelism` reads the cgroup's CPU quota from files, and
+/// this is asked before every test process.
 fn run_slots() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from) + 1
+    static SLOTS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *SLOTS.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from) + 1)
 }
 
 /// A place among the machine's [`run_slots`], held while a test process
