@@ -26,6 +26,25 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order reports list them (the batch summary's
+    /// columns, the metrics' lines): the one list of them, so a new status
+    /// is added here and nowhere else.
+    pub const ALL: [Status; 6] = [
+        Status::Pass,
+        Status::Fail,
+        Status::CompileError,
+        Status::Rejected,
+        Status::Timeout,
+        Status::Error,
+    ];
+
+    /// This status's place in [`Status::ALL`], for tables of counts
+    /// indexed by status.
+    pub fn index(self) -> usize {
+        // Declaration order is ALL's order (a test holds them together).
+        self as usize
+    }
+
     /// Whether this status counts as a passing grade (exit code 0).
     pub fn is_success(self) -> bool {
         match self {
@@ -331,4 +350,24 @@ pub struct Timings {
     pub compile: u64,
     pub run: u64,
     pub total: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `index` is a place in `ALL`, and `ALL` holds every status once: a
+    /// status added to the enum but not to `ALL` fails here.
+    #[test]
+    fn every_status_is_listed_once_at_its_index() {
+        for (i, status) in Status::ALL.iter().enumerate() {
+            assert_eq!(status.index(), i, "{status:?}");
+        }
+        let last = Status::Error;
+        assert_eq!(
+            last.index(),
+            Status::ALL.len() - 1,
+            "ALL ends with the last status"
+        );
+    }
 }
