@@ -18,6 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::core::import_path;
 use crate::core::vet::{self, Finding};
 use crate::exercise::Exercise;
 use crate::grade::binary::{self, BuildRun, VET_ARGS};
@@ -83,21 +84,8 @@ impl<T> Job<'_, T> {
                 vet,
             } => {
                 let package = package_name(&staged);
-                // go vet names types by import path (the engine strips the
-                // module's from messages), so read it as of a grade alone.
-                let vet: Option<Vec<Finding>> = vet.as_ref().map(|v| {
-                    v.of(&package)
-                        .iter()
-                        .map(|f| {
-                            let mut f = f.clone();
-                            f.diagnostic.message =
-                                as_alone_text(&f.diagnostic.message, &package).into_owned();
-                            f
-                        })
-                        .collect()
-                });
-                let verdict = grade.run_built(&staged, ms, vet.as_deref());
-                let verdict = as_if_alone(verdict, module.path(), &package);
+                let vet = vet.as_ref().map(|v| v.of(&package));
+                let verdict = grade.run_built(&staged, ms, vet);
                 drop(staged);
                 drop(module);
                 verdict
@@ -254,16 +242,19 @@ impl VetFindings {
                 .strip_prefix(&prefix)
                 .map(|p| p.strip_suffix("_test").unwrap_or(p))
                 .filter(|p| is_group_package(p))
+                .map(str::to_owned)
             else {
                 continue;
             };
-            if Path::new(&finding.diagnostic.file).parent() != Some(&module.join(package)) {
+            if Path::new(&finding.diagnostic.file).parent() != Some(&module.join(&package)) {
                 continue;
             }
-            by_package
-                .entry(package.to_owned())
-                .or_default()
-                .push(finding);
+            // go vet names types by import path: read as of a grade alone.
+            let mut finding = finding;
+            let own = format!("{}/{package}", stage::MODULE);
+            finding.diagnostic.message =
+                import_path::read_as_alone(&finding.diagnostic.message, &own).into_owned();
+            by_package.entry(package).or_default().push(finding);
         }
         VetFindings(by_package)
     }
@@ -280,34 +271,6 @@ fn is_group_package(name: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The verdict as a grade alone would have written it: Go names functions
-/// by import path and files by path (in panics and races), and a package
-/// of a group has its own, `gograde.local/solution/pN` in `module/pN/`.
-fn as_if_alone(verdict: Verdict, module: &std::path::Path, package: &str) -> Verdict {
-    let Ok(json) = serde_json::to_string(&verdict) else {
-        return verdict;
-    };
-    let dir = format!("{}/{package}/", module.display());
-    let json = match as_alone_text(&json, package) {
-        std::borrow::Cow::Borrowed(_) if !json.contains(&dir) => return verdict,
-        text => text.replace(&dir, &format!("{}/", module.display())),
-    };
-    serde_json::from_str(&json).unwrap_or(verdict)
-}
-
-/// `text` with `package`'s import path read as the module's (and its
-/// external test package's, `pN_test`, as `solution_test`).
-fn as_alone_text<'t>(text: &'t str, package: &str) -> std::borrow::Cow<'t, str> {
-    let own = format!("{}/{package}", stage::MODULE);
-    if !text.contains(&own) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    // Not `\b`: `_test` must follow too, and `p1` must not match `p12`.
-    let pattern = regex::Regex::new(&format!(r"{}([^0-9A-Za-z]|$)", regex::escape(&own)))
-        .expect("valid regex");
-    pattern.replace_all(text, format!("{}$1", stage::MODULE))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,7 +281,7 @@ mod tests {
         // p12's finding; p3 keys a finding placed in p0's folder (a //line
         // directive could do that).
         let out = r#"{"gograde.local/solution/p1":{"printf":[{"posn":"/m/p1/a.go:3:2","message":"x `\n# gograde.local/solution/p0\np0/a.go:3:2: copylocks: y\n`"}]}}
-{"gograde.local/solution/p12_test [gograde.local/solution/p12.test]":{"printf":[{"posn":"/m/p12/b.go:4:1","message":"y"}]}}
+{"gograde.local/solution/p12_test [gograde.local/solution/p12.test]":{"printf":[{"posn":"/m/p12/b.go:4:1","message":"y copies gograde.local/solution/p12.Counter"}]}}
 {"gograde.local/solution/p3":{"copylocks":[{"posn":"/m/p0/a.go:1:1","message":"z"}]}}
 {"gograde.local/solution/q4":{"copylocks":[{"posn":"/m/q4/a.go:1:1","message":"z"}]}}
 "#;
@@ -326,25 +289,13 @@ mod tests {
         assert_eq!(v.of("p1").len(), 1);
         assert!(v.of("p0").is_empty());
         assert_eq!(v.of("p12")[0].diagnostic.line, 4);
+        // Read as of the package alone.
+        assert_eq!(
+            v.of("p12")[0].diagnostic.message,
+            "y copies gograde.local/solution.Counter"
+        );
         assert!(v.of("p3").is_empty());
         assert!(v.of("q4").is_empty());
-    }
-
-    #[test]
-    fn a_verdict_names_the_package_as_alone() {
-        let info = crate::verdict::SubmissionInfo {
-            path: "a.go".into(),
-            sha256: "0".into(),
-            bytes: 1,
-        };
-        let mut v =
-            crate::grade::engine::refused(info, "reverse", crate::verdict::Status::Error, "x");
-        v.summary = "panic in gograde.local/solution/p1.Reverse via gograde.local/solution/p1_test.call (/m/p1/x_test.go), not gograde.local/solution/p12.X".into();
-        let v = as_if_alone(v, std::path::Path::new("/m"), "p1");
-        assert_eq!(
-            v.summary,
-            "panic in gograde.local/solution.Reverse via gograde.local/solution_test.call (/m/x_test.go), not gograde.local/solution/p12.X"
-        );
     }
 
     #[test]

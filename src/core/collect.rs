@@ -154,6 +154,20 @@ pub struct Failure {
     pub hint: Option<String>,
 }
 
+impl Failure {
+    /// The failure with every text passed through `read`.
+    pub fn map_text(self, read: impl Fn(&str) -> String) -> Failure {
+        let read_opt = |t: Option<String>| t.map(|t| read(&t));
+        Failure {
+            message: read(&self.message),
+            kind: self.kind,
+            expected: read_opt(self.expected),
+            actual: read_opt(self.actual),
+            hint: read_opt(self.hint),
+        }
+    }
+}
+
 /// Structured failures in a test's output, in order.
 pub fn failures(output: &str) -> Vec<Failure> {
     output

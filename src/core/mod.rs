@@ -8,6 +8,7 @@ pub mod diff;
 pub mod fixup;
 pub mod golex;
 pub mod gotest;
+pub mod import_path;
 pub mod judge;
 pub mod policy;
 pub mod race;

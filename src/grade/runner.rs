@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use crate::core::channel::{self, Secret};
 use crate::core::collect;
 use crate::core::gotest;
+use crate::core::import_path;
 use crate::core::judge::ResolvedTest;
 use crate::core::settle::{self, Retry, Settlement};
 use crate::core::trust;
@@ -400,10 +401,22 @@ fn run_one(plan: &Plan, test: &str, output_cap: usize) -> Result<Observed, Strin
         plan.rss_limit,
     );
     let ran_for = started.elapsed();
-    let report = channel::read(&secret, &results.finish());
     let usage = contained.finish().unwrap_or_default();
-    let (captured, status) =
+    let (mut captured, status) =
         piped.map_err(|e| format!("The grader could not run the tests: {e}."))?;
+    // Read at the source as the candidate's package alone: a grouped
+    // package's output names it by its own import path.
+    let own = staged.import_path();
+    let as_alone = |text: &str| import_path::read_as_alone(text, &own).into_owned();
+    captured.stdout = as_alone(&captured.stdout);
+    captured.stderr = as_alone(&captured.stderr);
+    let mut report = channel::read(&secret, &results.finish());
+    for test in report.tests.values_mut() {
+        test.failures = std::mem::take(&mut test.failures)
+            .into_iter()
+            .map(|f| f.map_text(as_alone))
+            .collect();
+    }
     // A timeout is believed from gograde's clock alone: killed at the
     // deadline, or ended when Go's own -test.timeout was due.
     let timed_out = captured.timed_out || ran_for >= go_timeout;

@@ -156,8 +156,9 @@ impl Stage {
         }
     }
 
-    /// Import path of the candidate's package.
-    fn import_path(&self) -> String {
+    /// Import path of the candidate's package: the module's alone, its
+    /// own in a group (which Go's names and paths in its output carry).
+    pub fn import_path(&self) -> String {
         match &self.dir {
             Place::Module(_) => MODULE.to_owned(),
             Place::Package { name, .. } => format!("{MODULE}/{name}"),
