@@ -415,12 +415,22 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
         let jobs = args
             .jobs
             .unwrap_or_else(|| crate::batch::parallelism::machine_jobs(args.run.memory_mib));
-        crate::batch::pool::for_each(&loaded, jobs, |index, item| {
-            if let Ok((submission, exercise)) = item {
-                let verdict = engine::grade(&toolchain, exercise, submission, &options);
-                results.lock().expect("results lock")[index] = Some(verdict);
+        let store = |index: usize, verdict: Verdict| {
+            results.lock().expect("results lock")[index] = Some(verdict);
+        };
+        // Several files take batch's way (built in groups by one go
+        // command each); their verdicts are those of grades alone.
+        let ready = loaded.iter().enumerate().filter_map(|(index, item)| {
+            let (submission, exercise) = item.as_ref().ok()?;
+            match engine::begin(&toolchain, exercise, submission, &options) {
+                Ok(grade) => Some((index, grade)),
+                Err(verdict) => {
+                    store(index, *verdict);
+                    None
+                }
             }
         });
+        crate::batch::pipeline::grade_all(&toolchain, &options, jobs, ready, &store);
         let graded = results.into_inner().expect("results lock");
         for (item, verdict) in loaded.iter().zip(graded) {
             match (item, verdict) {

@@ -453,7 +453,7 @@ fn json_for_one_file_is_one_verdict_object() {
 }
 
 #[test]
-fn json_for_two_files_is_an_array_in_the_order_given() {
+fn json_for_two_files_is_an_array_in_the_order_given_built_as_one_group() {
     let (bad, good) = (fixture("reverse_bytes.go"), fixture("reverse_good.go"));
     let run = gg(&["grade", "--format", "json", &bad, &good]);
     assert_eq!(run.code, 1, "{run:?}");
@@ -464,6 +464,11 @@ fn json_for_two_files_is_an_array_in_the_order_given() {
     assert_eq!(all[0]["status"], "fail");
     assert_eq!(all[1]["submission"]["path"], good.as_str());
     assert_eq!(all[1]["status"], "pass");
+    // Several files take batch's way: one go command built both, so both
+    // report the same compile time to the millisecond.
+    let compile = |v: &Value| v["timings_ms"]["compile"].as_u64().unwrap_or(0);
+    assert!(compile(&all[0]) > 0, "{run:?}");
+    assert_eq!(compile(&all[0]), compile(&all[1]), "built apart: {run:?}");
 }
 
 #[test]

@@ -7,8 +7,8 @@
 //! at the end from the JSON lines by `outputs`, not from memory. Progress
 //! is reported as [`Event`]s to a consumer (see `progress`).
 //!
-//! Submissions are built in groups by one go command each (`group`) while
-//! the runners run the previous group's binaries, each in its own sandbox.
+//! The grading itself is `pipeline`'s, shared with `grade` of several
+//! files.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
@@ -17,8 +17,8 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
-use crate::batch::group;
 use crate::batch::outputs;
+use crate::batch::pipeline;
 use crate::exercise::{Catalog, Exercise};
 use crate::grade::engine;
 use crate::grade::options::GradeOptions;
@@ -188,77 +188,39 @@ pub fn run(
             verdict: verdict.as_ref(),
         });
     };
-    let jobs = plan.jobs.max(1);
-    let group_size = group::group_size(jobs);
-    // The builder (this thread) stays about one group ahead of the
-    // runners: it builds the next group while they run this one, and no
-    // more than that waits in memory.
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<group::Job<'_, &Item>>(group_size);
-    let receiver = Mutex::new(receiver);
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| {
-                loop {
-                    let next = receiver.lock().expect("job queue lock").recv();
-                    let Ok(job) = next else { break };
-                    let (item, verdict) = job.finish();
-                    record(item, Some(verdict));
-                }
-            });
-        }
-        let mut pending: Vec<(&Item, engine::Grade<'_>)> = Vec::new();
-        for item in &plan.items {
-            let (submission, exercise) = match resolve(catalog, plan.fixed, item, &done) {
-                Resolved::Skip => {
-                    record(item, None);
-                    continue;
-                }
-                Resolved::Done(verdict) => {
-                    record(item, Some(*verdict));
-                    continue;
-                }
-                Resolved::Ready(submission, exercise) => (submission, exercise),
-            };
-            let grade = match engine::begin(toolchain, exercise, &submission, &plan.options) {
-                Ok(grade) => grade,
-                Err(verdict) => {
-                    record(item, Some(*verdict));
-                    continue;
-                }
-            };
-            if pending
-                .first()
-                .is_some_and(|(_, first)| !group::same_kit(first.exercise(), exercise))
-            {
-                send_group(toolchain, &plan.options, &mut pending, &sender);
+    let ready = plan.items.iter().filter_map(|item| {
+        let (submission, exercise) = match resolve(catalog, plan.fixed, item, &done) {
+            Resolved::Skip => {
+                record(item, None);
+                return None;
             }
-            pending.push((item, grade));
-            if pending.len() >= group_size {
-                send_group(toolchain, &plan.options, &mut pending, &sender);
+            Resolved::Done(verdict) => {
+                record(item, Some(*verdict));
+                return None;
+            }
+            Resolved::Ready(submission, exercise) => (submission, exercise),
+        };
+        match engine::begin(toolchain, exercise, &submission, &plan.options) {
+            Ok(grade) => Some((item, grade)),
+            Err(verdict) => {
+                record(item, Some(*verdict));
+                None
             }
         }
-        send_group(toolchain, &plan.options, &mut pending, &sender);
-        drop(sender);
     });
+    pipeline::grade_all(
+        toolchain,
+        &plan.options,
+        plan.jobs,
+        ready,
+        &|item, verdict| record(item, Some(verdict)),
+    );
     let (_, mut totals) = sink.into_inner().expect("sink lock");
     let recorded = outputs::write_reports(&plan.out_dir)?;
     totals.recorded = recorded.total();
     totals.passed = recorded.count(Status::Pass);
     totals.grader_errors = recorded.count(Status::Error);
     Ok(totals)
-}
-
-/// Builds the pending group and hands its jobs to the runners.
-fn send_group<'a>(
-    toolchain: &Toolchain,
-    options: &GradeOptions,
-    pending: &mut Vec<(&'a Item, engine::Grade<'a>)>,
-    sender: &std::sync::mpsc::SyncSender<group::Job<'a, &'a Item>>,
-) {
-    for job in group::build(toolchain, options, std::mem::take(pending)) {
-        // Fails only if every runner is gone, and then nothing can run.
-        let _ = sender.send(job);
-    }
 }
 
 /// What to do with one item.
