@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use crate::core::diagnostics::{self, Diagnostic};
-use crate::core::judge::Evidence;
 use crate::exec::process;
 use crate::exec::sandbox::build::{BUILD_FILE_SIZE, BuildBox};
 use crate::exercise::{Exercise, SymbolRole};
@@ -50,8 +49,9 @@ impl Drop for VetJob {
 
 /// How a failed build is explained.
 pub enum BuildFailure {
-    /// The candidate's code or its core signatures are wrong.
-    Candidate,
+    /// The candidate's code or its core signatures are wrong: the errors
+    /// to show, core signatures first.
+    Candidate(Vec<CompileError>),
     /// Only follow-up symbols have the wrong shape: symbol and message.
     FollowupsOnly(Vec<(String, String)>),
     /// Nothing points at the candidate: the toolchain itself failed.
@@ -63,22 +63,18 @@ pub fn explain_build_failure(
     analysis: &crate::core::golex::GoFile,
     staged: &Stage,
     diagnostics: &[Diagnostic],
-    evidence: &mut Evidence,
+    (submission_path, candidate_file): (&str, &str),
 ) -> BuildFailure {
-    let submission_path = evidence
-        .submission
-        .as_ref()
-        .map(|s| s.path.clone())
-        .unwrap_or_default();
+    let mut errors = Vec::new();
     let mut candidate_errors = Vec::new();
     let mut core_symbols = BTreeSet::new();
     let mut broken_followups: BTreeMap<String, String> = BTreeMap::new();
     let mut other = Vec::new();
     for d in diagnostics {
-        if d.file.ends_with(&evidence.candidate_file) {
+        if d.file.ends_with(candidate_file) {
             candidate_errors.push(CompileError {
                 source: None,
-                file: submission_path.clone(),
+                file: submission_path.to_owned(),
                 line: d.line,
                 column: d.column,
                 message: d.message.clone(),
@@ -140,23 +136,23 @@ pub fn explain_build_failure(
                         .find(|d| d.name.eq_ignore_ascii_case(name))
                 })
                 .map_or(0, |d| d.line);
-            evidence.compile_errors.push(CompileError {
+            errors.push(CompileError {
                 source: None,
-                file: submission_path.clone(),
+                file: submission_path.to_owned(),
                 line,
                 column: if line > 0 { 1 } else { 0 },
                 message: diagnostics::signature_message(analysis, spec),
             });
         }
     }
-    evidence.compile_errors.extend(candidate_errors);
-    if evidence.compile_errors.is_empty() {
+    errors.extend(candidate_errors);
+    if errors.is_empty() {
         if other.is_empty() {
             return BuildFailure::Toolchain("the build failed without a diagnostic".into());
         }
         // Harness files failed against this code (a name clash, say).
         for d in other {
-            evidence.compile_errors.push(CompileError {
+            errors.push(CompileError {
                 source: None,
                 file: d.file.clone(),
                 line: d.line,
@@ -168,7 +164,7 @@ pub fn explain_build_failure(
             });
         }
     }
-    BuildFailure::Candidate
+    BuildFailure::Candidate(errors)
 }
 
 /// A build command's output, and the limit it hit if one stopped it.

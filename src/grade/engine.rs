@@ -329,6 +329,16 @@ fn refused_by_check(check: CheckJob, evidence: &mut Evidence) -> bool {
     true
 }
 
+/// The early end of a grade whose code does not compile, named by its
+/// first error.
+fn does_not_compile(errors: &[CompileError]) -> (Status, String) {
+    let first = errors
+        .first()
+        .map(|e| e.message.lines().next().unwrap_or("").to_owned())
+        .unwrap_or_else(|| "the Go compiler failed".into());
+    (Status::CompileError, format!("Does not compile: {first}."))
+}
+
 /// The file name shown for the candidate's code in diagnostics and stacks.
 fn candidate_line_name(path: &str, exercise: &Exercise) -> String {
     let name = if path == "-" {
@@ -497,12 +507,13 @@ impl Grade<'_> {
             }
             let output = format!("{}{}", captured.stdout, captured.stderr);
             let diagnostics = diagnostics::parse_diagnostics(&output);
+            let submission = evidence.submission.as_ref().map_or("", |s| s.path.as_str());
             let verdict = explain_build_failure(
                 exercise,
                 &prepared.analysis,
                 &staged,
                 &diagnostics,
-                evidence,
+                (submission, &evidence.candidate_file),
             );
             match verdict {
                 BuildFailure::FollowupsOnly(broken) if attempts == 1 => {
@@ -519,14 +530,14 @@ impl Grade<'_> {
                     }
                     continue;
                 }
-                BuildFailure::FollowupsOnly(_) | BuildFailure::Candidate => {
-                    let first = evidence
-                        .compile_errors
-                        .first()
-                        .map(|e| e.message.lines().next().unwrap_or("").to_owned())
-                        .unwrap_or_else(|| "the Go compiler failed".into());
-                    evidence.early =
-                        Some((Status::CompileError, format!("Does not compile: {first}.")));
+                BuildFailure::Candidate(errors) => {
+                    evidence.compile_errors.extend(errors);
+                    evidence.early = Some(does_not_compile(&evidence.compile_errors));
+                    return;
+                }
+                // Follow-ups still broken after they were dropped.
+                BuildFailure::FollowupsOnly(_) => {
+                    evidence.early = Some(does_not_compile(&evidence.compile_errors));
                     return;
                 }
                 BuildFailure::Toolchain(message) => {
