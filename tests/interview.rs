@@ -615,7 +615,7 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         // To the coding phase; the racy counter, then its fix.
         run("document.getElementById('next').click();").await.unwrap();
         wait("document.querySelector('[data-exercise=counter] .editor')").await;
-        let paste_and_grade = "const c = document.querySelector('[data-exercise=counter]'); const e = c.querySelector('.editor'); e.value = arguments[0]; e.dispatchEvent(new Event('input')); [...c.querySelectorAll('button')].find(b => b.textContent === 'Grade').click();";
+        let paste_and_grade = "const c = document.querySelector('[data-exercise=counter]'); const e = c.querySelector('.editor textarea'); e.value = arguments[0]; e.dispatchEvent(new Event('input')); [...c.querySelectorAll('button')].find(b => b.textContent === 'Grade').click();";
         with(paste_and_grade, &racy).await.unwrap();
         wait_until(&client, "document.querySelector('[data-exercise=counter] [data-verdict]').textContent.startsWith('v1 fail')", GRADE_WAIT).await;
         let shown = run("return document.querySelector('[data-exercise=counter] [data-verdict]').textContent;").await.unwrap();
@@ -626,11 +626,19 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         let marked = marked.as_array().unwrap();
         assert!(!marked.is_empty());
         assert!(marked.iter().all(|m| m.as_str().unwrap().contains("c.n") && m.as_str().unwrap().ends_with("<- race\n")), "{marked:?}");
+        // The editor marks the same lines in its gutter and backdrop, as on
+        // the quick-check page.
+        let gutter = run("const c = document.querySelector('[data-exercise=counter]'); return [[...c.querySelectorAll('.gutter div.race')].map(d => Number(d.dataset.line)), [...c.querySelectorAll('.backdrop .band.race')].map(d => Number(d.dataset.line)), [...c.querySelectorAll('.marks [data-line]')].map(m => Number(m.dataset.line))];").await.unwrap();
+        assert!(!gutter[0].as_array().unwrap().is_empty(), "{gutter}");
+        assert_eq!(gutter[0], gutter[1], "gutter and bands disagree: {gutter}");
+        assert_eq!(gutter[0], gutter[2], "the editor marks other lines than the verdict quotes: {gutter}");
         // The fix is only pasted: the live re-grade grades it when typing stops.
-        with("const e = document.querySelector('[data-exercise=counter] .editor'); e.value = arguments[0]; e.dispatchEvent(new Event('input'));", &fixed).await.unwrap();
+        with("const e = document.querySelector('[data-exercise=counter] .editor textarea'); e.value = arguments[0]; e.dispatchEvent(new Event('input'));", &fixed).await.unwrap();
         wait_until(&client, "document.querySelector('[data-exercise=counter] [data-verdict]').textContent.startsWith('v2 pass')", GRADE_WAIT).await;
         wait("document.querySelectorAll('[data-exercise=counter] [data-seq]').length === 2").await;
         wait_until(&client, saved, Duration::from_secs(10)).await;
+        let left = run("return document.querySelectorAll('[data-exercise=counter] .gutter div.race').length;").await.unwrap();
+        assert_eq!(left, json!(0), "the fixed code still shows race marks");
 
         // A reload finds the phase, the versions and the marks.
         client.refresh().await.unwrap();

@@ -349,11 +349,22 @@ function codingCard(slot) {
   const card = el("article", { class: "card q coding", "data-exercise": slot.exercise },
     el("p", { class: "ask" }, el("span", { class: "id", text: "code" }), document.createTextNode(slot.title || slot.exercise)),
     el("p", { class: "probe", text: "probes: " + slot.probes }));
-  const editor = el("textarea", { class: "editor", spellcheck: "false", "aria-label": "Candidate's code for " + slot.exercise, placeholder: "Paste the candidate's code" });
+  // The quick check's editor (editor.js): line numbers, the lines the
+  // last verdict marks (following the code as it is edited), Tab,
+  // Ctrl+Enter to grade.
+  const box = gogradeEditor.box("Candidate's code for " + slot.exercise, "Paste the candidate's code");
+  const editor = gogradeEditor.attach(box, { grade: () => gradeNow(), say: (text) => { verdict.textContent = text; } });
+  const source = editor.textarea;
+  source.dataset.code = slot.exercise;
   const draftKey = "gograde-draft-" + iv.id + "-" + slot.exercise;
   const versions = iv.versions.filter((v) => v.exercise === slot.exercise);
-  editor.value = localStorage.getItem(draftKey) || (versions.length ? versions[versions.length - 1].source : "");
-  editor.addEventListener("input", () => localStorage.setItem(draftKey, editor.value));
+  const latest = versions[versions.length - 1];
+  source.value = localStorage.getItem(draftKey) || (latest ? latest.source : "");
+  if (latest) {
+    editor.graded(latest.source);
+    editor.setMarks(gogradeEditor.marksOf(latest.verdict || {}));
+  }
+  source.addEventListener("input", () => localStorage.setItem(draftKey, source.value));
   const verdict = el("div", { class: "verdict", role: "status", "data-verdict": "" });
   const list = el("div", { class: "versions", "aria-label": "Graded versions" });
   const diff = el("div", { class: "diff", hidden: true });
@@ -408,15 +419,18 @@ function codingCard(slot) {
     if (inflight) inflight.abort();
     const mine = new AbortController();
     inflight = mine;
-    lastSent = editor.value;
+    const text = source.value;
+    lastSent = text;
     verdict.className = "verdict";
     verdict.textContent = "grading…";
     marks.textContent = "";
     try {
-      const { status, data } = await api("POST", "/api/interviews/" + iv.id + "/grade", { exercise: slot.exercise, source: editor.value }, mine.signal);
+      const { status, data } = await api("POST", "/api/interviews/" + iv.id + "/grade", { exercise: slot.exercise, source: text }, mine.signal);
       if (status !== 200) { verdict.textContent = "not graded: " + (data.error || status); return; }
       iv.versions.push(Object.assign({ verdict: data.verdict }, data.version));
       showVerdict(iv.versions[iv.versions.length - 1]);
+      editor.graded(text);
+      editor.setMarks(gogradeEditor.marksOf(data.verdict));
       evidence.value = evidenceOf(data.verdict);
       change(key, (a) => { a.evidence = evidence.value; });
       showVersions();
@@ -427,30 +441,25 @@ function codingCard(slot) {
     }
   };
   grade.addEventListener("click", gradeNow);
-  editor.addEventListener("input", () => {
+  source.addEventListener("input", () => {
     clearTimeout(liveTimer);
     // Re-grade once typing pauses, as on the quick-check page.
     liveTimer = setTimeout(() => {
-      if (live.checked && editor.value.trim() && editor.value !== lastSent) gradeNow();
+      if (live.checked && editor.alive() && source.value.trim() && source.value !== lastSent) gradeNow();
     }, LIVE_DELAY_MS);
   });
-  card.append(editor, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), list), verdict, marks, diff);
+  card.append(box, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), list), verdict, marks, diff);
   card.append(el("h3", { text: "Evidence" }), evidence, ratingRow(key, null), notes(key, "notes", "Notes"));
   showVersions();
   return card;
 }
 
-// The candidate's lines in the verdict's races: each access's first frame
-// in the candidate's own file.
+// The candidate's lines in the verdict's races, in order (editor.js finds
+// each access's first frame in the candidate's own file).
 function raceLines(verdict) {
-  const lines = [];
-  for (const r of (verdict && verdict.races) || []) {
-    for (const a of r.accesses || []) {
-      const f = (a.frames || []).find((x) => x.candidate);
-      if (f && f.line && !lines.includes(f.line)) lines.push(f.line);
-    }
-  }
-  return lines.sort((a, b) => a - b);
+  const lines = new Set();
+  for (const r of (verdict && verdict.races) || []) for (const n of gogradeEditor.raceLines(r)) lines.add(n);
+  return [...lines].sort((a, b) => a - b);
 }
 
 function failingText(verdict) {
