@@ -327,7 +327,42 @@ fn the_api_keeps_an_interview_and_answers_each_mistake_with_its_status() {
     );
 
     let listed = server.call("GET", "/api/interviews", None).json();
-    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed["interviews"].as_array().unwrap().len(), 1);
+    assert!(listed["next"].is_null());
+    // The record lists versions without source; each version has its own
+    // address, and a missing one is 404 in words.
+    assert!(
+        server.call("GET", &path, None).json()["versions"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let no_version = server.call("GET", &format!("{path}/versions/counter/1"), None);
+    assert_eq!(
+        (no_version.status, no_version.error().as_str()),
+        (404, "the interview has no version 1 of counter")
+    );
+    assert_eq!(
+        server
+            .call("GET", &format!("{path}/versions/counter/x"), None)
+            .status,
+        404
+    );
+    let export = server.call("GET", &format!("{path}/export"), None).json();
+    assert_eq!(
+        (export["id"].as_str(), export.get("now")),
+        (Some(id.as_str()), None)
+    );
+    for bad in [
+        "?limit=0",
+        "?limit=501",
+        "?limit=x",
+        "?before=nocursor",
+        "?page=2",
+    ] {
+        let reply = server.call("GET", &format!("/api/interviews{bad}"), None);
+        assert_eq!(reply.status, 400, "{bad}: {}", reply.text());
+    }
     assert_eq!(server.call("DELETE", &path, None).status, 204);
     assert_eq!(server.call("DELETE", &path, None).status, 404);
     assert_eq!(server.call("GET", &path, None).status, 404);
@@ -439,6 +474,8 @@ fn the_interview_commands_read_the_servers_data_directory() {
     let data = TempDir::new().unwrap();
     let id = {
         let server = Server::start(data.path(), &[]);
+        server.create("older-1");
+        server.create("older-2");
         let created = server.create("cand `x` <b>");
         let id = created["id"].as_str().unwrap().to_owned();
         let change = json!({"version": 1, "summary": "hire", "recommendation": "strong_yes"});
@@ -448,6 +485,29 @@ fn the_interview_commands_read_the_servers_data_directory() {
                 .status,
             200
         );
+        // The list a page at a time: the latest changed first, then the
+        // rest after the cursor, nothing twice.
+        let first = server.call("GET", "/api/interviews?limit=2", None).json();
+        let ids = |page: &Value| -> Vec<String> {
+            page["interviews"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(ids(&first)[0], id);
+        let next = first["next"].as_str().expect("a next page").to_owned();
+        let second = server
+            .call(
+                "GET",
+                &format!("/api/interviews?limit=2&before={next}"),
+                None,
+            )
+            .json();
+        assert_eq!(ids(&second).len(), 1);
+        assert!(second["next"].is_null());
+        assert!(!ids(&first).contains(&ids(&second)[0]));
         id
     };
     let run = |args: &[&str]| {
@@ -464,6 +524,17 @@ fn the_interview_commands_read_the_servers_data_directory() {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
+    let (code, list, more) = run(&["list", "--limit", "2"]);
+    assert_eq!((code, list.lines().count()), (Some(0), 2), "{list}");
+    let cursor = more
+        .trim()
+        .strip_prefix("gograde: more: gograde interview list --before ")
+        .unwrap_or_else(|| panic!("no cursor: {more}"));
+    let (_, rest, more) = run(&["list", "--before", cursor]);
+    assert!(
+        rest.lines().count() == 1 && rest.contains("older-") && more.is_empty(),
+        "{rest}{more}"
+    );
     let (code, list, _) = run(&["list"]);
     assert_eq!(code, Some(0));
     assert!(
@@ -615,6 +686,10 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         // To the coding phase; the racy counter, then its fix.
         run("document.getElementById('next').click();").await.unwrap();
         wait("document.querySelector('[data-exercise=counter] .editor')").await;
+        // The question is given: its clock starts (time to first pass
+        // counts from here).
+        run("document.querySelector('[data-start=counter]').click();").await.unwrap();
+        wait("document.querySelector('[data-exercise=counter] [data-started-at]').dataset.startedAt > 0").await;
         let paste_and_grade = "const c = document.querySelector('[data-exercise=counter]'); const e = c.querySelector('.editor textarea'); e.value = arguments[0]; e.dispatchEvent(new Event('input')); [...c.querySelectorAll('button')].find(b => b.textContent === 'Grade').click();";
         with(paste_and_grade, &racy).await.unwrap();
         wait_until(&client, "document.querySelector('[data-exercise=counter] [data-verdict]').textContent.startsWith('v1 fail')", GRADE_WAIT).await;
@@ -632,6 +707,12 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         assert!(!gutter[0].as_array().unwrap().is_empty(), "{gutter}");
         assert_eq!(gutter[0], gutter[1], "gutter and bands disagree: {gutter}");
         assert_eq!(gutter[0], gutter[2], "the editor marks other lines than the verdict quotes: {gutter}");
+        // The grader's facts fill the evidence; the interviewer adds to them.
+        let evidence = "document.querySelector('[data-exercise=counter] textarea[data-field=evidence]')";
+        wait_until(&client, &format!("{evidence}.value.startsWith('fail; core ') && {evidence}.value.includes('race at lines ')"), Duration::from_secs(30)).await;
+        let area = client.find(fantoccini::Locator::Css("[data-exercise=counter] textarea[data-field=evidence]")).await.unwrap();
+        area.send_keys(" (asked about the mutex)").await.unwrap();
+        wait_until(&client, saved, Duration::from_secs(10)).await;
         // The fix is only pasted: the live re-grade grades it when typing stops.
         with("const e = document.querySelector('[data-exercise=counter] .editor textarea'); e.value = arguments[0]; e.dispatchEvent(new Event('input'));", &fixed).await.unwrap();
         wait_until(&client, "document.querySelector('[data-exercise=counter] [data-verdict]').textContent.startsWith('v2 pass')", GRADE_WAIT).await;
@@ -639,13 +720,21 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         wait_until(&client, saved, Duration::from_secs(10)).await;
         let left = run("return document.querySelectorAll('[data-exercise=counter] .gutter div.race').length;").await.unwrap();
         assert_eq!(left, json!(0), "the fixed code still shows race marks");
+        // The re-grade kept the interviewer's evidence and shows its own
+        // facts beside it.
+        let kept = client.execute(&format!("return [{evidence}.value, document.querySelector('[data-exercise=counter] [data-facts]').textContent];"), vec![]).await.unwrap();
+        assert!(kept[0].as_str().unwrap().starts_with("fail; core ") && kept[0].as_str().unwrap().ends_with("(asked about the mutex)"), "{kept}");
+        assert!(kept[1].as_str().unwrap().starts_with("Grader's facts (latest version): pass; core "), "{kept}");
 
         // A reload finds the phase, the versions and the marks.
         client.refresh().await.unwrap();
         wait("document.getElementById('phase-name').textContent.startsWith('Phase 2: Code')").await;
         wait("document.querySelectorAll('[data-exercise=counter] [data-seq]').length === 2").await;
-        let evidence = run("return document.querySelector('[data-exercise=counter] textarea[data-field=evidence]').value;").await.unwrap();
-        assert!(evidence.as_str().unwrap().starts_with("pass; core "), "{evidence}");
+        let after = client.execute(&format!("return {evidence}.value;"), vec![]).await.unwrap();
+        assert!(after.as_str().unwrap().ends_with("(asked about the mutex)"), "{after}");
+        // The editor holds the last version again, its marks from that
+        // version's verdict (none: it passed).
+        wait("document.querySelector('[data-exercise=counter] .editor textarea').value.includes('sync.Mutex')").await;
         // Two versions picked: their diff.
         run("document.querySelector('[data-exercise=counter] [data-seq=\"1\"]').click(); document.querySelector('[data-exercise=counter] [data-seq=\"2\"]').click();").await.unwrap();
         wait("document.querySelector('[data-exercise=counter] .diff .add')").await;
@@ -698,6 +787,10 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
             "knows the race detector",
             "- Final verdict: **pass**",
             "- Versions graded: 2",
+            "(from the question's start)",
+            "- Grader's facts (final version): `pass; core ",
+            "Evidence (written by the interviewer):",
+            "(asked about the mutex)",
             "fixed the race quickly",
         ] {
             assert!(card.contains(needle), "{needle} not in\n{card}");
@@ -718,22 +811,34 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         client.close().await.unwrap();
         hash.as_str().unwrap().to_owned()
     });
-    // The first version kept its race lines; both kept seed and digest.
+    // The record lists the versions as summaries; each is whole at its own
+    // address. The first kept its race lines; both kept seed and digest.
     let record = server
         .call("GET", &format!("/api/interviews/{interview_id}"), None)
         .json();
     let versions = record["versions"].as_array().unwrap();
     assert_eq!(versions.len(), 2);
-    assert_eq!(versions[0]["status"], "fail");
     assert!(
-        !versions[0]["verdict"]["races"]
-            .as_array()
-            .unwrap()
-            .is_empty()
+        versions
+            .iter()
+            .all(|v| v.get("source").is_none() && v.get("verdict").is_none()),
+        "{record}"
     );
+    assert_eq!(versions[0]["status"], "fail");
+    assert_eq!(versions[0]["phase"], 2);
     assert_eq!(versions[1]["status"], "pass");
+    let first = server
+        .call(
+            "GET",
+            &format!("/api/interviews/{interview_id}/versions/counter/1"),
+            None,
+        )
+        .json();
+    assert_eq!(first["source"], racy.as_str());
+    assert!(!first["verdict"]["races"].as_array().unwrap().is_empty());
     for v in versions {
         assert!(v["seed"].as_str().is_some() && v["harness_digest"].as_str().unwrap().len() == 64);
     }
     assert!(record["ended_at"].is_i64());
+    assert!(record["answers"]["code:counter"]["started_at"].is_i64());
 }
