@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 
 mod common;
-use common::browser::{Driver, installed, wait_until};
+use common::browser::{Driver, installed, session, wait_until};
 
 /// Long enough for a grade on a busy 2-core machine with a warm cache.
 const GRADE_WAIT: Duration = Duration::from_secs(300);
@@ -42,7 +42,13 @@ struct Server {
 
 impl Server {
     fn start(data: &Path, extra: &[&str]) -> Server {
+        Server::start_with(data, extra, &[])
+    }
+
+    /// `start` with these environment variables set for the server.
+    fn start_with(data: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = gograde()
+            .envs(env.iter().copied())
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data)
             .args(extra)
@@ -326,6 +332,9 @@ fn the_api_keeps_an_interview_and_answers_each_mistake_with_its_status() {
         400
     );
 
+    // The clock's test hook exists only where the server was started with it.
+    let hook = server.call("POST", "/api/test/clock", Some(&json!({"advance_ms": 1})));
+    assert_eq!(hook.status, 404, "{}", hook.text());
     let listed = server.call("GET", "/api/interviews", None).json();
     assert_eq!(listed["interviews"].as_array().unwrap().len(), 1);
     assert!(listed["next"].is_null());
@@ -841,4 +850,255 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
     }
     assert!(record["ended_at"].is_i64());
     assert!(record["answers"]["code:counter"]["started_at"].is_i64());
+}
+
+/// Minutes of a `mm:ss` clock.
+fn minutes(clock: &str) -> u64 {
+    let (m, s) = clock
+        .split_once(':')
+        .unwrap_or_else(|| panic!("not mm:ss: {clock:?}"));
+    let secs = m.parse::<u64>().unwrap() * 60 + s.parse::<u64>().unwrap();
+    secs / 60
+}
+
+/// Ticks the first point and follow-up of every question card on screen,
+/// rates it (q1 1, q2 2, ... round the scale) and writes a note.
+const MARK_QUESTIONS: &str = "for (const card of document.querySelectorAll('[data-question]')) {
+  const n = Number(card.dataset.question.slice(1));
+  card.querySelector('[data-point=\"0\"]').click();
+  const f = card.querySelector('[data-followup=\"0\"]'); if (f) f.click();
+  card.querySelector('[data-rating=\"' + ((n - 1) % 4 + 1) + '\"]').click();
+  const notes = card.querySelector('textarea[data-field=notes]');
+  notes.value = 'note on ' + card.dataset.question; notes.dispatchEvent(new Event('input'));
+}
+return document.querySelectorAll('[data-question]').length;";
+
+/// Pastes `arguments[1]` into the card of exercise `arguments[0]` and
+/// presses its Grade button.
+const PASTE_AND_GRADE: &str = "const c = document.querySelector('[data-exercise=' + arguments[0] + ']');
+const e = c.querySelector('.editor textarea'); e.value = arguments[1]; e.dispatchEvent(new Event('input'));
+[...c.querySelectorAll('button')].find(b => b.textContent === 'Grade').click();";
+
+/// The built-in one-hour guide run through the page, all six phases: each
+/// question marked and rated, coding questions graded in phases 3 and 4,
+/// phase 2 run over. The clock is never waited for: the server's
+/// interview clock is moved by its test hook (`GOGRADE_TEST_CLOCK=1`,
+/// `POST /api/test/clock`) and the page reloaded to read it, which also
+/// checks each phase reopens where it was. Then the interview is ended and
+/// its Markdown scorecard exported from the page and checked phase by
+/// phase, question by question.
+#[test]
+fn the_seed_hour_runs_through_the_page_and_exports_its_scorecard() {
+    let (Some(chromium), Some(chromedriver)) = (installed("chromium"), installed("chromedriver"))
+    else {
+        eprintln!("SKIPPED the browser test: `chromium` and `chromedriver` are not installed");
+        return;
+    };
+    common::warm_cache();
+    let data = TempDir::new().unwrap();
+    let server = Server::start_with(data.path(), &[], &[("GOGRADE_TEST_CLOCK", "1")]);
+    let guide = server.call("GET", "/api/guides/senior-aws-go", None).json();
+    let phases = guide["phases"].as_array().unwrap().clone();
+    assert_eq!(phases.len(), 6);
+    let read = |p: &str| std::fs::read_to_string(repo(p)).unwrap();
+    let racy = read("exercises/counter/solutions/bad/no_sync.go");
+    let fixed = read("exercises/counter/solutions/good/reference.go");
+    let reverse = read("exercises/reverse/solutions/good/reference.go");
+    let advance = |minutes: u64| {
+        let body = json!({"advance_ms": minutes * 60_000});
+        let reply = server.call("POST", "/api/test/clock", Some(&body));
+        assert_eq!(reply.status, 200, "{}", reply.text());
+    };
+    let driver = Driver::start(&chromedriver);
+    let profile = TempDir::new().expect("a browser profile dir");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let card = runtime.block_on(async {
+        let client = session(driver.port, &chromium, profile.path(), (1366, 768)).await;
+        client.goto(&format!("http://{}/interview", server.addr)).await.unwrap();
+        wait30(&client, "document.querySelectorAll('#guide option').length === 1").await;
+        js(&client, "document.getElementById('candidate').value = 'cand-hour'; document.getElementById('interviewer').value = 'ann'; document.getElementById('begin').click();", vec![]).await;
+        wait30(&client, "location.hash.length > 1").await;
+        let saved = "document.getElementById('saved').textContent.startsWith('saved')".to_owned();
+        let verdict = |exercise: &str, starts: &str| format!("document.querySelector('[data-exercise={exercise}] [data-verdict]').textContent.startsWith('{starts}')");
+        for (i, phase) in phases.iter().enumerate() {
+            let n = i + 1;
+            let title = phase["title"].as_str().unwrap();
+            let first = phase["questions"][0]["id"].as_str().unwrap();
+            wait30(&client, format!("document.getElementById('phase-name').textContent.startsWith('Phase {n}: {title}') && document.querySelector('#cards [data-question={first}]')")).await;
+            let marked = js(&client, MARK_QUESTIONS, vec![]).await;
+            assert_eq!(marked, json!(phase["questions"].as_array().unwrap().len()), "phase {n}");
+            // Saved on the server: every card of the phase rated.
+            let id = js(&client, "return location.hash.slice(1);", vec![]).await;
+            let path = format!("/api/interviews/{}", id.as_str().unwrap());
+            let until = Instant::now() + Duration::from_secs(10);
+            while !phase["questions"].as_array().unwrap().iter().all(|q| {
+                server.call("GET", &path, None).json()["answers"][q["id"].as_str().unwrap()]["rating"].is_u64()
+            }) {
+                assert!(Instant::now() < until, "phase {n}: the marks were not saved");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let planned = phase["minutes"].as_u64().unwrap();
+            // Phase 2 runs two minutes over; the others end a minute early
+            // (the seconds the test takes stay inside the plan).
+            let used = if n == 2 { planned + 2 } else { planned - 1 };
+            match n {
+                3 => {
+                    // Counter given at once: racy, then fixed 7 minutes in.
+                    js(&client, "document.querySelector('[data-start=counter]').click();", vec![]).await;
+                    wait30(&client, "document.querySelector('[data-exercise=counter] [data-started-at]').dataset.startedAt > 0").await;
+                    advance(4);
+                    js(&client, PASTE_AND_GRADE, vec![json!("counter"), json!(racy)]).await;
+                    wait_until(&client, &verdict("counter", "v1 fail"), GRADE_WAIT).await;
+                    if let Some(dir) = std::env::var_os("GOGRADE_SCREENSHOT_DIR") {
+                        // The card with its editor and the race marks.
+                        js(&client, "document.querySelector('[data-exercise=counter] .editor').scrollIntoView();", vec![]).await;
+                        let png = client.screenshot().await.expect("a screenshot");
+                        std::fs::write(Path::new(&dir).join("counter-racy.png"), png).unwrap();
+                    }
+                    advance(3);
+                    js(&client, PASTE_AND_GRADE, vec![json!("counter"), json!(fixed)]).await;
+                    wait_until(&client, &verdict("counter", "v2 pass"), GRADE_WAIT).await;
+                    advance(used - 7);
+                }
+                4 => {
+                    // Reverse, never started on its card, passes 5 minutes
+                    // into the phase.
+                    advance(5);
+                    js(&client, PASTE_AND_GRADE, vec![json!("reverse"), json!(reverse)]).await;
+                    wait_until(&client, &verdict("reverse", "v1 pass"), GRADE_WAIT).await;
+                    advance(used - 5);
+                }
+                _ => advance(used),
+            }
+            // A reload reads the moved clock and finds the phase again.
+            client.refresh().await.unwrap();
+            wait30(&client, format!("document.getElementById('phase-name').textContent.startsWith('Phase {n}: {title}')")).await;
+            let shown = js(&client, "const c = document.getElementById('clock'); return [c.textContent, !document.getElementById('overrun').hidden, c.getBoundingClientRect().bottom <= innerHeight];", vec![]).await;
+            let (on_clock, planned_text) = shown[0].as_str().unwrap().split_once(" / ").unwrap();
+            assert_eq!(planned_text, format!("{planned:02}:00"), "phase {n}");
+            assert!((used..used + 6).contains(&minutes(on_clock)), "phase {n}: clock {on_clock}, {used} min moved");
+            assert_eq!(shown[1], json!(n == 2), "phase {n}: over time shown {shown}");
+            assert_eq!(shown[2], json!(true), "phase {n}: the clock is off screen at 1366x768");
+            if let Some(dir) = std::env::var_os("GOGRADE_SCREENSHOT_DIR") {
+                let png = client.screenshot().await.expect("a screenshot");
+                std::fs::write(Path::new(&dir).join(format!("phase{n}.png")), png).unwrap();
+            }
+            if n < phases.len() {
+                js(&client, "document.getElementById('next').click();", vec![]).await;
+            }
+        }
+        js(&client, "const r = document.getElementById('recommendation'); r.value = 'strong_yes'; r.dispatchEvent(new Event('change')); const s = document.getElementById('summary'); s.value = 'a full hour'; s.dispatchEvent(new Event('input'));", vec![]).await;
+        wait30(&client, saved.clone()).await;
+        js(&client, "document.getElementById('end').click();", vec![]).await;
+        wait30(&client, "document.getElementById('phase-name').textContent.endsWith('(ended)')").await;
+        js(&client, "document.getElementById('card-md').click();", vec![]).await;
+        wait30(&client, "document.getElementById('scorecard').textContent.includes('## Coding questions')").await;
+        let card = js(&client, "return document.getElementById('scorecard').textContent;", vec![]).await;
+        client.close().await.unwrap();
+        card.as_str().unwrap().to_owned()
+    });
+    check_hour_scorecard(&card, &phases);
+}
+
+/// The Markdown of the seed hour as `the_seed_hour_...` ran it.
+fn check_hour_scorecard(card: &str, phases: &[Value]) {
+    for needle in [
+        "- Candidate: `cand-hour`",
+        "- Recommendation: **strong yes**",
+        "a full hour",
+        "| Total | 60:00 | 57:",
+    ] {
+        assert!(card.contains(needle), "{needle} not in\n{card}");
+    }
+    // Each phase: planned, used as the clock was moved (plus the seconds
+    // the test itself took), over only where it ran over.
+    for (i, phase) in phases.iter().enumerate() {
+        let n = i + 1;
+        let planned = phase["minutes"].as_u64().unwrap();
+        let prefix = format!(
+            "| {n}. {} | {planned:02}:00 | ",
+            phase["title"].as_str().unwrap()
+        );
+        let row = card
+            .lines()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("no row {prefix}\n{card}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let used = if n == 2 { planned + 2 } else { planned - 1 };
+        assert!((used..used + 6).contains(&minutes(cells[3])), "{row}");
+        assert_eq!(cells[4] == "over", n == 2, "{row}");
+        // Every question of the phase was rated, ticked and noted.
+        for q in phase["questions"].as_array().unwrap() {
+            let id = q["id"].as_str().unwrap();
+            let k: usize = id[1..].parse().unwrap();
+            let section = card
+                .split(&format!("\n### {id} (phase {n}): "))
+                .nth(1)
+                .unwrap_or_else(|| panic!("no {id}\n{card}"));
+            let section = section.split("\n### ").next().unwrap();
+            assert!(
+                section.contains(&format!("Rating: {}/4", (k - 1) % 4 + 1)),
+                "{id}: {section}"
+            );
+            assert!(section.contains("- [x] "), "{id}: {section}");
+            assert!(
+                section.contains(&format!("note on {id}")),
+                "{id}: {section}"
+            );
+        }
+    }
+    assert_eq!(card.matches("\n### q").count(), 11, "{card}");
+    // The coding questions: counter from its start on the card, reverse
+    // from the start of phase 4.
+    let coding = card.split("## Coding questions").nth(1).unwrap();
+    let counter = coding
+        .split("### `counter`")
+        .nth(1)
+        .unwrap()
+        .split("\n### ")
+        .next()
+        .unwrap();
+    assert!(counter.contains("- Versions graded: 2"), "{counter}");
+    assert!(counter.contains("- Final verdict: **pass**"), "{counter}");
+    let ttfp = |section: &str| -> (u64, String) {
+        let line = section
+            .lines()
+            .find(|l| l.starts_with("- Time to first pass: "))
+            .unwrap_or_else(|| panic!("{section}"));
+        let rest = line.trim_start_matches("- Time to first pass: ");
+        let (clock, from) = rest.split_once(' ').unwrap();
+        (minutes(clock), from.to_owned())
+    };
+    let (m, from) = ttfp(counter);
+    assert!(
+        (7..12).contains(&m) && from == "(from the question's start)",
+        "{counter}"
+    );
+    let reverse = coding
+        .split("### `reverse`")
+        .nth(1)
+        .unwrap()
+        .split("\n### ")
+        .next()
+        .unwrap();
+    let (m, from) = ttfp(reverse);
+    assert!(
+        (5..10).contains(&m) && from.starts_with("(from the start of phase 4;"),
+        "{reverse}"
+    );
+    assert!(reverse.contains("- Versions graded: 1"), "{reverse}");
+}
+
+async fn js(client: &fantoccini::Client, script: &str, args: Vec<Value>) -> Value {
+    client
+        .execute(script, args)
+        .await
+        .expect("run a script in the page")
+}
+
+async fn wait30(client: &fantoccini::Client, expr: impl AsRef<str>) {
+    wait_until(client, expr.as_ref(), Duration::from_secs(30)).await;
 }

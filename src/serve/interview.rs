@@ -38,6 +38,7 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route("/api/interviews/{id}/grade", post(grade))
         .route("/api/interviews/{id}/export", get(export))
+        .route("/api/test/clock", post(advance))
         .route(
             "/api/interviews/{id}/versions/{exercise}/{seq}",
             get(version),
@@ -385,6 +386,35 @@ async fn grade(
         map.remove("source");
     }
     Ok(Json(json!({ "version": shown, "verdict": verdict })))
+}
+
+/// The body of `POST /api/test/clock`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Advance {
+    advance_ms: i64,
+}
+
+/// `POST /api/test/clock` `{"advance_ms": N}`: the test hook that moves the
+/// interview clock N ms forward (0 to a day), so a browser test runs an
+/// hour's phases in seconds. Unknown (404) unless the server was started
+/// with `GOGRADE_TEST_CLOCK=1`.
+async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Result<Json<Value>, ApiError> {
+    if !app.interviews.test_clock {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no route POST /api/test/clock",
+        ));
+    }
+    let asked: Advance = parse(&body, r#"{"advance_ms": N}"#)?;
+    if !(0..=86_400_000).contains(&asked.advance_ms) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "advance_ms must be 0 to 86400000 (the clock only moves forward, at most a day)",
+        ));
+    }
+    let now = crate::interview::store::advance_clock(asked.advance_ms);
+    Ok(Json(json!({ "now": now })))
 }
 
 /// `?format=` of the scorecard.

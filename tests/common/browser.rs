@@ -82,3 +82,32 @@ pub async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duratio
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// A fresh headless Chromium session through the driver on `port`, with
+/// its own profile folder and a window of `size` (CSS pixels).
+pub async fn session(
+    port: u16,
+    chromium: &Path,
+    profile: &Path,
+    size: (u32, u32),
+) -> fantoccini::Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-breakpad",
+                format!("--window-size={},{}", size.0, size.1),
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a chromium session")
+}

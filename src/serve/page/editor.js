@@ -22,7 +22,7 @@ window.gogradeEditor = (() => {
   /// A fresh editor box (for pages that make editors as they go): the
   /// same elements the quick-check page writes in its HTML.
   function box(label, placeholder) {
-    const outer = div("editor card");
+    const outer = div("editor");
     const gutter = div("gutter");
     gutter.setAttribute("aria-hidden", "true");
     const area = div("code-area");

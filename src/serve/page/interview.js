@@ -575,18 +575,14 @@ function failingText(verdict) {
   return failing.length ? "\nfailing: " + failing.join(", ") : "";
 }
 
-const exerciseTitles = new Map();
+const exerciseTitles = new Map(); // exercise id -> its title, once loaded
 
-async function renderCardsFor(phase) {
+// The cards of a phase, drawn at once (a phase's header and its cards
+// must never disagree, even for a moment); a coding card's title comes in
+// when the exercise has been read.
+function renderCardsFor(phase) {
   const p = iv.guide.phases[phase - 1];
   const slots = iv.guide.coding.filter((c) => c.phases.includes(phase));
-  for (const slot of slots) {
-    if (exerciseTitles.has(slot.exercise)) continue;
-    const ex = await api("GET", "/api/exercises/" + encodeURIComponent(slot.exercise));
-    if (ex.status === 200) exerciseTitles.set(slot.exercise, ex.data.title);
-  }
-  // A newer render started while the titles loaded: it draws the cards.
-  if (shownPhase !== phase) return;
   const head = $("phase-head");
   head.textContent = "";
   head.append(el("h2", { text: "Phase " + p.number + ": " + p.title }), el("p", { class: "muted", text: p.focus + " (" + p.minutes + " min planned)" }));
@@ -594,7 +590,17 @@ async function renderCardsFor(phase) {
   cards.textContent = "";
   for (const q of p.questions) cards.append(questionCard(q));
   if (slots.length && iv.guide.coding_advice) cards.append(el("p", { class: "muted", text: iv.guide.coding_advice }));
-  for (const slot of slots) cards.append(codingCard(Object.assign({ title: exerciseTitles.get(slot.exercise) || slot.exercise }, slot)));
+  for (const slot of slots) {
+    const card = codingCard(Object.assign({ title: exerciseTitles.get(slot.exercise) || slot.exercise }, slot));
+    cards.append(card);
+    if (!exerciseTitles.has(slot.exercise)) {
+      api("GET", "/api/exercises/" + encodeURIComponent(slot.exercise)).then((ex) => {
+        if (ex.status !== 200) return;
+        exerciseTitles.set(slot.exercise, ex.data.title);
+        card.querySelector(".ask").lastChild.textContent = ex.data.title;
+      });
+    }
+  }
 }
 
 function renderCards(phase) {
