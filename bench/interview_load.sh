@@ -11,7 +11,9 @@
 # own interview; no 5xx), and afterwards each interview holds its last
 # save and the version count of every save (no write lost). Prints the
 # p50/p95/max save latency and the server's peak resident memory (VmHWM).
-# A benchmark, not a test: it is not part of `cargo test`.
+# A benchmark: `cargo test` runs its short form instead (20 interviews,
+# 20 saves each, 4 a second: tests/interview.rs,
+# twenty_interviews_saving_at_once_lose_no_write).
 #
 # Measured 2026-12-06 on the shared 2-core machine (load average 8-17 from
 # other builds), 20 x 60 s: release build 1200 saves, all 200, none lost,

@@ -1102,3 +1102,64 @@ async fn js(client: &fantoccini::Client, script: &str, args: Vec<Value>) -> Valu
 async fn wait30(client: &fantoccini::Client, expr: impl AsRef<str>) {
     wait_until(client, expr.as_ref(), Duration::from_secs(30)).await;
 }
+
+/// The load test's short form (bench/interview_load.sh is the 60 s one):
+/// 20 interviews at once, each saving every 250 ms for 5 s, as 20 tabs of
+/// typing interviewers would. Every save must be answered 200 (no 5xx, and
+/// no 409: each client writes only its own interview) with the next
+/// version, and afterwards every interview must hold its last save and a
+/// version for each save (no write lost).
+#[test]
+fn twenty_interviews_saving_at_once_lose_no_write() {
+    const CLIENTS: usize = 20;
+    const SAVES: u64 = 20;
+    let data = TempDir::new().unwrap();
+    let server = Server::start(data.path(), &[]);
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|n| {
+            let id = server.create(&format!("load-{n}"))["id"].as_str().unwrap().to_owned();
+            let addr = server.addr.clone();
+            std::thread::spawn(move || {
+                let mut version = 1;
+                let mut latencies = Vec::new();
+                for save in 1..=SAVES {
+                    let started = Instant::now();
+                    let body = json!({
+                        "version": version,
+                        "answers": {"q1": {"notes": format!("save {save} of client {n}"), "covered": [save % 5]}},
+                    })
+                    .to_string();
+                    let reply = http(&addr, "PATCH", &format!("/api/interviews/{id}"), &[], body.as_bytes());
+                    latencies.push(started.elapsed());
+                    assert_eq!(reply.status, 200, "client {n} save {save}: {}", reply.text());
+                    let next = reply.json()["version"].as_i64().unwrap();
+                    assert_eq!(next, version + 1, "client {n} save {save}");
+                    version = next;
+                    std::thread::sleep(Duration::from_millis(250).saturating_sub(started.elapsed()));
+                }
+                (id, latencies)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for (n, client) in clients.into_iter().enumerate() {
+        let (id, mut mine) = client.join().expect("a client finished");
+        latencies.append(&mut mine);
+        let record = server
+            .call("GET", &format!("/api/interviews/{id}"), None)
+            .json();
+        assert_eq!(record["version"], SAVES as i64 + 1, "client {n}");
+        assert_eq!(
+            record["answers"]["q1"]["notes"],
+            format!("save {SAVES} of client {n}")
+        );
+    }
+    latencies.sort();
+    let p95 = latencies[latencies.len() * 95 / 100];
+    eprintln!(
+        "{} saves from {CLIENTS} clients, all 200; p95 {:.1} ms, max {:.1} ms (debug build)",
+        latencies.len(),
+        p95.as_secs_f64() * 1000.0,
+        latencies.last().unwrap().as_secs_f64() * 1000.0
+    );
+}
