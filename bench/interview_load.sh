@@ -20,6 +20,10 @@
 # p50 5.9 ms, p95 35.9 ms, max 202 ms, peak memory 12.4 MiB; the debug
 # build p50 61 ms, p95 483 ms, 20.6 MiB. Each save is one fsync
 # (synchronous=FULL), which dominates.
+# Again at 18:23 UTC after the version summaries, evidence flag and
+# migration 2 (load average 6-10: three other agents building): release
+# build 1200 saves, all 200, none lost, p50 7.5 ms, p95 77.3 ms, max
+# 962 ms, peak memory 13.0 MiB.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 clients=${1:-20}

@@ -61,104 +61,96 @@ window.gogradeEditor = (() => {
     return next;
   }
 
-  /// Makes the box an editor. `hooks.grade()` is called on Ctrl+Enter;
-  /// `hooks.say(text)` tells the user something (a line that has gone).
-  function attach(root, hooks) {
-    const source = root.querySelector("textarea");
-    const gutter = root.querySelector(".gutter");
-    const backdrop = root.querySelector(".backdrop");
-    let marks = new Map(); // line of the graded text -> kind
-    let gradedText = null; // the text the marks were graded from
-    let escaped = false; // Esc pressed: the next Tab leaves the editor
+  /// Where line `n` of the graded text `before` is in `now`, or null when
+  /// that line was edited. One changed region (from the first line that
+  /// differs to the last): lines before it stay, lines after it move by the
+  /// lines added or removed, lines inside it go. So a mark or a line link
+  /// never points at a line that is not the code it was about.
+  function moveLine(graded, text, n) {
+    if (graded === null || graded === text) return n;
+    const before = graded.split("\n");
+    const now = text.split("\n");
+    let head = 0;
+    while (head < before.length && head < now.length && before[head] === now[head]) head++;
+    let tail = 0;
+    while (tail < before.length - head && tail < now.length - head &&
+      before[before.length - 1 - tail] === now[now.length - 1 - tail]) tail++;
+    if (n <= head) return n;
+    if (n > before.length - tail) return n + now.length - before.length;
+    return null;
+  }
 
-    /// Where line `n` of the graded text is in the editor now, or null
-    /// when that line was edited. One changed region (from the first line
-    /// that differs to the last): lines before it stay, lines after it
-    /// move by the lines added or removed, lines inside it go. So a mark or
-    /// a line link never points at a line that is not the code it was about.
-    function currentLine(n) {
-      if (gradedText === null || gradedText === source.value) return n;
-      const before = gradedText.split("\n");
-      const now = source.value.split("\n");
-      let head = 0;
-      while (head < before.length && head < now.length && before[head] === now[head]) head++;
-      let tail = 0;
-      while (tail < before.length - head && tail < now.length - head &&
-        before[before.length - 1 - tail] === now[now.length - 1 - tail]) tail++;
-      if (n <= head) return n;
-      if (n > before.length - tail) return n + now.length - before.length;
-      return null;
-    }
+  function lineHeight(st) {
+    return parseFloat(getComputedStyle(st.gutter.firstElementChild).height) || 20;
+  }
 
-    function lineCount() {
-      let n = 1;
-      for (let i = source.value.indexOf("\n"); i !== -1; i = source.value.indexOf("\n", i + 1)) n++;
-      return n;
-    }
-
-    function lineHeight() {
-      return parseFloat(getComputedStyle(gutter.firstElementChild).height) || 20;
-    }
-
-    function render() {
-      const n = lineCount();
-      if (gutter.childElementCount !== n) {
-        const frag = document.createDocumentFragment();
-        for (let i = 1; i <= n; i++) {
-          const line = div();
-          line.textContent = String(i);
-          line.dataset.line = String(i);
-          frag.append(line);
-        }
-        gutter.replaceChildren(frag);
+  /// Line numbers, and the marks where their lines are now.
+  function render(st) {
+    const text = st.source.value;
+    let n = 1;
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+    if (st.gutter.childElementCount !== n) {
+      const frag = document.createDocumentFragment();
+      for (let i = 1; i <= n; i++) {
+        const line = div();
+        line.textContent = String(i);
+        line.dataset.line = String(i);
+        frag.append(line);
       }
-      const shown = new Map();
-      for (const [line, kind] of marks) {
-        const now = currentLine(line);
-        if (now !== null && now <= n) shown.set(now, kind);
-      }
-      for (const line of gutter.children) {
-        const kind = shown.get(Number(line.dataset.line));
-        line.className = kind || "";
-        line.title = TITLES[kind] || "";
-      }
-      const lh = lineHeight();
-      const bands = [];
-      for (const [line, kind] of shown) {
-        const band = div("band " + kind);
-        band.dataset.line = String(line);
-        // Through the CSSOM: the pages' policy forbids style attributes.
-        band.style.top = 8 + (line - 1) * lh + "px";
-        bands.push(band);
-      }
-      backdrop.replaceChildren(...bands);
-      syncScroll();
+      st.gutter.replaceChildren(frag);
     }
-
-    function syncScroll() {
-      gutter.scrollTop = source.scrollTop;
-      for (const band of backdrop.children) band.style.transform = `translateY(${-source.scrollTop}px)`;
+    const shown = new Map();
+    for (const [line, kind] of st.marks) {
+      const now = moveLine(st.gradedText, text, line);
+      if (now !== null && now <= n) shown.set(now, kind);
     }
-
-    /// Selects what was line `graded` of the graded code, wherever it is
-    /// now, and scrolls it into view.
-    function goToLine(graded) {
-      const n = currentLine(graded);
-      if (n === null) {
-        if (hooks.say) hooks.say(`line ${graded} has been edited since this verdict`);
-        return;
-      }
-      const lines = source.value.split("\n");
-      let start = 0;
-      for (let i = 0; i < n - 1 && i < lines.length; i++) start += lines[i].length + 1;
-      const end = start + (lines[n - 1] || "").length;
-      source.focus();
-      source.setSelectionRange(start, end);
-      source.scrollTop = Math.max(0, (n - 4) * lineHeight());
-      syncScroll();
+    for (const line of st.gutter.children) {
+      const kind = shown.get(Number(line.dataset.line));
+      line.className = kind || "";
+      line.title = TITLES[kind] || "";
     }
+    const lh = lineHeight(st);
+    const bands = [];
+    for (const [line, kind] of shown) {
+      const band = div("band " + kind);
+      band.dataset.line = String(line);
+      // Through the CSSOM: the pages' policy forbids style attributes.
+      band.style.top = 8 + (line - 1) * lh + "px";
+      bands.push(band);
+    }
+    st.backdrop.replaceChildren(...bands);
+    syncScroll(st);
+  }
 
-    source.addEventListener("scroll", syncScroll);
+  function syncScroll(st) {
+    st.gutter.scrollTop = st.source.scrollTop;
+    for (const band of st.backdrop.children) band.style.transform = `translateY(${-st.source.scrollTop}px)`;
+  }
+
+  /// Selects what was line `graded` of the graded code, wherever it is
+  /// now, and scrolls it into view.
+  function goToLine(st, hooks, graded) {
+    const source = st.source;
+    const n = moveLine(st.gradedText, source.value, graded);
+    if (n === null) {
+      if (hooks.say) hooks.say(`line ${graded} has been edited since this verdict`);
+      return;
+    }
+    const lines = source.value.split("\n");
+    let start = 0;
+    for (let i = 0; i < n - 1 && i < lines.length; i++) start += lines[i].length + 1;
+    const end = start + (lines[n - 1] || "").length;
+    source.focus();
+    source.setSelectionRange(start, end);
+    source.scrollTop = Math.max(0, (n - 4) * lineHeight(st));
+    syncScroll(st);
+  }
+
+  /// Ctrl+Enter grades; Tab indents, unless Esc came just before it (then
+  /// focus moves on, so the editor is no keyboard trap).
+  function keys(st, hooks) {
+    const source = st.source;
+    let escaped = false;
     source.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
@@ -185,37 +177,46 @@ window.gogradeEditor = (() => {
       }
       escaped = false;
     });
+  }
+
+  /// Makes the box an editor. `hooks.grade()` is called on Ctrl+Enter;
+  /// `hooks.say(text)` tells the user something (a line that has gone).
+  function attach(root, hooks) {
+    const st = {
+      source: root.querySelector("textarea"),
+      gutter: root.querySelector(".gutter"),
+      backdrop: root.querySelector(".backdrop"),
+      marks: new Map(), // line of the graded text -> kind
+      gradedText: null, // the text the marks were graded from
+    };
+    st.source.addEventListener("scroll", () => syncScroll(st));
+    keys(st, hooks);
     // Registered first, so the marks have moved before a page's own
     // input handlers run.
-    source.addEventListener("input", render);
-
+    st.source.addEventListener("input", () => render(st));
     const editor = {
-      textarea: source,
-      render,
-      currentLine,
-      goToLine,
+      textarea: st.source,
+      render: () => render(st),
+      currentLine: (n) => moveLine(st.gradedText, st.source.value, n),
+      goToLine: (n) => goToLine(st, hooks, n),
       /// Replaces the marks (line numbers of the graded text).
       setMarks(next) {
-        marks = next;
-        render();
+        st.marks = next;
+        render(st);
       },
       /// Records the text the marks and the verdict shown are for (null:
       /// none); the marks follow the edits made since.
       graded(text) {
-        gradedText = text;
+        st.gradedText = text;
       },
       /// Whether the editor holds other text than the verdict shown was for.
-      outdated() {
-        return gradedText !== null && source.value !== gradedText;
-      },
+      outdated: () => st.gradedText !== null && st.source.value !== st.gradedText,
       /// Whether the box is still in the page (an interview card goes
       /// when its phase leaves the screen).
-      alive() {
-        return root.isConnected;
-      },
+      alive: () => root.isConnected,
     };
     editors.add(editor);
-    render();
+    render(st);
     return editor;
   }
 

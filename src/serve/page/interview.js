@@ -434,42 +434,18 @@ function evidenceControl(key, latestFacts) {
   return { nodes: [el("h3", { text: "Evidence" }), area, facts, reset], show };
 }
 
-function codingCard(slot) {
-  const key = "code:" + slot.exercise;
-  const card = el("article", { class: "card q coding", "data-exercise": slot.exercise },
-    el("p", { class: "ask" }, el("span", { class: "id", text: "code" }), document.createTextNode(slot.title || slot.exercise)),
-    el("p", { class: "probe", text: "probes: " + slot.probes }));
+// The graded versions of a coding question: a button per version (two
+// picked: their diff), the verdict of the one shown (its summary at once,
+// then, with its source and verdict, its failing tests and the candidate's
+// lines it points at, quoted from that version's source).
+function versionsPanel(slot) {
   const mine = () => iv.versions.filter((v) => v.exercise === slot.exercise);
   const verdict = el("div", { class: "verdict", role: "status", "data-verdict": "" });
   const list = el("div", { class: "versions", "aria-label": "Graded versions" });
   const diff = el("div", { class: "diff", hidden: true });
   const marks = el("div", { class: "diff marks", "aria-label": "Marked lines" });
-  // The quick check's editor (editor.js): line numbers, the lines the
-  // latest verdict marks (following the code as it is edited), Tab,
-  // Ctrl+Enter to grade.
-  const box = gogradeEditor.box("Candidate's code for " + slot.exercise, "Paste the candidate's code");
-  const editor = gogradeEditor.attach(box, { grade: () => gradeNow(), say: (text) => { verdict.textContent = text; } });
-  const source = editor.textarea;
-  source.dataset.code = slot.exercise;
-  // What is typed is kept in this browser until it is graded (a grade
-  // records it on the server).
-  const draftKey = "gograde-draft-" + iv.id + "-" + slot.exercise;
-  source.value = localStorage.getItem(draftKey) || "";
-  source.addEventListener("input", () => localStorage.setItem(draftKey, source.value));
-  const latest = mine()[mine().length - 1];
-  if (latest) {
-    fullVersion(latest).then((full) => {
-      if (!editor.alive()) return;
-      // Typed meanwhile: the typing stays.
-      if (!source.value) source.value = full.source;
-      editor.graded(full.source);
-      editor.setMarks(gogradeEditor.marksOf(full.verdict));
-    }).catch((e) => { verdict.textContent = "cannot load the latest version: " + e.message; });
-  }
-  // A version's verdict: its summary at once, then (with its source and
-  // verdict) its failing tests and the candidate's lines it points at,
-  // quoted from that version's source.
   let shown = null;
+  let picked = [];
   const showVerdict = (v) => {
     shown = v;
     verdict.className = "verdict " + v.status;
@@ -485,7 +461,19 @@ function codingCard(slot) {
       }
     }).catch((e) => { if (shown === v) verdict.textContent += "\n(cannot load this version: " + e.message + ")"; });
   };
-  let picked = [];
+  const showDiff = async (vs) => {
+    diff.textContent = "";
+    diff.hidden = picked.length !== 2;
+    if (picked.length !== 2) return;
+    const wanted = picked.slice().sort((p, q) => p - q);
+    const [a, b] = await Promise.all(wanted.map((s) => fullVersion(vs.find((v) => v.seq === s))));
+    // Picked otherwise meanwhile: that pick draws its own diff.
+    if (picked.slice().sort((p, q) => p - q).join() !== wanted.join()) return;
+    diff.textContent = "";
+    for (const [mark, line] of diffLines(a.source, b.source)) {
+      diff.append(el("span", { class: mark === "+" ? "add" : mark === "-" ? "del" : "", text: mark + " " + line + "\n" }));
+    }
+  };
   const showVersions = () => {
     list.textContent = "";
     const vs = mine();
@@ -501,19 +489,44 @@ function codingCard(slot) {
     }
     if (vs.length && !shown) showVerdict(vs[vs.length - 1]);
   };
-  const showDiff = async (vs) => {
-    diff.textContent = "";
-    diff.hidden = picked.length !== 2;
-    if (picked.length !== 2) return;
-    const wanted = picked.slice().sort((p, q) => p - q);
-    const [a, b] = await Promise.all(wanted.map((s) => fullVersion(vs.find((v) => v.seq === s))));
-    if (picked.length !== 2 || picked.slice().sort((p, q) => p - q).join() !== wanted.join()) return;
-    diff.textContent = "";
-    for (const [mark, line] of diffLines(a.source, b.source)) {
-      diff.append(el("span", { class: mark === "+" ? "add" : mark === "-" ? "del" : "", text: mark + " " + line + "\n" }));
-    }
+  return {
+    verdict, list, diff, marks, mine,
+    /// Shows the list again with the newest version's verdict.
+    newest() { shown = null; showVersions(); },
+    showVersions,
   };
-  const evidence = evidenceControl(key, () => { const vs = mine(); return vs.length ? vs[vs.length - 1].facts : ""; });
+}
+
+function codingCard(slot) {
+  const key = "code:" + slot.exercise;
+  const card = el("article", { class: "card q coding", "data-exercise": slot.exercise },
+    el("p", { class: "ask" }, el("span", { class: "id", text: "code" }), document.createTextNode(slot.title || slot.exercise)),
+    el("p", { class: "probe", text: "probes: " + slot.probes }));
+  const panel = versionsPanel(slot);
+  const verdict = panel.verdict;
+  // The quick check's editor (editor.js): line numbers, the lines the
+  // latest verdict marks (following the code as it is edited), Tab,
+  // Ctrl+Enter to grade.
+  const box = gogradeEditor.box("Candidate's code for " + slot.exercise, "Paste the candidate's code");
+  const editor = gogradeEditor.attach(box, { grade: () => gradeNow(), say: (text) => { verdict.textContent = text; } });
+  const source = editor.textarea;
+  source.dataset.code = slot.exercise;
+  // What is typed is kept in this browser until it is graded (a grade
+  // records it on the server).
+  const draftKey = "gograde-draft-" + iv.id + "-" + slot.exercise;
+  source.value = localStorage.getItem(draftKey) || "";
+  source.addEventListener("input", () => localStorage.setItem(draftKey, source.value));
+  const latest = panel.mine()[panel.mine().length - 1];
+  if (latest) {
+    fullVersion(latest).then((full) => {
+      if (!editor.alive()) return;
+      // Typed meanwhile: the typing stays.
+      if (!source.value) source.value = full.source;
+      editor.graded(full.source);
+      editor.setMarks(gogradeEditor.marksOf(full.verdict));
+    }).catch((e) => { verdict.textContent = "cannot load the latest version: " + e.message; });
+  }
+  const evidence = evidenceControl(key, () => { const vs = panel.mine(); return vs.length ? vs[vs.length - 1].facts : ""; });
   const grade = el("button", { type: "button", text: "Grade" });
   const live = el("input", { type: "checkbox", "data-live": "" });
   live.checked = true;
@@ -530,15 +543,14 @@ function codingCard(slot) {
     lastSent = text;
     verdict.className = "verdict";
     verdict.textContent = "grading…";
-    marks.textContent = "";
+    panel.marks.textContent = "";
     try {
       const { status, data } = await api("POST", "/api/interviews/" + iv.id + "/grade", { exercise: slot.exercise, source: text }, mine.signal);
       if (status !== 200) { verdict.textContent = "not graded: " + (data.error || status); return; }
       remember(data.version, text, data.verdict);
       iv.versions.push(data.version);
       if (text === source.value) localStorage.removeItem(draftKey);
-      shown = null;
-      showVersions();
+      panel.newest();
       editor.graded(text);
       editor.setMarks(gogradeEditor.marksOf(data.verdict));
       evidence.show();
@@ -556,9 +568,9 @@ function codingCard(slot) {
       if (live.checked && editor.alive() && source.value.trim() && source.value !== lastSent) gradeNow();
     }, LIVE_DELAY_MS);
   });
-  card.append(startControl(slot, key), box, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), list), verdict, marks, diff);
+  card.append(startControl(slot, key), box, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), panel.list), verdict, panel.marks, panel.diff);
   card.append(...evidence.nodes, ratingRow(key, null), notes(key, "notes", "Notes"));
-  showVersions();
+  panel.showVersions();
   return card;
 }
 
