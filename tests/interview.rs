@@ -967,7 +967,9 @@ fn the_seed_hour_runs_through_the_page_and_exports_its_scorecard() {
                     // Reverse, never started on its card, passes 5 minutes
                     // into the phase.
                     advance(5);
-                    js(&client, PASTE_AND_GRADE, vec![json!("reverse"), json!(reverse)]).await;
+                    // Live re-grade off: graded by Ctrl+Enter in the card's
+                    // editor, as on the quick-check page.
+                    js(&client, "document.querySelector('[data-exercise=reverse] [data-live]').checked = false; const e = document.querySelector('[data-exercise=reverse] .editor textarea'); e.value = arguments[0]; e.dispatchEvent(new Event('input')); e.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', ctrlKey: true, bubbles: true}));", vec![json!(reverse)]).await;
                     wait_until(&client, &verdict("reverse", "v1 pass"), GRADE_WAIT).await;
                     advance(used - 5);
                 }
