@@ -4,7 +4,6 @@
 // applies the rules in rules.go and prints one JSON object on stdout:
 //
 //	{"violations": [{"rule", "line", "column", "message"}],
-//	 "decls": [{"kind", "name", "receiver", "line", "type"}],
 //	 "dead": [{"name", "line"}],
 //	 "type_errors": N, "importer": "export"}
 //
@@ -46,20 +45,9 @@ type Violation struct {
 	Message string `json:"message"`
 }
 
-// Decl is one package-level declaration with its type as go/types prints
-// it, e.g. "func Reverse(s string) string" or "func (*Counter).Inc()".
-type Decl struct {
-	Kind     string `json:"kind"`
-	Name     string `json:"name"`
-	Receiver string `json:"receiver,omitempty"`
-	Line     int    `json:"line"`
-	Type     string `json:"type"`
-}
-
 // Report is what the program prints.
 type Report struct {
 	Violations []Violation `json:"violations"`
-	Decls      []Decl      `json:"decls"`
 	// How many type errors go/types reported (the build explains them).
 	TypeErrors int `json:"type_errors"`
 	// The first few, for debugging the checker itself.
@@ -129,7 +117,7 @@ type settings struct {
 
 // check parses, type-checks and applies every rule to one file.
 func check(fset *token.FileSet, name string, src []byte, loader *loader, s settings) Report {
-	report := Report{Violations: []Violation{}, Decls: []Decl{}, Importer: loader.mode, Unloaded: []string{}, Dead: []Dropped{}}
+	report := Report{Violations: []Violation{}, Importer: loader.mode, Unloaded: []string{}, Dead: []Dropped{}}
 	file, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if file == nil {
 		// Not even a package clause: the build reports it.
@@ -175,16 +163,14 @@ func check(fset *token.FileSet, name string, src []byte, loader *loader, s setti
 		},
 	}
 	// The package path does not matter: nothing imports the candidate.
-	pkg, _ := conf.Check("gograde.local/solution", fset, []*ast.File{file}, info)
+	// What the rules read is in info, and the errors went to conf.Error.
+	_, _ = conf.Check("gograde.local/solution", fset, []*ast.File{file}, info)
 	report.Unloaded = append(report.Unloaded, loader.failed...)
 	checkUses(f, file, info)
 	if dead := checkDeadCodeImports(f, file, info, s.allow, s.roots); dead != nil {
 		report.Dead = dead
 	}
 	checkTypes(f, info)
-	if pkg != nil {
-		report.Decls = declarations(f, pkg)
-	}
 	sort.SliceStable(f.found, func(i, j int) bool {
 		a, b := f.found[i], f.found[j]
 		if a.Line != b.Line {
@@ -232,58 +218,4 @@ func (f *finder) add(pos token.Pos, rule, message string) {
 	}
 	f.seen[key] = true
 	f.found = append(f.found, Violation{Rule: rule, Line: line, Column: column, Message: message})
-}
-
-// declarations lists the package's top-level names and the methods of its
-// types, in source order, with their types as go/types prints them.
-func declarations(f *finder, pkg *types.Package) []Decl {
-	qualifier := func(p *types.Package) string {
-		if p == pkg {
-			return ""
-		}
-		return p.Name()
-	}
-	decls := []Decl{}
-	scope := pkg.Scope()
-	for _, name := range scope.Names() {
-		obj := scope.Lookup(name)
-		line, _ := f.position(obj.Pos())
-		decls = append(decls, Decl{
-			Kind: kindOf(obj),
-			Name: name,
-			Line: line,
-			Type: types.ObjectString(obj, qualifier),
-		})
-		named, ok := obj.Type().(*types.Named)
-		if _, isType := obj.(*types.TypeName); !ok || !isType {
-			continue
-		}
-		for i := 0; i < named.NumMethods(); i++ {
-			m := named.Method(i)
-			line, _ := f.position(m.Pos())
-			decls = append(decls, Decl{
-				Kind:     "method",
-				Name:     m.Name(),
-				Receiver: name,
-				Line:     line,
-				Type:     types.ObjectString(m, qualifier),
-			})
-		}
-	}
-	sort.SliceStable(decls, func(i, j int) bool { return decls[i].Line < decls[j].Line })
-	return decls
-}
-
-func kindOf(obj types.Object) string {
-	switch obj.(type) {
-	case *types.Func:
-		return "func"
-	case *types.TypeName:
-		return "type"
-	case *types.Var:
-		return "var"
-	case *types.Const:
-		return "const"
-	}
-	return "other"
 }

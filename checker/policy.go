@@ -4,6 +4,8 @@
 package main
 
 import (
+	_ "embed"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -13,63 +15,83 @@ import (
 	"unicode"
 )
 
-// forbiddenImports maps an import path (or a path prefix ending in "/")
-// to why it is refused. Checked after strconv.Unquote: the compiler
-// decodes "uns\x61fe" and `unsafe` to unsafe, so the check must too.
-var forbiddenImports = []struct{ path, why string }{
-	// Raw memory and the system beneath the sandbox.
-	{"unsafe", "which gives raw memory access"},
-	{"C", "cgo is not allowed"},
-	{"runtime/cgo", "cgo is not allowed"},
-	{"syscall", "which makes raw system calls"},
-	{"syscall/", "which makes raw system calls"},
-	{"plugin", "which loads code at run time"},
-	{"os/exec", "which starts processes"},
-	{"net", "the grader has no network"},
-	{"net/", "the grader has no network"},
-	// The test's own machinery: testing.Init + flag.Set rewrites the flags
-	// gograde passes (-test.paniconexit0...), testing reaches the running
-	// test, and neither has a use outside a _test.go file.
-	{"testing", "which reaches the grader's own tests"},
-	{"testing/", "which reaches the grader's own tests"},
-	{"flag", "which can rewrite the flags the grader's tests run with"},
-	// Introspection: debug.Stack/SetTraceback, pprof's goroutine profile
-	// (debug=2 prints every stack with arguments), execution traces,
-	// coverage counters, and debug/elf or debug/gosym over
-	// /proc/self/exe to find the harness's symbols.
-	{"runtime/debug", "which reads the call stack and changes the runtime"},
-	{"runtime/pprof", "which reads every goroutine's stack"},
-	{"runtime/trace", "which records call stacks"},
-	{"runtime/coverage", "which reads the test binary's coverage data"},
-	{"debug/", "which reads the test binary's symbols"},
-	// Not importable from a user package anyway; refused with a clear
-	// reason rather than a confusing build error.
-	{"internal/", "internal packages are not importable"},
-	{"vendor/", "vendored packages are not importable"},
-	{"cmd/", "the Go tool's own packages are not available"},
+// forbiddenImportsTable is the one table of forbidden imports, embedded
+// here and in gograde itself (src/core/policy.rs), so both refuse the same
+// paths in the same words; its header says how it reads.
+//
+//go:embed forbidden-imports.txt
+var forbiddenImportsTable string
+
+// forbiddenImport is one rule of the table. Checked after strconv.Unquote:
+// the compiler decodes "uns\x61fe" and `unsafe` to unsafe, so the check
+// must too.
+type forbiddenImport struct {
+	// path is a path; ending in "/", every path below it; "*.*", every
+	// path whose first element has a dot.
+	path string
+	// live: refused only where code that runs uses it (deadCodeOnly).
+	live bool
+	why  string
+}
+
+var forbiddenImports = parseForbiddenImports(forbiddenImportsTable)
+
+// parseForbiddenImports reads the table; a line that does not read is a
+// bug of gograde's, and gograde's own tests parse the same file.
+func parseForbiddenImports(text string) []forbiddenImport {
+	var rules []forbiddenImport
+	for n, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Fields(line)
+		if len(fields) < 3 || (fields[1] != "always" && fields[1] != "live") {
+			panic(fmt.Sprintf("forbidden-imports.txt line %d does not read: %q", n+1, line))
+		}
+		rules = append(rules, forbiddenImport{
+			path: fields[0],
+			live: fields[1] == "live",
+			why:  strings.Join(fields[2:], " "),
+		})
+	}
+	return rules
+}
+
+func (r forbiddenImport) covers(path string) bool {
+	switch {
+	case r.path == "*.*":
+		first, _, _ := strings.Cut(path, "/")
+		return strings.Contains(first, ".")
+	case strings.HasSuffix(r.path, "/"):
+		return strings.HasPrefix(path, r.path)
+	default:
+		return path == r.path
+	}
+}
+
+// forbiddenRule is the first rule of the table covering path, or nil.
+func forbiddenRule(path string) *forbiddenImport {
+	for i := range forbiddenImports {
+		if forbiddenImports[i].covers(path) {
+			return &forbiddenImports[i]
+		}
+	}
+	return nil
 }
 
 // importViolation says why path is refused, or "".
 func importViolation(path string) string {
-	for _, f := range forbiddenImports {
-		if path == f.path || (strings.HasSuffix(f.path, "/") && strings.HasPrefix(path, f.path)) {
-			return f.why
-		}
+	if rule := forbiddenRule(path); rule != nil {
+		return rule.why
 	}
 	for _, elem := range strings.Split(path, "/") {
 		if elem == "internal" {
-			return "internal packages are not importable"
+			return "which is internal to the standard library"
 		}
 	}
-	// The go command's rule for a standard-library path: no dot in the
-	// first element. Anything else would need a module the offline grader
-	// does not have.
-	first, _, _ := strings.Cut(path, "/")
-	if strings.Contains(first, ".") {
-		return "only the standard library is available"
-	}
 	if path == "cmd" || !plainPath(path) {
-		return "not a standard-library package"
+		return "which is not a standard-library package"
 	}
 	return ""
 }
@@ -127,11 +149,7 @@ func addImport(f *finder, spec *ast.ImportSpec, path, why string) {
 	if spec.Path.Value != shown {
 		shown += " (written " + spec.Path.Value + ")"
 	}
-	message := "imports " + shown + ", " + why
-	if path == "C" {
-		message = "imports \"C\" (cgo with its preamble), " + why
-	}
-	f.add(spec.Path.Pos(), ruleImport, message)
+	f.add(spec.Path.Pos(), ruleImport, "imports "+shown+", "+why)
 }
 
 // deadCodeOnly reports whether path is refused only where code that runs
@@ -140,8 +158,10 @@ func addImport(f *finder, spec *ast.ImportSpec, path, why string) {
 // never called and a TestXxx in a non-test file is never run, so flag and
 // testing used there alone reach nothing (their package init does
 // nothing harmful, and the test binary links both anyway).
+// The table marks these rules "live".
 func deadCodeOnly(path string) bool {
-	return path == "flag" || path == "testing" || strings.HasPrefix(path, "testing/")
+	rule := forbiddenRule(path)
+	return rule != nil && rule.live
 }
 
 // checkDeadCodeImports refuses a deadCodeOnly import unless every use of

@@ -26,6 +26,25 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order reports list them (the batch summary's
+    /// columns, the metrics' lines): the one list of them, so a new status
+    /// is added here and nowhere else.
+    pub const ALL: [Status; 6] = [
+        Status::Pass,
+        Status::Fail,
+        Status::CompileError,
+        Status::Rejected,
+        Status::Timeout,
+        Status::Error,
+    ];
+
+    /// This status's place in [`Status::ALL`], for tables of counts
+    /// indexed by status.
+    pub fn index(self) -> usize {
+        // Declaration order is ALL's order (a test holds them together).
+        self as usize
+    }
+
     /// Whether this status counts as a passing grade (exit code 0).
     pub fn is_success(self) -> bool {
         match self {
@@ -197,13 +216,21 @@ pub struct TestResult {
     pub hint: Option<String>,
 }
 
-/// A data race reported by the race detector.
+/// A data race reported by the race detector: one group of its reports,
+/// those about the same candidate lines (`core::race::group`). The grouping
+/// is made once, here in the verdict; every report and the page show these
+/// entries as they are, so all of them count the same races.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Race {
+    /// The first report's description.
     pub summary: String,
-    /// The test during which the race happened.
+    /// The test of the first report (the first of `tests`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub test: Option<String>,
+    /// Every test a report of this group came from, in the order first
+    /// seen; empty when the reports came from outside any test.
+    #[serde(default)]
+    pub tests: Vec<String>,
     /// How many reports the detector printed for this pair of candidate
     /// lines (grouped into this one entry).
     #[serde(default = "one")]
@@ -213,6 +240,37 @@ pub struct Race {
 
 fn one() -> u32 {
     1
+}
+
+impl Race {
+    /// The tests this group was seen in: `tests`, or, in a verdict written
+    /// before `tests` was added (read back by `batch --resume` and the
+    /// reports), its one `test`.
+    pub fn seen_in(&self) -> Vec<&str> {
+        if self.tests.is_empty() {
+            self.test.iter().map(String::as_str).collect()
+        } else {
+            self.tests.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// "in TestA, TestB (reported 3 times)", what reports say of a group
+    /// after its title; empty for one report outside any test.
+    pub fn seen_in_words(&self) -> String {
+        let tests = self.seen_in();
+        let mut words = if tests.is_empty() {
+            String::new()
+        } else {
+            format!("in {}", tests.join(", "))
+        };
+        if self.count > 1 {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(&format!("(reported {} times)", self.count));
+        }
+        words
+    }
 }
 
 /// One side of a data race.
@@ -331,4 +389,24 @@ pub struct Timings {
     pub compile: u64,
     pub run: u64,
     pub total: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `index` is a place in `ALL`, and `ALL` holds every status once: a
+    /// status added to the enum but not to `ALL` fails here.
+    #[test]
+    fn every_status_is_listed_once_at_its_index() {
+        for (i, status) in Status::ALL.iter().enumerate() {
+            assert_eq!(status.index(), i, "{status:?}");
+        }
+        let last = Status::Error;
+        assert_eq!(
+            last.index(),
+            Status::ALL.len() - 1,
+            "ALL ends with the last status"
+        );
+    }
 }

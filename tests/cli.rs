@@ -1271,3 +1271,45 @@ fn small_mistakes_get_a_way_forward() {
     let text = text.expect("watch graded the file");
     assert!(text.contains("PASS") && text.contains("reverse"), "{text}");
 }
+
+// ---------------------------------------------------------------------- races
+
+/// Races are grouped once, in the verdict: one entry per pair of candidate
+/// lines, naming every test its reports came from (the first is `test`)
+/// and how many reports it folds, so every report and the page show the
+/// same groups. Graded for real on a solution that always races.
+#[test]
+fn each_race_of_the_verdict_is_one_group_with_the_tests_it_was_seen_in() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("exercises/counter/solutions/bad/no_sync.go")
+        .display()
+        .to_string();
+    let (run, v) = grade_json(&["--exercise", "counter"], &file);
+    let races = v["races"].as_array().expect("races");
+    assert!(!races.is_empty(), "no_sync always races: {run:?}");
+    let test_names: Vec<&Value> = tests_of(&v).iter().map(|t| &t["name"]).collect();
+    let mut keys = Vec::new();
+    for race in races {
+        let tests = race["tests"].as_array().expect("tests of a race");
+        assert!(!tests.is_empty(), "{race:#}");
+        assert_eq!(race["test"], tests[0], "{race:#}");
+        assert!(tests.iter().all(|t| test_names.contains(&t)), "{race:#}");
+        assert!(
+            race["count"].as_u64().unwrap() >= tests.len() as u64,
+            "{race:#}"
+        );
+        let mut key: Vec<u64> = race["accesses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|a| {
+                let frames = a["frames"].as_array()?;
+                let own = frames.iter().find(|f| f["candidate"] == true)?;
+                own["line"].as_u64()
+            })
+            .collect();
+        key.sort_unstable();
+        assert!(!keys.contains(&key), "lines {key:?} grouped twice: {v:#}");
+        keys.push(key);
+    }
+}

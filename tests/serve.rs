@@ -1671,6 +1671,76 @@ fn marks_follow_edits_and_the_verdict_says_it_is_outdated() {
     });
 }
 
+/// Rewrites the races of the next verdicts the page receives into two
+/// groups on the same pair of lines, with counts and tests of their own:
+/// the page used to merge such entries under a key of its own and count
+/// them anew.
+const TWO_RACE_GROUPS_ON_THE_SAME_LINES: &str = r#"
+const real = window.fetch;
+window.fetch = async (path, init) => {
+  const res = await real(path, init);
+  if (!String(path).includes('/api/grade') || !res.ok) return res;
+  const v = await res.json();
+  const race = (count, tests) => ({summary: 'data race', test: tests[0], tests, count, accesses: [
+    {op: 'read', goroutine: 1, previous: false, frames: [{function: 'f', file: 'x.go', line: 5, candidate: true}]},
+    {op: 'write', goroutine: 2, previous: true, frames: [{function: 'g', file: 'x.go', line: 3, candidate: true}]}]});
+  v.races = [race(3, ['TestCore_A', 'TestCore_B']), race(1, ['TestCore_C'])];
+  return new Response(JSON.stringify(v), {status: 200, headers: {'Content-Type': 'application/json'}});
+};
+"#;
+
+/// Issue 15: the grader groups races once, in the verdict, and the page
+/// shows those groups as they are (one item each, the verdict's count and
+/// tests), on the page and in the copied scorecard; it never regroups, so
+/// it counts what the terminal counts.
+#[test]
+fn the_page_shows_the_verdicts_race_groups_as_they_are() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let racy = read("exercises/counter/solutions/bad/value_unlocked.go");
+    browser.with_page(&server, (1366, 768), |client| async move {
+        js(&client, "document.getElementById('live').checked = false;").await;
+        js(&client, TWO_RACE_GROUPS_ON_THE_SAME_LINES).await;
+        paste_and_grade(&client, &racy).await;
+        wait_for_status(&client, "fail").await;
+        let shown = js(
+            &client,
+            "const text = (n) => n ? n.textContent : null; \
+             return {title: [...document.querySelectorAll('#verdict h2')].map(h => h.textContent).find(t => t.startsWith('Data races')), \
+               items: [...document.querySelectorAll('#races .item')].map(i => ({lines: i.dataset.lines, \
+                 tag: text(i.querySelector('.tag')), seen: text(i.querySelector('.muted'))}))};",
+        )
+        .await;
+        assert_eq!(
+            shown,
+            serde_json::json!({"title": "Data races (2)", "items": [
+                {"lines": "3,5", "tag": "3×", "seen": "seen in TestCore_A, TestCore_B"},
+                {"lines": "3,5", "tag": null, "seen": "seen in TestCore_C"},
+            ]})
+        );
+        let md = js(&client, "return window.gogradeScorecard();").await;
+        let races: Vec<&str> = md
+            .as_str()
+            .unwrap()
+            .lines()
+            .skip_while(|l| *l != "Data races:")
+            .skip(1)
+            .take_while(|l| l.starts_with("- "))
+            .collect();
+        assert_eq!(races.len(), 2, "{md}");
+        assert!(
+            races[0].contains("TestCore_A") && races[0].ends_with("; reported 3 times)"),
+            "{md}"
+        );
+        assert!(
+            races[1].contains("TestCore_C") && !races[1].contains("reported"),
+            "{md}"
+        );
+    });
+}
+
 /// How much of the editor and the banner is in view.
 async fn in_view(client: &fantoccini::Client) -> Value {
     js(

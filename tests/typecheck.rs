@@ -4,7 +4,7 @@
 //! `rejected` with the rule and the line named; good-faith twins graded
 //! `pass`; and the check program itself run through the library on small
 //! sources for the variants and edge cases (type errors, allowed imports,
-//! declarations).
+//! code that never runs).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -498,15 +498,6 @@ func main() {
     assert_eq!(report.violations, [], "{report:#?}");
     assert_eq!(report.type_errors, 0, "{report:#?}");
     assert_eq!(report.incomplete(), None, "{report:#?}");
-    let decl = |name: &str| {
-        report
-            .decls
-            .iter()
-            .find(|d| d.name == name)
-            .map(|d| d.signature.as_str())
-    };
-    assert_eq!(decl("copy"), Some("func copy(dst []int, src []int) int"));
-    assert_eq!(decl("Pointer"), Some("func (*Node).Pointer() *Node"));
 }
 
 #[test]
@@ -674,5 +665,75 @@ fn check_reports_the_candidates_lines_after_gogrades_header() {
         rules(&report.violations),
         [(2, "stack-introspection")],
         "gograde's own //line is not a finding; lines are the candidate's"
+    );
+}
+
+/// One table, one wording: for a path under every rule of
+/// `checker/forbidden-imports.txt`, the type-aware check and gograde's
+/// first pass refuse it in the same sentence, and the first pass leaves
+/// the rules marked `live` to the check (which excuses them in code that
+/// never runs).
+#[test]
+fn both_layers_refuse_each_table_rule_in_the_same_words() {
+    use gograde::core::policy::{self, When};
+    use gograde::grade::typecheck::rejection_summary;
+    let rules = policy::table();
+    let paths: Vec<String> = rules
+        .iter()
+        .map(|rule| match rule.path {
+            "*.*" => "example.com/m".to_owned(),
+            p if p.ends_with('/') => format!("{p}x"),
+            p => p.to_owned(),
+        })
+        .collect();
+    // One import a line, from line 2, in one run of the check. A `live`
+    // rule's import is a dot import, which the check always refuses (its
+    // uses do not name the package), in the table's words alone.
+    let imports: String = rules
+        .iter()
+        .zip(&paths)
+        .map(|(rule, p)| match rule.when {
+            When::Always => format!("import _ \"{p}\"\n"),
+            When::Live => format!("import . \"{p}\"\n"),
+        })
+        .collect();
+    let report = check_source(&format!("package p\n{imports}"), &[]);
+    for (k, (rule, path)) in rules.iter().zip(&paths).enumerate() {
+        let line = k as u32 + 2;
+        let found = report
+            .violations
+            .iter()
+            .find(|v| v.line == line)
+            .unwrap_or_else(|| panic!("the check let {path} through: {report:#?}"));
+        let checked = rejection_summary(found);
+        let first_pass = policy::check_imports(std::slice::from_ref(path), &[]);
+        match rule.when {
+            When::Always => {
+                let summary = first_pass
+                    .unwrap_or_else(|| panic!("the first pass let {path} through"))
+                    .summary(Some(line), Some(&format!("\"{path}\"")));
+                assert_eq!(checked, summary, "{path}");
+            }
+            When::Live => {
+                assert_eq!(first_pass, None, "{path} is the check's to decide");
+                let words = format!(
+                    "Rejected before running: line {line} imports \"{path}\", {} (rule: forbidden-import).",
+                    rule.reason
+                );
+                assert_eq!(checked, words, "{path}");
+            }
+        }
+    }
+}
+
+/// Through the binary: an import the first pass refuses reads as the
+/// check would word it, the literal as written included.
+#[test]
+fn the_first_pass_words_a_refusal_as_the_check_does() {
+    let verdicts = grade_all("reverse", &["import_unsafe_escaped.go"]);
+    assert_eq!(verdicts[0]["status"], "rejected", "{:#}", verdicts[0]);
+    assert_eq!(
+        verdicts[0]["summary"],
+        "Rejected before running: line 4 imports \"unsafe\" (written \"uns\\x61fe\"), which gives raw memory access (rule: forbidden-import)."
     );
 }

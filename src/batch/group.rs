@@ -163,7 +163,7 @@ pub fn build<'a, T>(
             })
         });
         let mut cmd = toolchain.go_command(module.path(), &module.home());
-        cmd.args(crate::grade::binary::TEST_BUILD_ARGS).args([
+        cmd.args(crate::grade::toolchain::TEST_BUILD_ARGS).args([
             "-o",
             &format!("{BIN_DIR}/"),
             "./...",

@@ -187,6 +187,9 @@ pub struct PackageClause {
 pub struct ImportSpec {
     pub alias: Option<String>,
     pub path: String,
+    /// The path's literal as written (`"uns\x61fe"`), for messages that
+    /// must show what the candidate wrote as well as what Go reads.
+    pub literal: String,
     /// Byte span of the spec (alias and path).
     pub start: usize,
     pub end: usize,
@@ -573,6 +576,7 @@ fn parse_import(src: &str, tokens: &[Token], i: usize, file: &mut GoFile) -> usi
                 specs.push(ImportSpec {
                     alias,
                     path: unquote(text(path)),
+                    literal: text(path).to_owned(),
                     start: tokens[spec_start].start,
                     end: path.end,
                     line: tokens[spec_start].line,
@@ -604,6 +608,7 @@ fn parse_import(src: &str, tokens: &[Token], i: usize, file: &mut GoFile) -> usi
             specs.push(ImportSpec {
                 alias,
                 path: unquote(text(path)),
+                literal: text(path).to_owned(),
                 start: tokens[i + 1].start,
                 end: path.end,
                 line: tokens[i].line,

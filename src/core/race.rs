@@ -61,6 +61,7 @@ fn parse_block(block: &[&str], candidate_file: &str) -> Race {
     Race {
         summary: summarise(&accesses),
         test: None,
+        tests: Vec::new(),
         count: 1,
         accesses,
     }
@@ -156,15 +157,30 @@ fn candidate_lines(race: &Race) -> Vec<u32> {
 }
 
 /// Folds reports about the same pair of candidate lines into one entry
-/// with a count (the detector prints near-identical blocks for every
-/// goroutine that hits the same two lines), keeping first-seen order.
+/// with a count and the tests they came from (the detector prints
+/// near-identical blocks for every goroutine that hits the same two lines,
+/// and several tests can hit them), keeping first-seen order. This is the
+/// only grouping of races: the verdict carries its result, and reports and
+/// the page show it as it is.
 pub fn group(races: Vec<Race>) -> Vec<Race> {
     let mut grouped: Vec<(Vec<u32>, Race)> = Vec::new();
     for race in races {
         let key = candidate_lines(&race);
-        match grouped.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, first)) => first.count += race.count,
-            None => grouped.push((key, race)),
+        let tests: Vec<String> = race.test.iter().chain(&race.tests).cloned().collect();
+        let entry = match grouped.iter().position(|(k, _)| *k == key) {
+            Some(at) => {
+                grouped[at].1.count += race.count;
+                &mut grouped[at].1
+            }
+            None => {
+                grouped.push((key, race));
+                &mut grouped.last_mut().expect("just pushed").1
+            }
+        };
+        for test in tests {
+            if !entry.tests.contains(&test) {
+                entry.tests.push(test);
+            }
         }
     }
     grouped.into_iter().map(|(_, race)| race).collect()
@@ -298,6 +314,32 @@ Goroutine 9 (running) created at:
             Some("line 14")
         );
         assert_eq!(races[0].accesses[0].frames[1].source, None, "harness frame");
+    }
+
+    /// Reports of several tests about the same lines are one group naming
+    /// each test once, first seen first; other lines are a group of their
+    /// own.
+    #[test]
+    fn a_group_keeps_every_test_its_reports_came_from() {
+        let in_test = |output: &str, test: &str| -> Vec<Race> {
+            let mut races = parse_races(output, "answer.go");
+            for race in &mut races {
+                race.test = Some(test.to_owned());
+            }
+            races
+        };
+        let elsewhere = REPORT.replace("answer.go:8 ", "answer.go:30 ");
+        let mut races = in_test(&format!("{REPORT}{REPORT}"), "TestCore_B");
+        races.extend(in_test(&elsewhere, "TestCore_B"));
+        races.extend(in_test(REPORT, "TestCore_A"));
+        races.extend(parse_races(REPORT, "answer.go"));
+        let grouped = group(races);
+        assert_eq!(grouped.len(), 2, "{grouped:#?}");
+        assert_eq!(grouped[0].count, 4);
+        assert_eq!(grouped[0].test.as_deref(), Some("TestCore_B"));
+        assert_eq!(grouped[0].tests, ["TestCore_B", "TestCore_A"]);
+        assert_eq!(grouped[1].count, 1);
+        assert_eq!(grouped[1].tests, ["TestCore_B"]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::exec::process;
 use crate::exec::sandbox::build::{BUILD_FILE_SIZE, BuildBox};
 use crate::exercise::{Exercise, SymbolRole};
 use crate::grade::stage::{self, Stage};
-use crate::grade::toolchain::Toolchain;
+use crate::grade::toolchain::{TEST_BUILD_ARGS, Toolchain};
 use crate::verdict::CompileError;
 
 /// What a grade's go vet looks at: the candidate's file alone, as a
@@ -170,21 +170,6 @@ pub fn explain_build_failure(
     }
     BuildFailure::Candidate
 }
-
-/// How every test binary is built, alone or in a group: race-instrumented,
-/// vet apart (it runs beside the build), no DWARF (a smaller, faster link).
-pub const TEST_BUILD_ARGS: &[&str] = &[
-    "test",
-    "-c",
-    "-race",
-    "-vet=off",
-    // Without DWARF or the ELF symbol table: the kit's state has no name an
-    // attack can look its address up by (race reports and stacks still
-    // symbolize from Go's own tables). Position independence would also
-    // hide the address, but cmd/go refuses -buildmode=pie with -race on
-    // linux/amd64 (the race runtime's memory map wants a fixed binary).
-    "-ldflags=-s -w",
-];
 
 /// A build command's output, and the limit it hit if one stopped it.
 pub struct BuildRun {

@@ -388,10 +388,9 @@ fn front(
     }));
     evidence.imports = prepared.imports.clone();
     if let Some(refusal) = policy::check_imports(&prepared.imports, &exercise.meta.allow_imports) {
-        let line = (prepared.analysis.imports.iter())
-            .find(|spec| spec.path == refusal.import)
-            .map(|spec| spec.line);
-        evidence.early = Some((Status::Rejected, refusal.summary(line)));
+        let spec = (prepared.analysis.imports.iter()).find(|spec| spec.path == refusal.import);
+        let summary = refusal.summary(spec.map(|s| s.line), spec.map(|s| s.literal.as_str()));
+        evidence.early = Some((Status::Rejected, summary));
         return None;
     }
     let followups: BTreeSet<String> = exercise

@@ -9,6 +9,26 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::GraderError;
 
+/// How every test binary is built, alone or in a group: race-instrumented,
+/// vet apart (it runs beside the build), no DWARF (a smaller, faster link).
+pub const TEST_BUILD_ARGS: &[&str] = &[
+    "test",
+    "-c",
+    "-race",
+    "-vet=off",
+    // Paths relative to the module, not the stage folder: every grade
+    // stages in a fresh folder, and the build cache keys a package by its
+    // source paths, so without this the kit and anything else unchanged
+    // would compile again for every submission.
+    "-trimpath",
+    // Without DWARF or the ELF symbol table: the kit's state has no name an
+    // attack can look its address up by (race reports and stacks still
+    // symbolize from Go's own tables). Position independence would also
+    // hide the address, but cmd/go refuses -buildmode=pie with -race on
+    // linux/amd64 (the race runtime's memory map wants a fixed binary).
+    "-ldflags=-s -w",
+];
+
 /// The Go toolchain gograde drives.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Toolchain {
@@ -106,12 +126,20 @@ impl Toolchain {
     /// Whether the race-instrumented standard library is probably built:
     /// a heuristic for telling the user a first run is warming up.
     pub fn cache_is_warm(&self) -> bool {
-        self.cache_root.join("warm").is_file()
+        std::fs::read_to_string(self.cache_root.join("warm"))
+            .is_ok_and(|stamp| stamp == self.warm_stamp())
     }
 
     /// Records that a grading run completed, so later runs are warm.
     pub fn mark_warm(&self) {
-        let _ = std::fs::write(self.cache_root.join("warm"), &self.version);
+        let _ = std::fs::write(self.cache_root.join("warm"), self.warm_stamp());
+    }
+
+    /// What a warm cache was warmed for: the Go version and the build
+    /// flags, since the cache holds the standard library once per flag set
+    /// (a change of flags is a cold start, and must be told as one).
+    fn warm_stamp(&self) -> String {
+        format!("{}\n{}", self.version, TEST_BUILD_ARGS.join(" "))
     }
 
     /// A `go` command with the hermetic environment, run in `dir`.

@@ -130,7 +130,10 @@ pub fn annotations(v: &Verdict) -> String {
                     file,
                     frame.map(|f| (f.line, None)),
                     &title("data race"),
-                    &race.summary,
+                    &match race.seen_in_words() {
+                        seen if seen.is_empty() => race.summary.clone(),
+                        seen => format!("{}, {seen}", race.summary),
+                    },
                 );
             }
             for t in &v.tests {
@@ -277,6 +280,7 @@ mod tests {
         v.races = vec![Race {
             summary: "data race: read vs write".into(),
             test: None,
+            tests: vec![],
             count: 1,
             accesses: vec![RaceAccess {
                 op: RaceOp::Read,

@@ -141,17 +141,14 @@ pub fn render(v: &Verdict, color: bool) -> String {
     }
 
     for race in &v.races {
-        let within = race
-            .test
-            .as_deref()
-            .map(|t| format!(" in {t}"))
-            .unwrap_or_default();
-        let times = if race.count > 1 {
-            format!(" (reported {} times)", race.count)
+        // The verdict's group as it is: its tests and its count.
+        let seen = race.seen_in_words();
+        let seen = if seen.is_empty() {
+            seen
         } else {
-            String::new()
+            format!(" {seen}")
         };
-        let _ = writeln!(out, "\n{}{within}{times}", p.red("Data race"));
+        let _ = writeln!(out, "\n{}{seen}", p.red("Data race"));
         for access in &race.accesses {
             let op = match access.op {
                 RaceOp::Read => "read",

@@ -166,6 +166,11 @@ fn suite(v: &Verdict) -> TestSuite {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
         status.set_message(text(&race.summary));
         status.set_type("data_race");
+        // One case per group of the verdict, saying where it was seen.
+        let seen = race.seen_in_words();
+        if !seen.is_empty() {
+            status.set_description(text(&format!("seen {seen}")));
+        }
         let name = format!(
             "data race in {}",
             race.test.as_deref().unwrap_or("the package")

@@ -111,7 +111,8 @@ mod tests {
             races: vec![Race {
                 summary: "data race: read vs write".into(),
                 test: Some("TestCore_B".into()),
-                count: 1,
+                tests: vec!["TestCore_B".into(), "TestCore_C".into()],
+                count: 3,
                 accesses: vec![],
             }],
             compile_errors: vec![],
@@ -155,6 +156,43 @@ mod tests {
             "escaped: {xml}"
         );
         assert!(xml.contains(r#"classname="reverse.race""#), "{xml}");
+    }
+
+    /// The verdict groups races once; the terminal, JUnit, GitHub and JSON show
+    /// those groups as they are: one entry each, with the same tests and
+    /// the same count.
+    #[test]
+    fn every_report_shows_the_verdicts_race_groups_as_they_are() {
+        let human = render(Format::Human, &[sample()], false, false);
+        assert_eq!(human.matches("Data race").count(), 1, "{human}");
+        assert!(
+            human.contains("Data race in TestCore_B, TestCore_C (reported 3 times)"),
+            "{human}"
+        );
+        let xml = render(Format::Junit, &[sample()], false, false);
+        assert_eq!(xml.matches(r#"classname="reverse.race""#).count(), 1);
+        assert!(
+            xml.contains("seen in TestCore_B, TestCore_C (reported 3 times)"),
+            "{xml}"
+        );
+        let github = render(Format::Github, &[sample()], false, false);
+        assert!(
+            github
+                .contains("data race: read vs write, in TestCore_B, TestCore_C (reported 3 times)"),
+            "{github}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render(Format::Json, &[sample()], false, false)).unwrap();
+        assert_eq!(
+            json["races"][0]["tests"],
+            serde_json::json!(["TestCore_B", "TestCore_C"])
+        );
+        assert_eq!(json["races"][0]["count"], 3);
+        // A verdict written before `tests` existed reads back with its test.
+        let mut old = json.clone();
+        old["races"][0].as_object_mut().unwrap().remove("tests");
+        let old: Verdict = serde_json::from_value(old).unwrap();
+        assert_eq!(old.races[0].seen_in(), ["TestCore_B"]);
     }
 
     #[test]

@@ -19,32 +19,10 @@ use std::fmt::Write;
 use super::terminal;
 use crate::verdict::{Status, Verdict};
 
-/// The statuses in table order.
-const STATUSES: [Status; 6] = [
-    Status::Pass,
-    Status::Fail,
-    Status::CompileError,
-    Status::Rejected,
-    Status::Timeout,
-    Status::Error,
-];
-
-/// The column of `status` in the table.
-fn column(status: Status) -> usize {
-    match status {
-        Status::Pass => 0,
-        Status::Fail => 1,
-        Status::CompileError => 2,
-        Status::Rejected => 3,
-        Status::Timeout => 4,
-        Status::Error => 5,
-    }
-}
-
 /// Counts of each status per exercise.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Tally {
-    by_exercise: BTreeMap<String, [usize; STATUSES.len()]>,
+    by_exercise: BTreeMap<String, [usize; Status::ALL.len()]>,
 }
 
 impl Tally {
@@ -60,7 +38,7 @@ impl Tally {
                 .insert(exercise.to_owned(), Default::default());
         }
         if let Some(row) = self.by_exercise.get_mut(exercise) {
-            row[column(v.status)] += 1;
+            row[v.status.index()] += 1;
         }
     }
 
@@ -68,7 +46,7 @@ impl Tally {
     pub fn count(&self, status: Status) -> usize {
         self.by_exercise
             .values()
-            .map(|row| row[column(status)])
+            .map(|row| row[status.index()])
             .sum()
     }
 
@@ -79,7 +57,7 @@ impl Tally {
 
     /// Verdicts that did not pass.
     pub fn not_passed(&self) -> usize {
-        STATUSES
+        Status::ALL
             .iter()
             .filter(|s| !s.is_success())
             .map(|s| self.count(*s))
@@ -91,12 +69,12 @@ impl Tally {
 pub fn table(tally: &Tally) -> String {
     let mut out = String::new();
     let _ = write!(out, "{:<12}", "exercise");
-    for s in STATUSES {
+    for s in Status::ALL {
         let _ = write!(out, " {:>13}", s.as_str());
     }
     let _ = writeln!(out, " {:>7}", "total");
-    let mut all = [0usize; STATUSES.len()];
-    let mut row = |name: &str, counts: &[usize; STATUSES.len()]| {
+    let mut all = [0usize; Status::ALL.len()];
+    let mut row = |name: &str, counts: &[usize; Status::ALL.len()]| {
         let _ = write!(out, "{name:<12}");
         for n in counts {
             let _ = write!(out, " {n:>13}");

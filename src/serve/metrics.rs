@@ -61,26 +61,6 @@ impl Rejection {
     }
 }
 
-const STATUSES: [Status; 6] = [
-    Status::Pass,
-    Status::Fail,
-    Status::CompileError,
-    Status::Rejected,
-    Status::Timeout,
-    Status::Error,
-];
-
-fn status_index(status: Status) -> usize {
-    match status {
-        Status::Pass => 0,
-        Status::Fail => 1,
-        Status::CompileError => 2,
-        Status::Rejected => 3,
-        Status::Timeout => 4,
-        Status::Error => 5,
-    }
-}
-
 /// A cumulative histogram of durations over [`BUCKETS`].
 #[derive(Debug, Default)]
 struct Histogram {
@@ -124,7 +104,7 @@ const RECENT_WEIGHT: f64 = 0.3;
 /// Everything `/metrics` reports, updated lock-free.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    grades: [AtomicU64; 6],
+    grades: [AtomicU64; Status::ALL.len()],
     rejected: [AtomicU64; 6],
     cancelled: AtomicU64,
     panicked: AtomicU64,
@@ -139,7 +119,7 @@ pub struct Metrics {
 impl Metrics {
     /// A grade finished with a verdict.
     pub fn graded(&self, status: Status, took: Duration) {
-        self.grades[status_index(status)].fetch_add(1, Ordering::Relaxed);
+        self.grades[status.index()].fetch_add(1, Ordering::Relaxed);
         self.duration.observe(took);
         let newest = took.as_micros() as f64;
         let _ = self
@@ -191,12 +171,12 @@ impl Metrics {
         let load = |a: &AtomicU64| a.load(Ordering::Relaxed);
         out.push_str("# HELP gograde_grades_total Grades finished, by verdict status.\n");
         out.push_str("# TYPE gograde_grades_total counter\n");
-        for status in STATUSES {
+        for status in Status::ALL {
             let _ = writeln!(
                 out,
                 "gograde_grades_total{{status=\"{}\"}} {}",
                 status.as_str(),
-                load(&self.grades[status_index(status)])
+                load(&self.grades[status.index()])
             );
         }
         self.duration.render(

@@ -66,14 +66,17 @@ pub fn ensure_built(toolchain: &Toolchain, deadline: Instant) -> Result<PathBuf,
     Ok(binary)
 }
 
-/// The program's files: go.mod and its Go sources (not its tests, nor a
-/// binary someone built in the folder).
+/// The program's files: go.mod, its Go sources (not its tests, nor a
+/// binary someone built in the folder) and the tables it embeds with
+/// `//go:embed` (`*.txt`: the forbidden imports, which gograde embeds too).
 fn source_files() -> Vec<&'static include_dir::File<'static>> {
     let mut files: Vec<_> = SOURCE
         .files()
         .filter(|f| {
             let name = f.path().to_string_lossy();
-            name == "go.mod" || (name.ends_with(".go") && !name.ends_with("_test.go"))
+            name == "go.mod"
+                || name.ends_with(".txt")
+                || (name.ends_with(".go") && !name.ends_with("_test.go"))
         })
         .collect();
     files.sort_by_key(|f| f.path());
@@ -122,6 +125,10 @@ mod tests {
             .collect();
         assert!(names.iter().any(|n| n == "go.mod"), "{names:?}");
         assert!(names.iter().any(|n| n == "main.go"), "{names:?}");
+        assert!(
+            names.iter().any(|n| n == "forbidden-imports.txt"),
+            "the table the program embeds is staged with it: {names:?}"
+        );
         assert_eq!(digest("go1.26.8"), digest("go1.26.8"));
         assert_ne!(digest("go1.26.8"), digest("go1.26.9"));
     }

@@ -5,8 +5,10 @@
 //! raw-memory parts of `reflect`, stack introspection, the race detector's
 //! API and `//go:norace`, starting processes, forbidden imports (compared
 //! after Go's decoding of the literal) and compiler directives. Each
-//! finding names its rule and the candidate's line. It also lists the
-//! file's declarations with their types, as go/types prints them.
+//! finding names its rule and the candidate's line. It reports findings
+//! only: the file's declarations are read by the scanner (`core::golex`),
+//! which must read them anyway before anything is staged (to find the
+//! exercise and its follow-ups), so the check does not list them again.
 //!
 //! This module is the pure part: the report as data, read from the
 //! program's JSON, and the rejection it means. `build` puts the program into
@@ -29,29 +31,11 @@ pub struct Violation {
     pub message: String,
 }
 
-/// One package-level declaration (or method) of the candidate's file.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Decl {
-    /// `func`, `method`, `type`, `var` or `const`.
-    pub kind: String,
-    pub name: String,
-    /// For methods, the receiver's type name.
-    #[serde(default)]
-    pub receiver: Option<String>,
-    pub line: u32,
-    /// As go/types prints it: `func Reverse(s string) string`,
-    /// `func (*Counter).Inc()`, `type Counter struct{mu sync.Mutex; n int}`.
-    #[serde(rename = "type")]
-    pub signature: String,
-}
-
 /// What the check found in one file.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Report {
     /// In source order.
     pub violations: Vec<Violation>,
-    #[serde(default)]
-    pub decls: Vec<Decl>,
     /// Type errors seen (the build reports them; findings stay true).
     #[serde(default)]
     pub type_errors: u32,
@@ -161,8 +145,6 @@ mod tests {
     const REPORT: &str = r#"{"violations":[
         {"rule":"raw-memory","line":12,"column":7,"message":"uses reflect.NewAt, which gives raw memory access"},
         {"rule":"forbidden-import","line":0,"column":2,"message":"imports \"unsafe\" (written \"uns\\x61fe\"), which gives raw memory access"}],
-      "decls":[{"kind":"func","name":"Reverse","line":3,"type":"func Reverse(s string) string"},
-               {"kind":"method","name":"Inc","receiver":"Counter","line":9,"type":"func (*Counter).Inc()"}],
       "type_errors":1,"first_errors":["x"],"importer":"export"}
 "#;
 
@@ -173,16 +155,6 @@ mod tests {
         assert_eq!(report.type_errors, 1);
         assert_eq!(report.importer, "export");
         assert_eq!(report.incomplete(), None, "unloaded is optional");
-        assert_eq!(
-            report.decls[1],
-            Decl {
-                kind: "method".into(),
-                name: "Inc".into(),
-                receiver: Some("Counter".into()),
-                line: 9,
-                signature: "func (*Counter).Inc()".into(),
-            }
-        );
         assert_eq!(
             report.rejection().unwrap(),
             "Rejected before running: line 12 uses reflect.NewAt, which gives raw memory access (rule: raw-memory)."
@@ -197,7 +169,7 @@ mod tests {
 
     #[test]
     fn a_clean_report_rejects_nothing() {
-        let report = parse_report(r#"{"violations":[],"decls":[],"type_errors":0}"#).unwrap();
+        let report = parse_report(r#"{"violations":[],"type_errors":0}"#).unwrap();
         assert_eq!(report.rejection(), None);
         assert!(report.further_findings().is_empty());
     }
@@ -227,8 +199,7 @@ mod tests {
     #[test]
     fn unloaded_imports_make_the_check_incomplete() {
         let report =
-            parse_report(r#"{"violations":[],"decls":[],"unloaded":["reflect","encoding/json"]}"#)
-                .unwrap();
+            parse_report(r#"{"violations":[],"unloaded":["reflect","encoding/json"]}"#).unwrap();
         assert_eq!(
             report.incomplete().unwrap(),
             "the types of \"reflect\", \"encoding/json\" could not be loaded"
@@ -240,7 +211,7 @@ mod tests {
         assert!(parse_report("").is_err());
         assert!(parse_report("panic: oops").is_err());
         assert!(
-            parse_report(r#"{"decls":[]}"#).is_err(),
+            parse_report(r#"{"type_errors":0}"#).is_err(),
             "violations are required"
         );
     }

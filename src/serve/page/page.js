@@ -375,18 +375,13 @@ function raceLines(race) {
   }).sort((x, y) => (x.line ?? Infinity) - (y.line ?? Infinity));
 }
 
-/// Races grouped by the pair of candidate lines involved.
-function groupRaces(races) {
-  const groups = new Map();
-  for (const race of races) {
-    const sides = raceLines(race);
-    const key = sides.map((s) => s.line ?? "harness").sort().join("↔");
-    if (!groups.has(key)) groups.set(key, { sides, count: 0, tests: new Set(), summary: race.summary });
-    const g = groups.get(key);
-    g.count++;
-    if (race.test) g.tests.add(race.test);
-  }
-  return [...groups.values()];
+/// One race of the verdict as the page shows it. The grader groups the
+/// detector's reports once, in the verdict (one entry per pair of candidate
+/// lines, with its count and the tests it was seen in); the page shows each
+/// entry as it is and never regroups, so it counts what the terminal counts.
+function raceGroup(race) {
+  const tests = race.tests && race.tests.length ? race.tests : race.test ? [race.test] : [];
+  return { sides: raceLines(race), count: race.count ?? 1, tests };
 }
 
 function describeSide(s) {
@@ -433,9 +428,9 @@ function render(v, quiet) {
     out.push(list);
   }
 
-  const groups = groupRaces(v.races);
+  const groups = v.races.map(raceGroup);
   if (groups.length) {
-    out.push(el("h2", { text: `Data races (${v.races.length})` }));
+    out.push(el("h2", { text: `Data races (${groups.length})` }));
     const list = el("div");
     list.id = "races";
     for (const g of groups) {
@@ -447,7 +442,7 @@ function render(v, quiet) {
           g.count > 1 ? el("span", { cls: "tag", text: `${g.count}×` }) : null,
         ]),
         el("div", { text: g.sides.map(describeSide).join("; ") }),
-        g.tests.size ? el("div", { cls: "muted", text: "seen in " + [...g.tests].join(", ") }) : null,
+        g.tests.length ? el("div", { cls: "muted", text: "seen in " + g.tests.join(", ") }) : null,
       ]);
       list.append(item);
     }
@@ -737,12 +732,16 @@ function markdown(v, when) {
       md.push(`- ${ce.line > 0 ? `line ${Number(ce.line)}: ` : ""}${mdCode(ce.message)}`);
     }
   }
-  const groups = groupRaces(v.races);
+  const groups = v.races.map(raceGroup);
   if (groups.length) {
     md.push("", "Data races:");
     for (const g of groups) {
+      const about = [];
+      if (g.tests.length) about.push("seen in " + g.tests.map(mdCode).join(", "));
+      if (g.count > 1) about.push(`reported ${Number(g.count)} times`);
       md.push("- " + g.sides.map((s) => s.line == null ? `${mdText(s.op)} in the harness`
-        : `${mdText(s.op)} at line ${Number(s.line)} in ${mdCode(s.fn)}`).join("; "));
+        : `${mdText(s.op)} at line ${Number(s.line)} in ${mdCode(s.fn)}`).join("; ")
+        + (about.length ? ` (${about.join("; ")})` : ""));
     }
   }
   const followups = v.tests.filter((t) => t.category === "followup");
