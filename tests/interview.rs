@@ -971,6 +971,13 @@ fn the_seed_hour_runs_through_the_page_and_exports_its_scorecard() {
                     // editor, as on the quick-check page.
                     js(&client, "document.querySelector('[data-exercise=reverse] [data-live]').checked = false; const e = document.querySelector('[data-exercise=reverse] .editor textarea'); e.value = arguments[0]; e.dispatchEvent(new Event('input')); e.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', ctrlKey: true, bubbles: true}));", vec![json!(reverse)]).await;
                     wait_until(&client, &verdict("reverse", "v1 pass"), GRADE_WAIT).await;
+                    // Evidence written, then handed back to the grader (the
+                    // page asks first; the test says yes).
+                    let area = "document.querySelector('[data-exercise=reverse] textarea[data-field=evidence]')";
+                    js(&client, &format!("const a = {area}; a.value = 'my words'; a.dispatchEvent(new Event('input'));"), vec![]).await;
+                    wait30(&client, "document.querySelector('[data-exercise=reverse] [data-facts]').textContent.startsWith('Grader\\'s facts')").await;
+                    js(&client, "window.confirm = () => true; [...document.querySelectorAll('[data-exercise=reverse] button')].find(b => b.textContent.startsWith('Use the grader')).click();", vec![]).await;
+                    wait30(&client, format!("{area}.value.startsWith('pass; core ') && !{area}.dataset.edited")).await;
                     advance(used - 5);
                 }
                 _ => advance(used),
@@ -1092,6 +1099,13 @@ fn check_hour_scorecard(card: &str, phases: &[Value]) {
         "{reverse}"
     );
     assert!(reverse.contains("- Versions graded: 1"), "{reverse}");
+    // Its evidence was handed back: the grader's facts, no words of the
+    // interviewer's.
+    assert!(
+        reverse.contains("- Grader's facts (final version): `pass; core "),
+        "{reverse}"
+    );
+    assert!(!reverse.contains("my words"), "{reverse}");
 }
 
 async fn js(client: &fantoccini::Client, script: &str, args: Vec<Value>) -> Value {

@@ -381,7 +381,7 @@ function fullVersion(v) {
   return fullVersions.get(key);
 }
 
-function remember(v, source, verdict) {
+function rememberVersion(v, source, verdict) {
   fullVersions.set(iv.id + "/" + v.exercise + "/" + v.seq, Promise.resolve(Object.assign({ source, verdict }, v)));
 }
 
@@ -427,6 +427,8 @@ function evidenceControl(key, latestFacts) {
     show();
   });
   reset.addEventListener("click", () => {
+    // The interviewer's words go: only when they say so.
+    if (!confirm("Replace your evidence with the grader's facts? Your text will be gone.")) return;
     change(key, (a) => { a.evidence = ""; a.evidence_edited = false; });
     show();
   });
@@ -547,7 +549,7 @@ function codingCard(slot) {
     try {
       const { status, data } = await api("POST", "/api/interviews/" + iv.id + "/grade", { exercise: slot.exercise, source: text }, mine.signal);
       if (status !== 200) { verdict.textContent = "not graded: " + (data.error || status); return; }
-      remember(data.version, text, data.verdict);
+      rememberVersion(data.version, text, data.verdict);
       iv.versions.push(data.version);
       if (text === source.value) localStorage.removeItem(draftKey);
       panel.newest();
