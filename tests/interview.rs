@@ -811,6 +811,17 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         wait("document.querySelectorAll('#past li').length === 1 && document.querySelector('#past [data-export]')").await;
         let listed = run("return document.querySelector('#past li').textContent;").await.unwrap();
         assert!(listed.as_str().unwrap().starts_with("cand-browser ann, "), "{listed}");
+        // Past a page's worth, the list ends in "Show older", which brings
+        // the rest.
+        for n in 0..50 {
+            server.create(&format!("later-{n}"));
+        }
+        run("document.getElementById('to-list').click();").await.unwrap();
+        wait("document.querySelectorAll('#past li').length === 50 && document.getElementById('more')").await;
+        run("document.getElementById('more').click();").await.unwrap();
+        wait("document.querySelectorAll('#past li').length === 51 && !document.getElementById('more')").await;
+        let last = run("return document.querySelector('#past li:last-child').textContent;").await.unwrap();
+        assert!(last.as_str().unwrap().starts_with("cand-browser ann, "), "{last}");
 
         // The quick-check page keeps its editor text across a reload too.
         client.goto(&format!("http://{}/", server.addr)).await.unwrap();
