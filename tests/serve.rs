@@ -19,6 +19,9 @@ use axum::http::{Request, StatusCode};
 use serde_json::Value;
 use tower::ServiceExt;
 
+mod common;
+use common::browser::{Driver, installed, wait_until};
+
 /// Long enough for a first grade on a cold cache on a busy 2-core machine.
 const GRADE_WAIT: Duration = Duration::from_secs(300);
 
@@ -932,51 +935,6 @@ async fn in_process_router_answers_without_a_socket() {
 
 // ---- the page in a real browser ------------------------------------------
 
-/// `name` on PATH (or the Debian location), if installed.
-fn installed(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .chain([PathBuf::from("/usr/bin")])
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-}
-
-/// A chromedriver of our own on a free port, killed when dropped.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Driver {
-    fn start(binary: &Path) -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(binary)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
-        let driver = Driver { child, port };
-        let until = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < until, "chromedriver did not listen");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        driver
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Ends, by pid, every process started with `--user-data-dir=` this
 /// profile, even when the test panicked.
 struct BrowserProcesses(PathBuf);
@@ -1002,31 +960,6 @@ impl Drop for BrowserProcesses {
                 unsafe { libc::kill(pid, libc::SIGKILL) };
             }
         }
-    }
-}
-
-/// Evaluates `expr` in the page until it is true, within `within`.
-async fn wait_until(client: &fantoccini::Client, expr: &str, within: Duration) {
-    let until = Instant::now() + within;
-    loop {
-        let value = client
-            .execute(&format!("return Boolean({expr});"), vec![])
-            .await
-            .expect("run a script in the page");
-        if value == Value::Bool(true) {
-            return;
-        }
-        if Instant::now() > until {
-            let state = client
-                .execute(
-                    "return [document.getElementById('banner').dataset.status, document.getElementById('summary').textContent, document.getElementById('activity').textContent].join(' | ');",
-                    vec![],
-                )
-                .await
-                .unwrap_or_default();
-            panic!("waited {within:?} for {expr}; the page shows {state}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

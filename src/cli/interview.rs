@@ -88,8 +88,15 @@ pub struct InterviewArgs {
 /// `gograde interview` subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum InterviewCommand {
-    /// Past and current interviews, the latest changed first.
-    List,
+    /// Past and current interviews, the latest changed first, a page at a time.
+    List {
+        /// At most this many (1 to 500).
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=500))]
+        limit: u16,
+        /// Start after this cursor (printed at the end of the page before).
+        #[arg(long, value_name = "CURSOR")]
+        before: Option<String>,
+    },
     /// One interview's scorecard (Markdown by default).
     Show {
         id: String,
@@ -122,8 +129,11 @@ pub fn interview(args: InterviewArgs) -> Result<ExitCode, String> {
     let get = |id: &str| store.get(id).map_err(|e| crate::error::chain(&e));
     let mut out = std::io::stdout().lock();
     match args.command {
-        InterviewCommand::List => {
-            for i in store.list().map_err(|e| crate::error::chain(&e))? {
+        InterviewCommand::List { limit, before } => {
+            let page = store
+                .list(usize::from(limit), before.as_deref())
+                .map_err(|e| crate::error::chain(&e))?;
+            for i in &page.interviews {
                 // Names are typed by people: print them inert (no control
                 // characters reach the terminal).
                 let clean = |s: &str| -> String {
@@ -145,6 +155,10 @@ pub fn interview(args: InterviewArgs) -> Result<ExitCode, String> {
                     clean(&i.candidate),
                     clean(&i.interviewer)
                 );
+            }
+            if let Some(next) = &page.next {
+                // On stderr: stdout stays one interview a line for scripts.
+                eprintln!("gograde: more: gograde interview list --before {next}");
             }
         }
         InterviewCommand::Show { id, format } => {

@@ -94,9 +94,22 @@ pub struct Answer {
     pub rating: Option<u8>,
     #[serde(default)]
     pub notes: String,
-    /// For a coding card: the facts of the final verdict, as edited.
+    /// For a coding card: the interviewer's own words on the evidence,
+    /// which count only once `evidence_edited` is set; until then the
+    /// card's evidence is the grader's facts of its latest version
+    /// (`CodeVersion::facts`), so a re-grade never overwrites what the
+    /// interviewer wrote.
     #[serde(default)]
     pub evidence: String,
+    /// Whether the interviewer has written the evidence (set by the page
+    /// on the first keystroke in it, cleared by "use the grader's facts").
+    #[serde(default)]
+    pub evidence_edited: bool,
+    /// For a coding card: when the question was started (milliseconds,
+    /// the server's clock), by `Patch::start_question`. Owned by the
+    /// server: a value sent in an answer is ignored.
+    #[serde(default)]
+    pub started_at: Option<i64>,
 }
 
 /// One graded version of a coding question.
@@ -113,8 +126,73 @@ pub struct CodeVersion {
     pub score_possible: u32,
     pub seed: Option<String>,
     pub harness_digest: Option<String>,
+    /// The phase the interview was in when it was graded.
+    #[serde(default)]
+    pub phase: Option<u32>,
+    /// The grader's facts of this version, one line (see `facts`).
+    #[serde(default)]
+    pub facts: String,
     /// The whole verdict (schema v1), to show it again.
     pub verdict: serde_json::Value,
+}
+
+/// The grader's facts of a verdict in one line for the evidence of a
+/// coding card: status, core tests passed, the candidate's lines in data
+/// races, whether it compiles, follow-ups attempted. E.g. `fail; core 3/5
+/// passed; race at lines 14/25; no follow-ups attempted`.
+pub fn facts(verdict: &serde_json::Value) -> String {
+    let tests = verdict["tests"].as_array().map_or(&[][..], Vec::as_slice);
+    let count = |category: &str, keep: &dyn Fn(&serde_json::Value) -> bool| {
+        tests
+            .iter()
+            .filter(|t| t["category"] == category && keep(t))
+            .count()
+    };
+    let core = count("core", &|_| true);
+    let passed = count("core", &|t| t["status"] == "pass");
+    let attempted = count("followup", &|t| t["status"] != "skip");
+    let mut parts = vec![
+        verdict["status"].as_str().unwrap_or("error").to_owned(),
+        format!("core {passed}/{core} passed"),
+    ];
+    let lines = race_lines(verdict);
+    if !lines.is_empty() {
+        let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
+        parts.push(format!("race at lines {}", lines.join("/")));
+    }
+    if verdict["compile_errors"]
+        .as_array()
+        .is_some_and(|e| !e.is_empty())
+    {
+        parts.push("does not compile".to_owned());
+    }
+    parts.push(if attempted > 0 {
+        format!("follow-ups attempted: {attempted}")
+    } else {
+        "no follow-ups attempted".to_owned()
+    });
+    parts.join("; ")
+}
+
+/// The candidate's lines in a verdict's data races (each access's first
+/// frame in the candidate's own file), in order, once each.
+pub fn race_lines(verdict: &serde_json::Value) -> Vec<u64> {
+    let mut lines: Vec<u64> = verdict["races"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|race| race["accesses"].as_array().into_iter().flatten())
+        .filter_map(|access| {
+            access["frames"]
+                .as_array()?
+                .iter()
+                .find(|f| f["candidate"] == true)?["line"]
+                .as_u64()
+        })
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
 }
 
 /// One interview, whole.
@@ -197,6 +275,11 @@ pub struct Patch {
     pub recommendation: Option<Recommendation>,
     #[serde(default)]
     pub summary: Option<String>,
+    /// Starts a coding question (an exercise id of the guide's coding
+    /// slots): its card's `started_at` becomes now, the first time only.
+    /// Time to first pass is counted from it.
+    #[serde(default)]
+    pub start_question: Option<String>,
 }
 
 /// Why a change was refused.
@@ -300,7 +383,21 @@ impl Interview {
             answer.covered.dedup();
             answer.followups.sort_unstable();
             answer.followups.dedup();
+            // The server's to set (start_question), never a client's.
+            answer.started_at = self.answers.get(key).and_then(|a| a.started_at);
             self.answers.insert(key.clone(), answer);
+        }
+        if let Some(exercise) = &patch.start_question {
+            if self.guide.coding_slot(exercise).is_none() {
+                return Err(ChangeError::Invalid(format!(
+                    "the guide has no coding question {exercise:?}"
+                )));
+            }
+            let card = self
+                .answers
+                .entry(format!("{CODE_PREFIX}{exercise}"))
+                .or_default();
+            card.started_at.get_or_insert(now);
         }
         if let Some(action) = patch.clock {
             self.clock(action, now)?;
@@ -478,7 +575,7 @@ pub(crate) mod tests {
             followups: vec![1],
             rating: Some(3),
             notes: "good on trade-offs".into(),
-            evidence: String::new(),
+            ..Answer::default()
         };
         patch.answers.insert("q1".into(), answer);
         patch
@@ -513,5 +610,64 @@ pub(crate) mod tests {
             ..Answer::default()
         };
         assert!(matches!(bad("q1", long), ChangeError::TooLarge(_)));
+    }
+
+    #[test]
+    fn a_coding_question_starts_once_and_only_the_server_sets_its_start() {
+        let mut i = fresh();
+        let start = Patch {
+            start_question: Some("counter".into()),
+            ..Patch::default()
+        };
+        i.apply(&start, 5_000).unwrap();
+        i.apply(&start, 9_000).unwrap();
+        assert_eq!(i.answers["code:counter"].started_at, Some(5_000));
+        // A card sent back with another start keeps the server's.
+        let mut patch = Patch::default();
+        let forged = Answer {
+            started_at: Some(1),
+            evidence: "mine".into(),
+            evidence_edited: true,
+            ..Answer::default()
+        };
+        patch.answers.insert("code:counter".into(), forged);
+        i.apply(&patch, 10_000).unwrap();
+        let card = &i.answers["code:counter"];
+        assert_eq!((card.started_at, card.evidence_edited), (Some(5_000), true));
+        let unknown = Patch {
+            start_question: Some("sort".into()),
+            ..Patch::default()
+        };
+        assert!(
+            matches!(fresh().apply(&unknown, 1), Err(ChangeError::Invalid(m)) if m.contains("no coding question"))
+        );
+    }
+
+    #[test]
+    fn the_facts_of_a_verdict_read_as_one_line() {
+        let frame = |line: u64, candidate: bool| serde_json::json!({"function": "f", "file": "x.go", "line": line, "candidate": candidate});
+        let verdict = serde_json::json!({
+            "status": "fail",
+            "tests": [
+                {"category": "core", "status": "pass"},
+                {"category": "core", "status": "fail"},
+                {"category": "followup", "status": "skip"},
+                {"category": "followup", "status": "pass"},
+            ],
+            "races": [
+                {"accesses": [{"frames": [frame(90, false), frame(25, true)]}, {"frames": [frame(14, true)]}]},
+                {"accesses": [{"frames": [frame(14, true)]}, {"frames": [frame(3, false)]}]},
+            ],
+            "compile_errors": [],
+        });
+        assert_eq!(
+            facts(&verdict),
+            "fail; core 1/2 passed; race at lines 14/25; follow-ups attempted: 1"
+        );
+        let broken = serde_json::json!({"status": "compile_error", "tests": [], "races": [], "compile_errors": [{"line": 3}]});
+        assert_eq!(
+            facts(&broken),
+            "compile_error; core 0/0 passed; does not compile; no follow-ups attempted"
+        );
     }
 }

@@ -102,6 +102,42 @@ struct Coding<'a> {
     exercise: &'a str,
     versions: Vec<&'a CodeVersion>,
     answer: Option<&'a Answer>,
+    /// When its phase was first entered: the phase its first version was
+    /// graded in.
+    phase_start: Option<(u32, i64)>,
+}
+
+/// Where time to first pass is counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// The question's start on its card ("Start question").
+    Question,
+    /// Not started on its card: the start of the phase its first version
+    /// was graded in.
+    Phase(u32),
+    /// Neither is known (versions graded before phases were recorded):
+    /// the first version.
+    FirstVersion,
+}
+
+impl Start {
+    fn words(self) -> String {
+        match self {
+            Start::Question => "from the question's start".to_owned(),
+            Start::Phase(n) => {
+                format!("from the start of phase {n}; the question was not started on its card")
+            }
+            Start::FirstVersion => "from the first graded version".to_owned(),
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Start::Question => "question_start",
+            Start::Phase(_) => "phase_start",
+            Start::FirstVersion => "first_version",
+        }
+    }
 }
 
 impl Coding<'_> {
@@ -109,11 +145,34 @@ impl Coding<'_> {
         self.versions.last().copied()
     }
 
-    /// Milliseconds from the first graded version to the first passing one.
-    fn to_first_pass(&self) -> Option<i64> {
+    /// Time to first pass: wall-clock milliseconds (pauses included) from
+    /// the question's start to the first version graded `pass`. The start
+    /// is the card's "Start question", or, when the interviewer graded
+    /// before pressing it, the first version (the question had started by
+    /// then); without a card start, the start of the phase the first
+    /// version was graded in.
+    fn to_first_pass(&self) -> Option<(i64, Start)> {
         let first = self.versions.first()?;
         let pass = self.versions.iter().find(|v| v.status == "pass")?;
-        Some(pass.created_at - first.created_at)
+        let (start, from) = match (self.answer.and_then(|a| a.started_at), self.phase_start) {
+            (Some(at), _) => (at.min(first.created_at), Start::Question),
+            (None, Some((phase, at))) => (at.min(first.created_at), Start::Phase(phase)),
+            (None, None) => (first.created_at, Start::FirstVersion),
+        };
+        Some(((pass.created_at - start).max(0), from))
+    }
+
+    /// The evidence as it stands: the interviewer's words once edited,
+    /// else the grader's facts of the last version.
+    fn evidence(&self) -> &str {
+        match self.answer {
+            Some(a) if a.evidence_edited => &a.evidence,
+            _ => self.last().map_or("", |v| v.facts.as_str()),
+        }
+    }
+
+    fn edited(&self) -> bool {
+        self.answer.is_some_and(|a| a.evidence_edited)
     }
 
     /// Race summaries of the last version's verdict.
@@ -159,10 +218,15 @@ fn codings(interview: &Interview) -> Vec<Coding<'_>> {
             let answer = interview
                 .answers
                 .get(&format!("{CODE_PREFIX}{}", slot.exercise));
+            let phase_start = versions.first().and_then(|v| v.phase).and_then(|n| {
+                let time = interview.phases.iter().find(|t| t.phase == n)?;
+                Some((n, time.started_at?))
+            });
             (!versions.is_empty() || answer.is_some()).then_some(Coding {
                 exercise: &slot.exercise,
                 versions,
                 answer,
+                phase_start,
             })
         })
         .collect()
@@ -230,6 +294,14 @@ pub fn markdown(interview: &Interview, now: i64) -> String {
         clock(total)
     );
 
+    questions_markdown(&mut out, interview);
+    coding_markdown(&mut out, interview);
+    out
+}
+
+/// The Markdown of the guide's questions: rating, points, follow-ups, notes.
+fn questions_markdown(out: &mut String, interview: &Interview) {
+    let g = &interview.guide;
     let _ = writeln!(out, "## Questions");
     for (phase, q) in g.questions() {
         let answer = interview.answers.get(&q.id);
@@ -276,7 +348,10 @@ pub fn markdown(interview: &Interview, now: i64) -> String {
             let _ = writeln!(out, "\nNotes:\n\n{}", block(notes));
         }
     }
+}
 
+/// The Markdown of the coding questions asked.
+fn coding_markdown(out: &mut String, interview: &Interview) {
     let codings = codings(interview);
     if !codings.is_empty() {
         let _ = writeln!(out, "\n## Coding questions");
@@ -303,10 +378,16 @@ pub fn markdown(interview: &Interview, now: i64) -> String {
                     out,
                     "- Time to first pass: {}",
                     c.to_first_pass()
-                        .map_or("never passed".to_owned(), |ms| format!(
-                            "{} after the first version",
-                            clock(ms)
+                        .map_or("never passed".to_owned(), |(ms, from)| format!(
+                            "{} ({})",
+                            clock(ms),
+                            from.words()
                         ))
+                );
+                let _ = writeln!(
+                    out,
+                    "- Grader's facts (final version): {}",
+                    inline(&last.facts)
                 );
                 let races = c.races();
                 if !races.is_empty() {
@@ -331,16 +412,19 @@ pub fn markdown(interview: &Interview, now: i64) -> String {
                 let _ = writeln!(out, "- Not graded");
             }
         }
-        if let Some(a) = c.answer {
-            if !a.evidence.trim().is_empty() {
-                let _ = writeln!(out, "\nEvidence:\n\n{}", block(&a.evidence));
-            }
-            if !a.notes.trim().is_empty() {
-                let _ = writeln!(out, "\nNotes:\n\n{}", block(&a.notes));
-            }
+        if c.edited() && !c.evidence().trim().is_empty() {
+            let _ = writeln!(
+                out,
+                "\nEvidence (written by the interviewer):\n\n{}",
+                block(c.evidence())
+            );
+        }
+        if let Some(a) = c.answer
+            && !a.notes.trim().is_empty()
+        {
+            let _ = writeln!(out, "\nNotes:\n\n{}", block(&a.notes));
         }
     }
-    out
 }
 
 /// The JSON scorecard: the same facts as the Markdown, as data.
@@ -390,12 +474,16 @@ pub fn json(interview: &Interview, now: i64) -> Value {
                 "final_summary": last.map(|v| &v.summary),
                 "score": last.map(|v| json!({"earned": v.score_earned, "possible": v.score_possible})),
                 "versions": c.versions.len(),
-                "ms_to_first_pass": c.to_first_pass(),
+                "ms_to_first_pass": c.to_first_pass().map(|(ms, _)| ms),
+                "first_pass_measured_from": c.to_first_pass().map(|(_, from)| from.key()),
+                "question_started_at": c.answer.and_then(|a| a.started_at),
                 "races": c.races(),
                 "failed_tests": c.failures(),
                 "seed": last.and_then(|v| v.seed.as_deref()),
                 "harness_digest": last.and_then(|v| v.harness_digest.as_deref()),
-                "evidence": c.answer.map(|a| a.evidence.as_str()).unwrap_or(""),
+                "evidence": c.evidence(),
+                "evidence_edited": c.edited(),
+                "grader_facts": last.map(|v| v.facts.as_str()),
                 "notes": c.answer.map(|a| a.notes.as_str()).unwrap_or(""),
             })
         })
@@ -489,7 +577,7 @@ mod tests {
                 followups: vec![0],
                 rating: Some(3),
                 notes: "```\n<img src=x onerror=alert(1)>".into(),
-                evidence: String::new(),
+                ..Answer::default()
             },
         );
         patch.answers.insert(
@@ -506,6 +594,13 @@ mod tests {
             ..Patch::default()
         };
         i.apply(&goto, 400_000).unwrap();
+        // The coding question was given in phase 1, 50 s in.
+        let start = Patch {
+            version: 0,
+            start_question: Some("counter".into()),
+            ..Patch::default()
+        };
+        i.apply(&start, 50_000).unwrap();
         let verdict = |status: &str, races: Value| json!({"status": status, "races": races, "tests": [{"name": "TestCore_Concurrent", "status": if status == "pass" {"pass"} else {"fail"}}]});
         for (seq, (status, at, races)) in [
             (
@@ -529,6 +624,8 @@ mod tests {
                 score_possible: 4,
                 seed: Some("42".into()),
                 harness_digest: Some("d1g35t".into()),
+                phase: Some(1),
+                facts: format!("{status}; core 1/1 passed"),
                 verdict: verdict(status, races),
             });
         }
@@ -554,7 +651,10 @@ mod tests {
         assert!(md.contains("Covered 2 of 4 points:\n\n- [x] Goroutines"));
         assert!(md.contains("- Final verdict: **pass**, 3/4 points: `passed`"));
         assert!(md.contains("- Versions graded: 2"));
-        assert!(md.contains("- Time to first pass: 02:30 after the first version"));
+        assert!(md.contains("- Time to first pass: 03:20 (from the question's start)"));
+        // Nobody wrote evidence: the grader's facts stand, once.
+        assert!(md.contains("- Grader's facts (final version): `pass; core 1/1 passed`"));
+        assert!(!md.contains("Evidence (written by the interviewer)"));
         assert!(md.contains("- Reproduce: seed `42`, harness `d1g35t`"));
         // Candidate-derived text sits only inside code, so it is inert.
         assert!(md.contains("- Candidate: `![x](http://evil/) <script>alert(1)</script>`"));
@@ -570,6 +670,42 @@ mod tests {
     }
 
     #[test]
+    fn time_to_first_pass_counts_from_the_phase_when_the_question_was_not_started() {
+        let mut i = held();
+        i.answers.get_mut("code:counter").unwrap().started_at = None;
+        // Phase 1 started at 0; the pass came at 250 s.
+        let md = markdown(&i, 460_000);
+        assert!(
+            md.contains("- Time to first pass: 04:10 (from the start of phase 1; the question was not started on its card)"),
+            "{md}"
+        );
+        // Started on its card after the first version: counted from that
+        // version, when the question had plainly begun.
+        i.answers.get_mut("code:counter").unwrap().started_at = Some(200_000);
+        assert_eq!(json(&i, 460_000)["coding"][0]["ms_to_first_pass"], 150_000);
+    }
+
+    #[test]
+    fn the_interviewers_evidence_is_kept_beside_the_graders_facts() {
+        let mut i = held();
+        let card = i.answers.get_mut("code:counter").unwrap();
+        card.evidence = "fixed the race with a mutex after one hint".into();
+        card.evidence_edited = true;
+        let md = markdown(&i, 460_000);
+        assert!(md.contains("- Grader's facts (final version): `pass; core 1/1 passed`"));
+        assert!(md.contains(
+            "Evidence (written by the interviewer):\n\n```text\nfixed the race with a mutex after one hint\n```"
+        ));
+        let v = json(&i, 460_000);
+        assert_eq!(
+            v["coding"][0]["evidence"],
+            "fixed the race with a mutex after one hint"
+        );
+        assert_eq!(v["coding"][0]["grader_facts"], "pass; core 1/1 passed");
+        assert_eq!(v["coding"][0]["evidence_edited"], true);
+    }
+
+    #[test]
     fn the_json_scorecard_carries_the_same_facts() {
         let v = json(&held(), 460_000);
         assert_eq!(v["recommendation"], "strong_yes");
@@ -579,7 +715,10 @@ mod tests {
         assert_eq!(v["questions"][2]["covered"].as_array().unwrap().len(), 2);
         assert_eq!(v["coding"][0]["exercise"], "counter");
         assert_eq!(v["coding"][0]["versions"], 2);
-        assert_eq!(v["coding"][0]["ms_to_first_pass"], 150_000);
+        assert_eq!(v["coding"][0]["ms_to_first_pass"], 200_000);
+        assert_eq!(v["coding"][0]["first_pass_measured_from"], "question_start");
+        assert_eq!(v["coding"][0]["evidence"], "pass; core 1/1 passed");
+        assert_eq!(v["coding"][0]["evidence_edited"], false);
         assert_eq!(v["coding"][0]["final_status"], "pass");
         assert_eq!(v["coding"][0]["rating"], 4);
     }

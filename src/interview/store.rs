@@ -23,13 +23,38 @@ pub const DB_FILE: &str = "interviews.sqlite3";
 
 /// The migrations, in order: number and SQL. A released migration is
 /// never edited; a change of schema is a new file.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_initial.sql")),
+    (2, include_str!("migrations/0002_evidence_and_starts.sql")),
+];
+
+/// Most interviews one page of the list holds.
+pub const MAX_PAGE: usize = 500;
+
+/// How much of each code version a read brings back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Versions {
+    /// Summaries: no source, no verdict (what a page shows in its list).
+    Summary,
+    /// Everything: sources and verdicts (export, scorecard).
+    Full,
+}
+
+/// One page of the list of interviews, and where the next begins.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Page {
+    pub interviews: Vec<Listed>,
+    /// The `before` of the next page; `None` on the last.
+    pub next: Option<String>,
+}
 
 /// What the store can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("no interview {0}")]
     NotFound(String),
+    #[error("the interview has no version {seq} of {exercise}")]
+    NoVersion { exercise: String, seq: u32 },
     /// The change was made against an older version: here is the current.
     #[error("interview {} changed since version {asked}; it is at version {}", .current.id, .current.version)]
     Stale { asked: i64, current: Box<Interview> },
@@ -153,10 +178,34 @@ impl Store {
         Ok(())
     }
 
-    /// The interview with this id, whole.
+    /// The interview with this id, whole: every version's source and
+    /// verdict included.
     pub fn get(&self, id: &str) -> Result<Interview, StoreError> {
         let conn = self.conn();
-        load(&conn, id)
+        load(&conn, id, Versions::Full)
+    }
+
+    /// The interview with this id, its code versions as summaries (no
+    /// source, no verdict: `version` has those).
+    pub fn get_summary(&self, id: &str) -> Result<Interview, StoreError> {
+        let conn = self.conn();
+        load(&conn, id, Versions::Summary)
+    }
+
+    /// One code version, whole; `NotFound` names what is missing.
+    pub fn version(&self, id: &str, exercise: &str, seq: u32) -> Result<CodeVersion, StoreError> {
+        let conn = self.conn();
+        let found = versions(&conn, id, Some((exercise, seq)), Versions::Full)?
+            .pop()
+            .ok_or_else(|| StoreError::NoVersion {
+                exercise: exercise.to_owned(),
+                seq,
+            });
+        if found.is_err() {
+            // Say which is missing: the interview or only the version.
+            load(&conn, id, Versions::Summary)?;
+        }
+        found
     }
 
     /// Applies `patch` if it was made against the current version, in one
@@ -166,7 +215,7 @@ impl Store {
         // IMMEDIATE: take the write lock before reading the version, so no
         // other writer can slip in between the check and the write.
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut interview = load(&tx, id)?;
+        let mut interview = load(&tx, id, Versions::Summary)?;
         if interview.version != patch.version {
             return Err(StoreError::Stale {
                 asked: patch.version,
@@ -176,14 +225,20 @@ impl Store {
         interview.apply(patch, now)?;
         interview.version += 1;
         write_state(&tx, &interview)?;
-        for key in patch.answers.keys() {
+        let started = patch
+            .start_question
+            .as_ref()
+            .map(|e| format!("{}{e}", super::CODE_PREFIX));
+        for key in patch.answers.keys().chain(started.as_ref()) {
             let answer = &interview.answers[key];
             tx.execute(
-                "INSERT INTO answers (interview_id, question, covered, followups, rating, notes, evidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO answers (interview_id, question, covered, followups, rating, notes, evidence,
+                   evidence_edited, started_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (interview_id, question) DO UPDATE SET
                    covered = excluded.covered, followups = excluded.followups, rating = excluded.rating,
-                   notes = excluded.notes, evidence = excluded.evidence",
+                   notes = excluded.notes, evidence = excluded.evidence,
+                   evidence_edited = excluded.evidence_edited, started_at = excluded.started_at",
                 params![
                     id,
                     key,
@@ -192,6 +247,8 @@ impl Store {
                     answer.rating,
                     answer.notes,
                     answer.evidence,
+                    answer.evidence_edited,
+                    answer.started_at,
                 ],
             )?;
         }
@@ -223,8 +280,8 @@ impl Store {
         version.seq = last.unwrap_or(0) + 1;
         tx.execute(
             "INSERT INTO code_versions (interview_id, exercise, seq, created_at, source, status, summary,
-               score_earned, score_possible, seed, harness_digest, verdict_json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+               score_earned, score_possible, seed, harness_digest, verdict_json, phase, facts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 id,
                 version.exercise,
@@ -238,6 +295,8 @@ impl Store {
                 version.seed,
                 version.harness_digest,
                 serde_json::to_string(&version.verdict)?,
+                version.phase,
+                version.facts,
             ],
         )?;
         tx.execute(
@@ -248,14 +307,25 @@ impl Store {
         Ok(version)
     }
 
-    /// Every interview, the latest changed first.
-    pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
+    /// A page of the interviews, the latest changed first: at most
+    /// `limit` (1 to `MAX_PAGE`) of those after the cursor `before` (the
+    /// `next` of the page before; none: from the start). The cursor is the
+    /// last row's change time and id, so a page is found by the index
+    /// order, not by skipping rows.
+    pub fn list(&self, limit: usize, before: Option<&str>) -> Result<Page, StoreError> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let (at, after_id) = match before {
+            Some(cursor) => parse_cursor(cursor)?,
+            None => (i64::MAX, String::new()),
+        };
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT id, guide_id, candidate, interviewer, created_at, updated_at, ended_at, recommendation
-             FROM interviews ORDER BY updated_at DESC, id",
+             FROM interviews
+             WHERE updated_at < ?1 OR (updated_at = ?1 AND id > ?2)
+             ORDER BY updated_at DESC, id LIMIT ?3",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map(params![at, after_id, limit as i64 + 1], |r| {
             Ok(Listed {
                 id: r.get(0)?,
                 guide_id: r.get(1)?,
@@ -267,7 +337,13 @@ impl Store {
                 recommendation: recommendation(&r.get::<_, String>(7)?),
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut interviews = rows.collect::<Result<Vec<_>, _>>()?;
+        let next = (interviews.len() > limit).then(|| {
+            interviews.truncate(limit);
+            let last = &interviews[limit - 1];
+            format!("{}.{}", last.updated_at, last.id)
+        });
+        Ok(Page { interviews, next })
     }
 
     /// Deletes an interview and everything of it (its code versions
@@ -281,6 +357,18 @@ impl Store {
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(n > 0)
     }
+}
+
+/// `<updated_at>.<id>` of a list cursor.
+fn parse_cursor(cursor: &str) -> Result<(i64, String), StoreError> {
+    cursor
+        .split_once('.')
+        .and_then(|(at, id)| Some((at.parse().ok()?, id.to_owned())))
+        .ok_or_else(|| {
+            StoreError::Change(ChangeError::Invalid(format!(
+                "before {cursor:?} is not a cursor from a page's next"
+            )))
+        })
 }
 
 fn recommendation(text: &str) -> Recommendation {
@@ -303,6 +391,19 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     for (number, sql) in MIGRATIONS.iter().filter(|(n, _)| *n > found) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", number)?;
+    }
+    // Versions graded before migration 2 have no facts yet: computed from
+    // their verdicts, in the same transaction.
+    let missing = tx
+        .prepare("SELECT id, verdict_json FROM code_versions WHERE facts IS NULL")?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (row, verdict) in missing {
+        let facts = super::facts(&serde_json::from_str(&verdict)?);
+        tx.execute(
+            "UPDATE code_versions SET facts = ?2 WHERE id = ?1",
+            params![row, facts],
+        )?;
     }
     tx.commit()?;
     Ok(())
@@ -339,7 +440,7 @@ fn write_state(tx: &Transaction<'_>, interview: &Interview) -> Result<(), StoreE
     Ok(())
 }
 
-fn load(conn: &Connection, id: &str) -> Result<Interview, StoreError> {
+fn load(conn: &Connection, id: &str, mode: Versions) -> Result<Interview, StoreError> {
     type Row = (
         String,
         String,
@@ -406,64 +507,6 @@ fn load(conn: &Connection, id: &str) -> Result<Interview, StoreError> {
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT question, covered, followups, rating, notes, evidence FROM answers WHERE interview_id = ?1",
-    )?;
-    let raw_answers = stmt
-        .query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<u8>>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut answers = std::collections::BTreeMap::new();
-    for (question, covered, followups, rating, notes, evidence) in raw_answers {
-        answers.insert(
-            question,
-            Answer {
-                covered: serde_json::from_str(&covered)?,
-                followups: serde_json::from_str(&followups)?,
-                rating,
-                notes,
-                evidence,
-            },
-        );
-    }
-    let mut stmt = conn.prepare(
-        "SELECT exercise, seq, created_at, source, status, summary, score_earned, score_possible, seed,
-           harness_digest, verdict_json
-         FROM code_versions WHERE interview_id = ?1 ORDER BY exercise, seq",
-    )?;
-    let raw_versions = stmt
-        .query_map([id], |r| {
-            Ok((
-                CodeVersion {
-                    exercise: r.get(0)?,
-                    seq: r.get(1)?,
-                    created_at: r.get(2)?,
-                    source: r.get(3)?,
-                    status: r.get(4)?,
-                    summary: r.get(5)?,
-                    score_earned: r.get(6)?,
-                    score_possible: r.get(7)?,
-                    seed: r.get(8)?,
-                    harness_digest: r.get(9)?,
-                    verdict: serde_json::Value::Null,
-                },
-                r.get::<_, String>(10)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut versions = Vec::new();
-    for (mut v, json) in raw_versions {
-        v.verdict = serde_json::from_str(&json)?;
-        versions.push(v);
-    }
     Ok(Interview {
         id: id.to_owned(),
         guide,
@@ -476,11 +519,98 @@ fn load(conn: &Connection, id: &str) -> Result<Interview, StoreError> {
         current_phase,
         running_since,
         phases,
-        answers,
+        answers: answers(conn, id)?,
         recommendation: recommendation(&rec),
         summary,
-        versions,
+        versions: versions(conn, id, None, mode)?,
     })
+}
+
+/// The question cards of an interview, by question key.
+fn answers(
+    conn: &Connection,
+    id: &str,
+) -> Result<std::collections::BTreeMap<String, Answer>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT question, covered, followups, rating, notes, evidence, evidence_edited, started_at
+         FROM answers WHERE interview_id = ?1",
+    )?;
+    let raw = stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                Answer {
+                    covered: Vec::new(),
+                    followups: Vec::new(),
+                    rating: r.get(3)?,
+                    notes: r.get(4)?,
+                    evidence: r.get(5)?,
+                    evidence_edited: r.get(6)?,
+                    started_at: r.get(7)?,
+                },
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut answers = std::collections::BTreeMap::new();
+    for (question, covered, followups, mut answer) in raw {
+        answer.covered = serde_json::from_str(&covered)?;
+        answer.followups = serde_json::from_str(&followups)?;
+        answers.insert(question, answer);
+    }
+    Ok(answers)
+}
+
+/// The code versions of an interview (or the one of `only`), by exercise
+/// and number; in `Summary` mode without source and verdict, which are
+/// most of a version's bytes.
+fn versions(
+    conn: &Connection,
+    id: &str,
+    only: Option<(&str, u32)>,
+    mode: Versions,
+) -> Result<Vec<CodeVersion>, StoreError> {
+    let heavy = match mode {
+        Versions::Full => "source, verdict_json",
+        Versions::Summary => "'', 'null'",
+    };
+    let (exercise, seq) = only.unwrap_or(("", 0));
+    let mut stmt = conn.prepare(&format!(
+        "SELECT exercise, seq, created_at, status, summary, score_earned, score_possible, seed,
+           harness_digest, phase, COALESCE(facts, ''), {heavy}
+         FROM code_versions
+         WHERE interview_id = ?1 AND (?2 = '' OR (exercise = ?2 AND seq = ?3))
+         ORDER BY exercise, seq"
+    ))?;
+    let raw = stmt
+        .query_map(params![id, exercise, seq], |r| {
+            Ok((
+                CodeVersion {
+                    exercise: r.get(0)?,
+                    seq: r.get(1)?,
+                    created_at: r.get(2)?,
+                    status: r.get(3)?,
+                    summary: r.get(4)?,
+                    score_earned: r.get(5)?,
+                    score_possible: r.get(6)?,
+                    seed: r.get(7)?,
+                    harness_digest: r.get(8)?,
+                    phase: r.get(9)?,
+                    facts: r.get(10)?,
+                    source: r.get(11)?,
+                    verdict: serde_json::Value::Null,
+                },
+                r.get::<_, String>(12)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    raw.into_iter()
+        .map(|(mut v, json)| {
+            v.verdict = serde_json::from_str(&json)?;
+            Ok(v)
+        })
+        .collect()
 }
 
 /// A new interview id: 16 hex digits from the system's random source, so
@@ -499,11 +629,25 @@ pub fn new_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Milliseconds since the Unix epoch.
+/// How far the test hook has moved this process's interview clock (see
+/// `advance_clock`); zero in every real run.
+static CLOCK_OFFSET_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Milliseconds since the Unix epoch, as the interview clock reads them:
+/// the system clock plus what `advance_clock` has added.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
+    let system = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+        .map_or(0, |d| d.as_millis() as i64);
+    system + CLOCK_OFFSET_MS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Moves the interview clock `ms` forward and returns the new now. Only
+/// `gograde serve`'s test hook calls it (`GOGRADE_TEST_CLOCK=1`), so a
+/// browser test can run an hour's phases without waiting an hour.
+pub fn advance_clock(ms: i64) -> i64 {
+    CLOCK_OFFSET_MS.fetch_add(ms, std::sync::atomic::Ordering::Relaxed);
+    now_ms()
 }
 
 #[cfg(test)]
@@ -525,6 +669,8 @@ mod tests {
             score_possible: 2,
             seed: Some("7".into()),
             harness_digest: Some("abc".into()),
+            phase: Some(3),
+            facts: format!("{status}; core 0/0 passed"),
             verdict: serde_json::json!({"status": status}),
         }
     }
@@ -617,7 +763,33 @@ mod tests {
             store.add_version("nope", version("json", "pass")),
             Err(StoreError::NotFound(_))
         ));
-        assert_eq!(store.list().unwrap().len(), 1);
+        assert_eq!(store.list(10, None).unwrap().interviews.len(), 1);
+        // One version whole, the interview's read without sources.
+        let one = store.version("i1", "counter", 2).unwrap();
+        assert_eq!(
+            (one.source.as_str(), one.verdict["status"].as_str()),
+            ("package main\n", Some("pass"))
+        );
+        assert_eq!(
+            (one.phase, one.facts.as_str()),
+            (Some(3), "pass; core 0/0 passed")
+        );
+        let summary = store.get_summary("i1").unwrap();
+        assert!(
+            summary
+                .versions
+                .iter()
+                .all(|v| v.source.is_empty() && v.verdict.is_null())
+        );
+        assert_eq!(summary.versions[1].facts, "pass; core 0/0 passed");
+        assert!(matches!(
+            store.version("i1", "counter", 3),
+            Err(StoreError::NoVersion { seq: 3, .. })
+        ));
+        assert!(matches!(
+            store.version("nope", "counter", 1),
+            Err(StoreError::NotFound(_))
+        ));
         assert!(store.delete("i1").unwrap());
         assert!(!store.delete("i1").unwrap());
         let conn = store.conn();
@@ -675,5 +847,73 @@ mod tests {
             Store::open(&data),
             Err(StoreError::Newer { found: 99, .. })
         ));
+    }
+
+    #[test]
+    fn the_list_pages_by_cursor_without_gaps_or_repeats() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        // Seven interviews, two changed at the same millisecond: the id
+        // breaks the tie, so the cursor still lands between them.
+        for (n, at) in [10, 20, 20, 30, 40, 50, 60].into_iter().enumerate() {
+            let mut i = fresh();
+            i.id = format!("i{n}");
+            i.updated_at = at;
+            store.create(&i).unwrap();
+        }
+        let mut seen = Vec::new();
+        let mut before: Option<String> = None;
+        loop {
+            let page = store.list(3, before.as_deref()).unwrap();
+            assert!(page.interviews.len() <= 3);
+            seen.extend(page.interviews.iter().map(|l| l.id.clone()));
+            match page.next {
+                Some(next) => before = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(seen, ["i6", "i5", "i4", "i3", "i1", "i2", "i0"]);
+        assert!(matches!(
+            store.list(3, Some("garbage")),
+            Err(StoreError::Change(ChangeError::Invalid(_)))
+        ));
+    }
+
+    #[test]
+    fn a_first_schema_file_is_migrated_with_its_evidence_kept_as_the_interviewers() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            // A file as the first gograde with interviews left it.
+            let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+            conn.execute_batch(MIGRATIONS[0].1).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            let guide = serde_json::to_string(&fresh().guide).unwrap();
+            conn.execute(
+                "INSERT INTO interviews (id, guide_id, guide_json, candidate, interviewer, created_at, updated_at)
+                 VALUES ('old', 'senior-aws-go', ?1, 'c', 'i', 1, 1)",
+                [guide],
+            )
+            .unwrap();
+            conn.execute_batch(
+                "INSERT INTO answers (interview_id, question, evidence) VALUES ('old', 'code:counter', 'typed by hand');
+                 INSERT INTO code_versions (interview_id, exercise, seq, created_at, source, status, summary,
+                   score_earned, score_possible, verdict_json)
+                 VALUES ('old', 'counter', 1, 2, 'x', 'pass', 's', 1, 1,
+                   '{\"status\":\"pass\",\"tests\":[{\"category\":\"core\",\"status\":\"pass\"}]}');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let old = store.get("old").unwrap();
+        let card = &old.answers["code:counter"];
+        assert_eq!(
+            (card.evidence.as_str(), card.evidence_edited),
+            ("typed by hand", true)
+        );
+        assert_eq!(
+            old.versions[0].facts,
+            "pass; core 1/1 passed; no follow-ups attempted"
+        );
+        assert_eq!(old.versions[0].phase, None);
     }
 }

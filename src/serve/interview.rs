@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use super::App;
 use super::api::ApiError;
 use crate::guide::render;
-use crate::interview::store::{Store, StoreError, new_id, now_ms};
+use crate::interview::store::{MAX_PAGE, Store, StoreError, new_id, now_ms};
 use crate::interview::{ChangeError, CodeVersion, Interview, NewInterview, Patch, scorecard};
 
 /// The interview routes, merged into the server's router.
@@ -37,6 +37,12 @@ pub fn routes() -> Router<Arc<App>> {
             get(read).patch(change).delete(remove),
         )
         .route("/api/interviews/{id}/grade", post(grade))
+        .route("/api/interviews/{id}/export", get(export))
+        .route("/api/test/clock", post(advance))
+        .route(
+            "/api/interviews/{id}/versions/{exercise}/{seq}",
+            get(version),
+        )
         .route("/api/interviews/{id}/scorecard", get(card))
 }
 
@@ -65,6 +71,7 @@ async fn blocking<T: Send + 'static>(
 fn store_error(e: StoreError) -> ApiError {
     match e {
         StoreError::NotFound(id) => ApiError::new(StatusCode::NOT_FOUND, format!("no interview {id}")),
+        e @ StoreError::NoVersion { .. } => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
         StoreError::Change(ChangeError::Invalid(m)) => ApiError::new(StatusCode::BAD_REQUEST, m),
         StoreError::Change(ChangeError::TooLarge(m)) => {
             ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, m)
@@ -84,10 +91,19 @@ fn store_error(e: StoreError) -> ApiError {
     }
 }
 
-/// An interview as the API shows it: the record and the server's clock,
-/// so a page computes running phase clocks without trusting its own.
+/// An interview as the API shows it: the record, its code versions as
+/// summaries (a version's source and verdict are one request each, so a
+/// save's answer does not carry every version ever graded), and the
+/// server's clock, so a page computes running phase clocks without
+/// trusting its own.
 fn present(interview: &Interview) -> Value {
     let mut value = serde_json::to_value(interview).expect("an interview serialises");
+    for version in value["versions"].as_array_mut().into_iter().flatten() {
+        if let Some(map) = version.as_object_mut() {
+            map.remove("source");
+            map.remove("verdict");
+        }
+    }
     value["now"] = json!(now_ms());
     value
 }
@@ -138,11 +154,41 @@ fn json_text(text: String) -> Response {
         .into_response()
 }
 
-/// `GET /api/interviews`: past and current interviews, latest first.
-async fn list(State(app): State<Arc<App>>) -> Result<Json<Value>, ApiError> {
+/// `?limit=&before=` of the list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    #[serde(default)]
+    limit: Option<usize>,
+    #[serde(default)]
+    before: Option<String>,
+}
+
+/// Interviews on one page of the list unless `limit` says otherwise.
+const DEFAULT_PAGE: usize = 50;
+
+/// `GET /api/interviews?limit=N&before=CURSOR`: a page of past and current
+/// interviews, latest changed first, and the cursor of the next page.
+async fn list(
+    State(app): State<Arc<App>>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
     let store = store(&app)?;
-    let listed = blocking(move || store.list()).await?;
-    Ok(Json(json!(listed)))
+    let Query(query) = query.map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("expected ?limit=1..{MAX_PAGE}&before=<next of the page before>: {e}"),
+        )
+    })?;
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("limit must be 1 to {MAX_PAGE}, not {limit}"),
+        ));
+    }
+    let page = blocking(move || store.list(limit, query.before.as_deref())).await?;
+    Ok(Json(json!(page)))
 }
 
 /// `POST /api/interviews` `{"guide"?, "candidate", "interviewer"?}`: 201
@@ -181,14 +227,42 @@ async fn create(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, Ap
     Ok(response)
 }
 
-/// `GET /api/interviews/{id}`.
+/// `GET /api/interviews/{id}`: the record with version summaries.
 async fn read(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let store = store(&app)?;
-    let interview = blocking(move || store.get(&id)).await?;
+    let interview = blocking(move || store.get_summary(&id)).await?;
     Ok(Json(present(&interview)))
+}
+
+/// `GET /api/interviews/{id}/export`: the whole record, every version's
+/// source and verdict included (as `gograde interview export`).
+async fn export(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let store = store(&app)?;
+    let interview = blocking(move || store.get(&id)).await?;
+    Ok(Json(json!(interview)))
+}
+
+/// `GET /api/interviews/{id}/versions/{exercise}/{seq}`: one graded
+/// version, its source and verdict included.
+async fn version(
+    State(app): State<Arc<App>>,
+    Path((id, exercise, seq)): Path<(String, String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let store = store(&app)?;
+    let seq: u32 = seq.parse().map_err(|_| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no version {seq:?} (versions are numbered 1, 2, ...)"),
+        )
+    })?;
+    let found = blocking(move || store.version(&id, &exercise, seq)).await?;
+    Ok(Json(json!(found)))
 }
 
 /// `PATCH /api/interviews/{id}`: a change made against `version`; 409 with
@@ -236,7 +310,8 @@ struct GradeInInterview {
 
 /// `POST /api/interviews/{id}/grade`: grades through `/api/grade` (same
 /// queue, limits and cancellation) and records the version. Answers
-/// `{"version": {...}, "verdict": {...}}`.
+/// `{"version": {...}, "verdict": {...}}`: the version's summary (its
+/// number, status, facts, phase...) and the verdict.
 async fn grade(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
@@ -251,7 +326,7 @@ async fn grade(
     let known = {
         let store = Arc::clone(&store);
         let id = id.clone();
-        blocking(move || store.get(&id)).await?
+        blocking(move || store.get_summary(&id)).await?
     };
     if known.guide.coding_slot(&asked.exercise).is_none() {
         return Err(ApiError::new(
@@ -286,6 +361,8 @@ async fn grade(
     })?;
     let count = |field: &str| verdict["score"][field].as_u64().unwrap_or(0) as u32;
     let version = CodeVersion {
+        phase: known.current_phase,
+        facts: crate::interview::facts(&verdict),
         exercise: asked.exercise,
         seq: 0,
         created_at: now_ms(),
@@ -303,9 +380,41 @@ async fn grade(
     let verdict = recorded.verdict.clone();
     let mut shown = serde_json::to_value(&recorded).expect("a version serialises");
     if let Some(map) = shown.as_object_mut() {
+        // The summary, as in the interview's record: the client has the
+        // source it sent, and the verdict is beside it.
         map.remove("verdict");
+        map.remove("source");
     }
     Ok(Json(json!({ "version": shown, "verdict": verdict })))
+}
+
+/// The body of `POST /api/test/clock`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Advance {
+    advance_ms: i64,
+}
+
+/// `POST /api/test/clock` `{"advance_ms": N}`: the test hook that moves the
+/// interview clock N ms forward (0 to a day), so a browser test runs an
+/// hour's phases in seconds. Unknown (404) unless the server was started
+/// with `GOGRADE_TEST_CLOCK=1`.
+async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Result<Json<Value>, ApiError> {
+    if !app.interviews.test_clock {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no route POST /api/test/clock",
+        ));
+    }
+    let asked: Advance = parse(&body, r#"{"advance_ms": N}"#)?;
+    if !(0..=86_400_000).contains(&asked.advance_ms) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "advance_ms must be 0 to 86400000 (the clock only moves forward, at most a day)",
+        ));
+    }
+    let now = crate::interview::store::advance_clock(asked.advance_ms);
+    Ok(Json(json!({ "now": now })))
 }
 
 /// `?format=` of the scorecard.

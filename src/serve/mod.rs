@@ -92,6 +92,7 @@ impl App {
         let interviews = Interviews {
             guides: crate::guide::Guides::load(&catalog, &[]).unwrap_or_default(),
             store: None,
+            test_clock: false,
         };
         App {
             grader: engine::grade,
@@ -132,6 +133,9 @@ impl App {
 pub struct Interviews {
     pub guides: crate::guide::Guides,
     pub store: Option<Arc<crate::interview::store::Store>>,
+    /// The test hook `POST /api/test/clock` is on (`GOGRADE_TEST_CLOCK=1`):
+    /// it moves the interview clock forward, for browser tests only.
+    pub test_clock: bool,
 }
 
 /// The whole HTTP surface. Limits are layers: the body limit on every
@@ -220,6 +224,7 @@ pub fn main(
         .with_interviews(Interviews {
             guides,
             store: store.map(Arc::new),
+            test_clock: std::env::var_os("GOGRADE_TEST_CLOCK").is_some_and(|v| v == "1"),
         }));
         let url = match &args.token {
             Some(token) => format!("http://{local}/?token={token}"),
@@ -233,6 +238,11 @@ pub fn main(
         let _ = writeln!(out, "gograde: serving on {url}");
         let _ = out.flush();
         drop(out);
+        if app.interviews.test_clock {
+            eprintln!(
+                "gograde: GOGRADE_TEST_CLOCK=1: POST /api/test/clock moves the interview clock (a test hook; never on a real interview)"
+            );
+        }
         if let Some(store) = &app.interviews.store {
             eprintln!(
                 "gograde: interviews at {url_interview}, kept in {}",

@@ -1,8 +1,11 @@
-//! The quick-check page: one HTML document with its stylesheet and script
-//! inlined, embedded in the binary (no build step, no CDN, works offline).
-//! The CSS and JS are kept as files of their own for editing and inlined
-//! once; the Content-Security-Policy allows exactly those two by hash, so
-//! nothing a verdict contains could ever run as script.
+//! The pages: the quick check and the interview view, each one HTML
+//! document with its stylesheets and scripts inlined, embedded in the
+//! binary (no build step, no CDN, works offline). The CSS and JS are kept
+//! as files of their own for editing and inlined once; the code editor
+//! (`editor.js`, `editor.css`) is shared by both pages, inlined into each.
+//! The Content-Security-Policy allows exactly the inlined parts, by hash
+//! (no `'unsafe-inline'`), so nothing a verdict contains could ever run as
+//! script.
 
 use std::sync::LazyLock;
 
@@ -13,6 +16,10 @@ use sha2::{Digest, Sha256};
 const HTML: &str = include_str!("page/index.html");
 const CSS: &str = include_str!("page/page.css");
 const JS: &str = include_str!("page/page.js");
+
+/// The code editor both pages use: its own script and stylesheet.
+const EDITOR_CSS: &str = include_str!("page/editor.css");
+const EDITOR_JS: &str = include_str!("page/editor.js");
 
 /// The interview view: a second page built the same way, with the same
 /// policy rules.
@@ -27,16 +34,36 @@ struct Page {
 }
 
 impl Page {
+    /// The page `html` with the editor's parts and its own `css` and `js`
+    /// put in their placeholders (the editor's first: the page's script
+    /// uses it).
     fn build(html: &str, css: &str, js: &str) -> Page {
         let hash = |text: &str| {
             use base64_sha::encode;
             format!("'sha256-{}'", encode(&Sha256::digest(text.as_bytes())))
         };
+        let parts = [
+            ("/*EDITOR_STYLE*/", EDITOR_CSS),
+            ("/*STYLE*/", css),
+            ("/*EDITOR*/", EDITOR_JS),
+            ("/*SCRIPT*/", js),
+        ];
+        // Each placeholder is found in the page's own HTML, never in a part
+        // already put in, so a part's text cannot be taken for one.
+        let mut page = html.to_owned();
+        for (marker, text) in parts {
+            let at = page
+                .find(marker)
+                .unwrap_or_else(|| panic!("the page has no {marker}"));
+            page.replace_range(at..at + marker.len(), text);
+        }
         Page {
-            html: html.replace("/*STYLE*/", css).replace("/*SCRIPT*/", js),
+            html: page,
             policy: format!(
-                "default-src 'none'; connect-src 'self'; img-src 'self' data:; style-src {}; script-src {}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                "default-src 'none'; connect-src 'self'; img-src 'self' data:; style-src {} {}; script-src {} {}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                hash(EDITOR_CSS),
                 hash(css),
+                hash(EDITOR_JS),
                 hash(js)
             ),
         }
@@ -126,9 +153,13 @@ mod tests {
             !PAGE.html.contains("http://") && !PAGE.html.contains("https://"),
             "no CDN"
         );
-        assert_eq!(PAGE.policy.matches("'sha256-").count(), 2);
+        assert!(PAGE.html.contains(EDITOR_CSS) && PAGE.html.contains(EDITOR_JS));
+        assert_eq!(PAGE.policy.matches("'sha256-").count(), 4);
+        assert!(!PAGE.policy.contains("unsafe-inline"));
         // Candidate text must never be parsed as HTML.
-        assert!(!JS.contains("innerHTML") && !JS.contains("insertAdjacentHTML"));
+        for js in [JS, EDITOR_JS] {
+            assert!(!js.contains("innerHTML") && !js.contains("insertAdjacentHTML"));
+        }
     }
 
     #[test]
@@ -136,8 +167,9 @@ mod tests {
         let page = &*INTERVIEW;
         assert!(!page.html.contains("/*STYLE*/") && !page.html.contains("/*SCRIPT*/"));
         assert!(page.html.contains(INTERVIEW_CSS) && page.html.contains(INTERVIEW_JS));
+        assert!(page.html.contains(EDITOR_CSS) && page.html.contains(EDITOR_JS));
         assert!(!page.html.contains("http://") && !page.html.contains("https://"));
-        assert_eq!(page.policy.matches("'sha256-").count(), 2);
+        assert_eq!(page.policy.matches("'sha256-").count(), 4);
         assert!(
             !INTERVIEW_JS.contains("innerHTML") && !INTERVIEW_JS.contains("insertAdjacentHTML")
         );

@@ -11,6 +11,8 @@
 
 #![allow(dead_code)] // Each suite uses its own subset.
 
+pub mod browser;
+
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Once;

@@ -10,6 +10,7 @@ const $ = (id) => document.getElementById(id);
 const token = new URLSearchParams(location.search).get("token");
 const SAVE_DELAY_MS = 300;
 const LIVE_DELAY_MS = 1500;
+const LIST_PAGE = 50; // interviews per page of the list
 
 let iv = null; // the interview as last acknowledged by the server
 let skew = 0; // server clock minus this browser's
@@ -144,12 +145,22 @@ async function showHome() {
   const select = $("guide");
   select.textContent = "";
   for (const g of guides.data || []) select.append(el("option", { value: g.id, text: g.title + " (" + g.planned_minutes + " min)" }));
-  const list = await api("GET", "/api/interviews");
   const past = $("past");
   past.textContent = "";
-  const rows = list.status === 200 ? list.data : [];
-  $("none").hidden = rows.length > 0;
-  for (const r of rows) {
+  await listPage(null);
+}
+
+// One page of the list of interviews, appended; "Show older" fetches the
+// next.
+async function listPage(before) {
+  const past = $("past");
+  const query = "?limit=" + LIST_PAGE + (before ? "&before=" + encodeURIComponent(before) : "");
+  const list = await api("GET", "/api/interviews" + query);
+  const page = list.status === 200 ? list.data : { interviews: [], next: null };
+  const more = $("more");
+  if (more) more.remove();
+  $("none").hidden = page.interviews.length > 0 || past.childElementCount > 0;
+  for (const r of page.interviews) {
     past.append(el("li", {},
       el("a", { href: "#" + r.id, text: r.candidate }),
       el("span", { class: "muted", text: " " + (r.interviewer || "") + ", " + new Date(r.created_at).toLocaleString() + (r.ended_at ? ", ended" : ", open") + ", " + r.recommendation.replace("_", " ") }),
@@ -160,13 +171,15 @@ async function showHome() {
         showHome();
       } })));
   }
+  if (page.next) {
+    past.after(el("button", { type: "button", id: "more", text: "Show older", onclick: () => listPage(page.next) }));
+  }
 }
 
 // The whole record (every answer and code version) as a JSON file.
 async function exportRecord(r) {
-  const { status, data } = await api("GET", "/api/interviews/" + r.id);
+  const { status, data } = await api("GET", "/api/interviews/" + r.id + "/export");
   if (status !== 200) { setSaved(data.error || "cannot export", true); return; }
-  delete data.now;
   const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
   const a = el("a", { href: url, download: "interview-" + r.id + ".json" });
   document.body.append(a);
@@ -250,6 +263,11 @@ function tick() {
   $("clock").textContent = mmss(used) + " / " + mmss(p.minutes * 60000);
   $("clock").classList.toggle("over", over);
   $("overrun").hidden = !over;
+  // Each started coding question's own clock.
+  const now = iv.ended_at || Date.now() + skew;
+  for (const node of document.querySelectorAll("[data-started-at]")) {
+    if (node.dataset.startedAt) node.textContent = "on this question for " + mmss(now - Number(node.dataset.startedAt));
+  }
   for (const [i, node] of Array.from($("timeline").children).entries()) {
     const q = iv.guide.phases[i];
     const u = usedMs(q.number);
@@ -344,38 +362,125 @@ function diffLines(a, b) {
   return out;
 }
 
-function codingCard(slot) {
-  const key = "code:" + slot.exercise;
-  const card = el("article", { class: "card q coding", "data-exercise": slot.exercise },
-    el("p", { class: "ask" }, el("span", { class: "id", text: "code" }), document.createTextNode(slot.title || slot.exercise)),
-    el("p", { class: "probe", text: "probes: " + slot.probes }));
-  const editor = el("textarea", { class: "editor", spellcheck: "false", "aria-label": "Candidate's code for " + slot.exercise, placeholder: "Paste the candidate's code" });
-  const draftKey = "gograde-draft-" + iv.id + "-" + slot.exercise;
-  const versions = iv.versions.filter((v) => v.exercise === slot.exercise);
-  editor.value = localStorage.getItem(draftKey) || (versions.length ? versions[versions.length - 1].source : "");
-  editor.addEventListener("input", () => localStorage.setItem(draftKey, editor.value));
+// Versions whole (source and verdict), fetched once each: the interview's
+// record lists its versions as summaries.
+const fullVersions = new Map(); // "id/exercise/seq" -> Promise of {source, verdict, ...}
+
+function fullVersion(v) {
+  const key = iv.id + "/" + v.exercise + "/" + v.seq;
+  if (!fullVersions.has(key)) {
+    const path = "/api/interviews/" + iv.id + "/versions/" + encodeURIComponent(v.exercise) + "/" + v.seq;
+    fullVersions.set(key, api("GET", path).then(({ status, data }) => {
+      if (status !== 200) {
+        fullVersions.delete(key);
+        throw new Error((data && data.error) || "status " + status);
+      }
+      return data;
+    }));
+  }
+  return fullVersions.get(key);
+}
+
+function rememberVersion(v, source, verdict) {
+  fullVersions.set(iv.id + "/" + v.exercise + "/" + v.seq, Promise.resolve(Object.assign({ source, verdict }, v)));
+}
+
+// The "Start question" control of a coding card: time to first pass counts
+// from it (the server stamps the time).
+function startControl(slot, key) {
+  const label = el("span", { class: "muted started" });
+  const button = el("button", { type: "button", text: "Start question", "data-start": slot.exercise });
+  const show = () => {
+    const at = (iv.answers[key] || {}).started_at;
+    button.hidden = !!at || !!iv.ended_at;
+    label.dataset.startedAt = at || "";
+    label.textContent = at ? "" : "not started: time to first pass counts from the start of the phase";
+    tick();
+  };
+  button.addEventListener("click", async () => {
+    clearTimeout(saveTimer);
+    await flush();
+    await send({ start_question: slot.exercise });
+    show();
+  });
+  show();
+  return el("div", { class: "row" }, button, label);
+}
+
+// The evidence of a coding card: the grader's facts of the latest version
+// until the interviewer writes in it; from then on their words, kept
+// through every re-grade, with the grader's facts shown beside them.
+function evidenceControl(key, latestFacts) {
+  const area = el("textarea", { rows: 3, "data-field": "evidence", "aria-label": "Evidence" });
+  const facts = el("p", { class: "muted", "data-facts": "" });
+  const reset = el("button", { type: "button", class: "small", text: "Use the grader's facts instead" });
+  const show = () => {
+    const a = answerOf(key);
+    // Never under the interviewer's fingers.
+    if (document.activeElement !== area) area.value = a.evidence_edited ? a.evidence : latestFacts();
+    area.dataset.edited = a.evidence_edited ? "yes" : "";
+    facts.textContent = a.evidence_edited && latestFacts() ? "Grader's facts (latest version): " + latestFacts() : "";
+    reset.hidden = !a.evidence_edited;
+  };
+  area.addEventListener("input", () => {
+    change(key, (a) => { a.evidence = area.value; a.evidence_edited = true; });
+    show();
+  });
+  reset.addEventListener("click", () => {
+    // The interviewer's words go: only when they say so.
+    if (!confirm("Replace your evidence with the grader's facts? Your text will be gone.")) return;
+    change(key, (a) => { a.evidence = ""; a.evidence_edited = false; });
+    show();
+  });
+  show();
+  return { nodes: [el("h3", { text: "Evidence" }), area, facts, reset], show };
+}
+
+// The graded versions of a coding question: a button per version (two
+// picked: their diff), the verdict of the one shown (its summary at once,
+// then, with its source and verdict, its failing tests and the candidate's
+// lines it points at, quoted from that version's source).
+function versionsPanel(slot) {
+  const mine = () => iv.versions.filter((v) => v.exercise === slot.exercise);
   const verdict = el("div", { class: "verdict", role: "status", "data-verdict": "" });
   const list = el("div", { class: "versions", "aria-label": "Graded versions" });
   const diff = el("div", { class: "diff", hidden: true });
   const marks = el("div", { class: "diff marks", "aria-label": "Marked lines" });
-  // A version's verdict, its failing tests, and the candidate's lines it
-  // points at (races, compile errors), quoted from that version's source.
+  let shown = null;
+  let picked = [];
   const showVerdict = (v) => {
+    shown = v;
     verdict.className = "verdict " + v.status;
-    verdict.textContent = "v" + v.seq + " " + statusLine(v) + raceText(v.verdict) + failingText(v.verdict);
+    verdict.textContent = "v" + v.seq + " " + statusLine(v) + "\n" + v.facts;
     marks.textContent = "";
-    const lines = v.source.split("\n");
-    const marked = raceLines(v.verdict).map((n) => [n, "race"]).concat(((v.verdict && v.verdict.compile_errors) || []).map((c) => [c.line, "does not compile"]));
-    for (const [n, why] of marked) {
-      if (n >= 1 && n <= lines.length) marks.append(el("span", { class: "del", "data-line": n, text: String(n).padStart(4) + " " + lines[n - 1] + "    <- " + why + "\n" }));
+    fullVersion(v).then((full) => {
+      if (shown !== v) return;
+      verdict.textContent += failingText(full.verdict);
+      const lines = full.source.split("\n");
+      const marked = raceLines(full.verdict).map((n) => [n, "race"]).concat((full.verdict.compile_errors || []).map((c) => [c.line, "does not compile"]));
+      for (const [n, why] of marked) {
+        if (n >= 1 && n <= lines.length) marks.append(el("span", { class: "del", "data-line": n, text: String(n).padStart(4) + " " + lines[n - 1] + "    <- " + why + "\n" }));
+      }
+    }).catch((e) => { if (shown === v) verdict.textContent += "\n(cannot load this version: " + e.message + ")"; });
+  };
+  const showDiff = async (vs) => {
+    diff.textContent = "";
+    diff.hidden = picked.length !== 2;
+    if (picked.length !== 2) return;
+    const wanted = picked.slice().sort((p, q) => p - q);
+    const [a, b] = await Promise.all(wanted.map((s) => fullVersion(vs.find((v) => v.seq === s))));
+    // Picked otherwise meanwhile: that pick draws its own diff.
+    if (picked.slice().sort((p, q) => p - q).join() !== wanted.join()) return;
+    diff.textContent = "";
+    for (const [mark, line] of diffLines(a.source, b.source)) {
+      diff.append(el("span", { class: mark === "+" ? "add" : mark === "-" ? "del" : "", text: mark + " " + line + "\n" }));
     }
   };
-  let picked = [];
   const showVersions = () => {
     list.textContent = "";
-    const vs = iv.versions.filter((v) => v.exercise === slot.exercise);
+    const vs = mine();
     for (const v of vs) {
-      const b = el("button", { type: "button", class: v.status + (picked.includes(v.seq) ? " sel" : ""), "data-seq": v.seq, title: new Date(v.created_at).toLocaleTimeString() + " seed " + v.seed, text: "v" + v.seq + " " + v.status });
+      const b = el("button", { type: "button", class: v.status + (picked.includes(v.seq) ? " sel" : ""), "data-seq": v.seq, title: new Date(v.created_at).toLocaleTimeString() + (v.phase ? ", phase " + v.phase : "") + ", seed " + v.seed, text: "v" + v.seq + " " + v.status });
       b.addEventListener("click", () => {
         picked = picked.includes(v.seq) ? picked.filter((s) => s !== v.seq) : picked.concat(v.seq).slice(-2);
         showVerdict(v);
@@ -384,18 +489,46 @@ function codingCard(slot) {
       });
       list.append(b);
     }
-    if (vs.length && !verdict.textContent) showVerdict(vs[vs.length - 1]);
+    if (vs.length && !shown) showVerdict(vs[vs.length - 1]);
   };
-  const showDiff = (vs) => {
-    diff.textContent = "";
-    diff.hidden = picked.length !== 2;
-    if (picked.length !== 2) return;
-    const [a, b] = picked.slice().sort((p, q) => p - q).map((s) => vs.find((v) => v.seq === s));
-    for (const [mark, line] of diffLines(a.source, b.source)) {
-      diff.append(el("span", { class: mark === "+" ? "add" : mark === "-" ? "del" : "", text: mark + " " + line + "\n" }));
-    }
+  return {
+    verdict, list, diff, marks, mine,
+    /// Shows the list again with the newest version's verdict.
+    newest() { shown = null; showVersions(); },
+    showVersions,
   };
-  const evidence = notes(key, "evidence", "Evidence (filled from the last verdict; edit freely)", 3);
+}
+
+function codingCard(slot) {
+  const key = "code:" + slot.exercise;
+  const card = el("article", { class: "card q coding", "data-exercise": slot.exercise },
+    el("p", { class: "ask" }, el("span", { class: "id", text: "code" }), document.createTextNode(slot.title || slot.exercise)),
+    el("p", { class: "probe", text: "probes: " + slot.probes }));
+  const panel = versionsPanel(slot);
+  const verdict = panel.verdict;
+  // The quick check's editor (editor.js): line numbers, the lines the
+  // latest verdict marks (following the code as it is edited), Tab,
+  // Ctrl+Enter to grade.
+  const box = gogradeEditor.box("Candidate's code for " + slot.exercise, "Paste the candidate's code");
+  const editor = gogradeEditor.attach(box, { grade: () => gradeNow(), say: (text) => { verdict.textContent = text; } });
+  const source = editor.textarea;
+  source.dataset.code = slot.exercise;
+  // What is typed is kept in this browser until it is graded (a grade
+  // records it on the server).
+  const draftKey = "gograde-draft-" + iv.id + "-" + slot.exercise;
+  source.value = localStorage.getItem(draftKey) || "";
+  source.addEventListener("input", () => localStorage.setItem(draftKey, source.value));
+  const latest = panel.mine()[panel.mine().length - 1];
+  if (latest) {
+    fullVersion(latest).then((full) => {
+      if (!editor.alive()) return;
+      // Typed meanwhile: the typing stays.
+      if (!source.value) source.value = full.source;
+      editor.graded(full.source);
+      editor.setMarks(gogradeEditor.marksOf(full.verdict));
+    }).catch((e) => { verdict.textContent = "cannot load the latest version: " + e.message; });
+  }
+  const evidence = evidenceControl(key, () => { const vs = panel.mine(); return vs.length ? vs[vs.length - 1].facts : ""; });
   const grade = el("button", { type: "button", text: "Grade" });
   const live = el("input", { type: "checkbox", "data-live": "" });
   live.checked = true;
@@ -408,18 +541,21 @@ function codingCard(slot) {
     if (inflight) inflight.abort();
     const mine = new AbortController();
     inflight = mine;
-    lastSent = editor.value;
+    const text = source.value;
+    lastSent = text;
     verdict.className = "verdict";
     verdict.textContent = "grading…";
-    marks.textContent = "";
+    panel.marks.textContent = "";
     try {
-      const { status, data } = await api("POST", "/api/interviews/" + iv.id + "/grade", { exercise: slot.exercise, source: editor.value }, mine.signal);
+      const { status, data } = await api("POST", "/api/interviews/" + iv.id + "/grade", { exercise: slot.exercise, source: text }, mine.signal);
       if (status !== 200) { verdict.textContent = "not graded: " + (data.error || status); return; }
-      iv.versions.push(Object.assign({ verdict: data.verdict }, data.version));
-      showVerdict(iv.versions[iv.versions.length - 1]);
-      evidence.value = evidenceOf(data.verdict);
-      change(key, (a) => { a.evidence = evidence.value; });
-      showVersions();
+      rememberVersion(data.version, text, data.verdict);
+      iv.versions.push(data.version);
+      if (text === source.value) localStorage.removeItem(draftKey);
+      panel.newest();
+      editor.graded(text);
+      editor.setMarks(gogradeEditor.marksOf(data.verdict));
+      evidence.show();
     } catch (e) {
       if (e.name !== "AbortError") verdict.textContent = "not graded: " + e.message;
     } finally {
@@ -427,30 +563,25 @@ function codingCard(slot) {
     }
   };
   grade.addEventListener("click", gradeNow);
-  editor.addEventListener("input", () => {
+  source.addEventListener("input", () => {
     clearTimeout(liveTimer);
     // Re-grade once typing pauses, as on the quick-check page.
     liveTimer = setTimeout(() => {
-      if (live.checked && editor.value.trim() && editor.value !== lastSent) gradeNow();
+      if (live.checked && editor.alive() && source.value.trim() && source.value !== lastSent) gradeNow();
     }, LIVE_DELAY_MS);
   });
-  card.append(editor, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), list), verdict, marks, diff);
-  card.append(el("h3", { text: "Evidence" }), evidence, ratingRow(key, null), notes(key, "notes", "Notes"));
-  showVersions();
+  card.append(startControl(slot, key), box, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), panel.list), verdict, panel.marks, panel.diff);
+  card.append(...evidence.nodes, ratingRow(key, null), notes(key, "notes", "Notes"));
+  panel.showVersions();
   return card;
 }
 
-// The candidate's lines in the verdict's races: each access's first frame
-// in the candidate's own file.
+// The candidate's lines in the verdict's races, in order (editor.js finds
+// each access's first frame in the candidate's own file).
 function raceLines(verdict) {
-  const lines = [];
-  for (const r of (verdict && verdict.races) || []) {
-    for (const a of r.accesses || []) {
-      const f = (a.frames || []).find((x) => x.candidate);
-      if (f && f.line && !lines.includes(f.line)) lines.push(f.line);
-    }
-  }
-  return lines.sort((a, b) => a - b);
+  const lines = new Set();
+  for (const r of (verdict && verdict.races) || []) for (const n of gogradeEditor.raceLines(r)) lines.add(n);
+  return [...lines].sort((a, b) => a - b);
 }
 
 function failingText(verdict) {
@@ -458,36 +589,31 @@ function failingText(verdict) {
   return failing.length ? "\nfailing: " + failing.join(", ") : "";
 }
 
-function raceText(verdict) {
-  const lines = raceLines(verdict);
-  return lines.length ? "\nrace at lines " + lines.join("/") : "";
-}
+const exerciseTitles = new Map(); // exercise id -> its title, once loaded
 
-function evidenceOf(v) {
-  const core = (v.tests || []).filter((t) => t.category === "core");
-  const passed = core.filter((t) => t.status === "pass").length;
-  const follow = (v.tests || []).filter((t) => t.category === "followup" && t.status !== "skip");
-  const parts = ["core " + passed + "/" + core.length + " passed"];
-  const lines = raceLines(v);
-  if (lines.length) parts.push("race at lines " + lines.join("/"));
-  if ((v.compile_errors || []).length) parts.push("does not compile");
-  parts.push(follow.length ? "follow-ups attempted: " + follow.length : "no follow-ups attempted");
-  return v.status + "; " + parts.join("; ");
-}
-
-async function renderCardsFor(phase) {
+// The cards of a phase, drawn at once (a phase's header and its cards
+// must never disagree, even for a moment); a coding card's title comes in
+// when the exercise has been read.
+function renderCardsFor(phase) {
   const p = iv.guide.phases[phase - 1];
+  const slots = iv.guide.coding.filter((c) => c.phases.includes(phase));
   const head = $("phase-head");
   head.textContent = "";
   head.append(el("h2", { text: "Phase " + p.number + ": " + p.title }), el("p", { class: "muted", text: p.focus + " (" + p.minutes + " min planned)" }));
   const cards = $("cards");
   cards.textContent = "";
   for (const q of p.questions) cards.append(questionCard(q));
-  const slots = iv.guide.coding.filter((c) => c.phases.includes(phase));
   if (slots.length && iv.guide.coding_advice) cards.append(el("p", { class: "muted", text: iv.guide.coding_advice }));
   for (const slot of slots) {
-    const ex = await api("GET", "/api/exercises/" + encodeURIComponent(slot.exercise));
-    cards.append(codingCard(Object.assign({ title: ex.status === 200 ? ex.data.title : slot.exercise }, slot)));
+    const card = codingCard(Object.assign({ title: exerciseTitles.get(slot.exercise) || slot.exercise }, slot));
+    cards.append(card);
+    if (!exerciseTitles.has(slot.exercise)) {
+      api("GET", "/api/exercises/" + encodeURIComponent(slot.exercise)).then((ex) => {
+        if (ex.status !== 200) return;
+        exerciseTitles.set(slot.exercise, ex.data.title);
+        card.querySelector(".ask").lastChild.textContent = ex.data.title;
+      });
+    }
   }
 }
 

@@ -32,133 +32,21 @@ function api(path, init) {
   return fetch(path, Object.assign({}, init, { headers }));
 }
 
-// ---- editor: line numbers, Tab, marks ----------------------------------
+// ---- editor: editor.js (gutter, marks that follow edits, Tab, Ctrl+Enter) --
 
-const source = $("source");
-const gutter = $("gutter");
-const backdrop = $("backdrop");
-let marks = new Map(); // line of the graded text -> "race" | "error"
-let gradedText = null; // the text the verdict shown was graded from
-let escaped = false; // Esc pressed: the next Tab leaves the editor
-
-/// Where line `n` of the graded text is in the editor now, or null when
-/// that line was edited. One changed region (from the first line that
-/// differs to the last): lines before it stay, lines after it move by the
-/// lines added or removed, lines inside it go. So a mark or a line link
-/// never points at a line that is not the code it was about.
-function currentLine(n) {
-  if (gradedText === null || gradedText === source.value) return n;
-  const before = gradedText.split("\n");
-  const now = source.value.split("\n");
-  let head = 0;
-  while (head < before.length && head < now.length && before[head] === now[head]) head++;
-  let tail = 0;
-  while (tail < before.length - head && tail < now.length - head &&
-    before[before.length - 1 - tail] === now[now.length - 1 - tail]) tail++;
-  if (n <= head) return n;
-  if (n > before.length - tail) return n + now.length - before.length;
-  return null;
-}
-
-/// Whether the editor holds other text than the verdict shown was for.
-function outdated() {
-  return gradedText !== null && source.value !== gradedText;
-}
-
-function lineCount() {
-  let n = 1;
-  for (let i = source.value.indexOf("\n"); i !== -1; i = source.value.indexOf("\n", i + 1)) n++;
-  return n;
-}
-
-function renderGutter() {
-  const n = lineCount();
-  if (gutter.childElementCount !== n) {
-    const frag = document.createDocumentFragment();
-    for (let i = 1; i <= n; i++) frag.append(el("div", { text: i, data: { line: i } }));
-    gutter.replaceChildren(frag);
-  }
-  const shown = new Map();
-  for (const [line, kind] of marks) {
-    const now = currentLine(line);
-    if (now !== null && now <= n) shown.set(now, kind);
-  }
-  for (const div of gutter.children) {
-    const kind = shown.get(Number(div.dataset.line));
-    div.className = kind || "";
-    div.title = { race: "data race on this line", error: "compile error on this line", vet: "go vet finding on this line" }[kind] || "";
-  }
-  const bands = [];
-  const lh = parseFloat(getComputedStyle(gutter.firstElementChild).height) || 20;
-  for (const [line, kind] of shown) {
-    const band = el("div", { cls: "band " + kind, data: { line } });
-    band.style.top = 8 + (line - 1) * lh + "px";
-    bands.push(band);
-  }
-  backdrop.replaceChildren(...bands);
-  syncScroll();
-}
-
-function syncScroll() {
-  gutter.scrollTop = source.scrollTop;
-  for (const band of backdrop.children) band.style.transform = `translateY(${-source.scrollTop}px)`;
-}
-
-function setMarks(next) {
-  marks = next;
-  renderGutter();
-}
-
-/// Selects what was line `n` of the graded code, wherever it is now, and
-/// scrolls it into view.
-function goToLine(graded) {
-  const n = currentLine(graded);
-  if (n === null) {
-    $("activity").textContent = `line ${graded} has been edited since this verdict`;
-    return;
-  }
-  const lines = source.value.split("\n");
-  let start = 0;
-  for (let i = 0; i < n - 1 && i < lines.length; i++) start += lines[i].length + 1;
-  const end = start + (lines[n - 1] || "").length;
-  source.focus();
-  source.setSelectionRange(start, end);
-  const lh = parseFloat(getComputedStyle(gutter.firstElementChild).height) || 20;
-  source.scrollTop = Math.max(0, (n - 4) * lh);
-  syncScroll();
-}
-
-source.addEventListener("scroll", syncScroll);
-source.addEventListener("keydown", (e) => {
-  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-    e.preventDefault();
-    grade(true);
-    return;
-  }
-  if (e.key === "Escape") {
-    escaped = true;
-    return;
-  }
-  if (e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey) {
-    if (escaped) {
-      escaped = false;
-      return; // let focus move on
-    }
-    e.preventDefault();
-    // insertText keeps the browser's undo history; setRangeText is the fallback.
-    if (!document.execCommand("insertText", false, "\t")) {
-      const { selectionStart: s, selectionEnd: t } = source;
-      source.setRangeText("\t", s, t, "end");
-      source.dispatchEvent(new Event("input"));
-    }
-    return;
-  }
-  escaped = false;
+const editor = gogradeEditor.attach($("editor-box"), {
+  grade: () => grade(true),
+  say: (text) => { $("activity").textContent = text; },
 });
+const source = editor.textarea;
+const renderGutter = editor.render;
+const setMarks = editor.setMarks;
+const goToLine = editor.goToLine;
+const outdated = editor.outdated;
+
 source.addEventListener("input", () => {
-  // Marks follow the edited text; the verdict says it is for an earlier
+  // The editor has moved its marks; the verdict says it is for an earlier
   // version until the current text is graded.
-  renderGutter();
   markOutdated();
   remember();
   scheduleLive();
@@ -195,7 +83,6 @@ function recall() {
     }
   } catch (_) { /* storage off */ }
 }
-window.addEventListener("resize", renderGutter);
 
 // ---- exercises -----------------------------------------------------------
 
@@ -387,7 +274,7 @@ async function grade(asked) {
       const verdict = JSON.parse(body);
       lastVerdict = verdict;
       lastVerdictText = body;
-      gradedText = text;
+      editor.graded(text);
       clearTimeout(quietTimer);
       // Half-typed code from a live re-grade does not compile, and that is
       // no news: shown quietly (marks, a neutral banner) until the text has
@@ -435,7 +322,7 @@ async function grade(asked) {
 function showProblem(cls, title, message) {
   lastVerdict = null;
   lastVerdictText = "";
-  gradedText = null;
+  editor.graded(null);
   setMarks(new Map());
   $("verdict").replaceChildren();
   $("copy-md").disabled = true;
@@ -519,16 +406,7 @@ function render(v, quiet) {
   $("copy-md").disabled = false;
   $("download").disabled = false;
 
-  const next = new Map();
-  // go vet's findings (a lock passed by value...) are the candidate's lines
-  // too; a compile error or a race on the same line takes its place.
-  for (const n of v.notes) {
-    const m = n.kind === "vet" && /^go vet, line (\d+):/.exec(n.message);
-    if (m) next.set(Number(m[1]), "vet");
-  }
-  for (const ce of v.compile_errors) if (ce.line > 0) next.set(ce.line, "error");
-  for (const race of v.races) for (const s of raceLines(race)) if (s.line) next.set(s.line, "race");
-  setMarks(next);
+  setMarks(gogradeEditor.marksOf(v));
 
   const out = [];
   out.push(categoryTable(v));
