@@ -5,7 +5,10 @@
 //! unexported symbols the harness needs. The harness tests live in the
 //! external test package `solution_test`, with a generated file that brings
 //! the candidate's symbols in under their own names, checked against the
-//! expected signatures, and a `TestMain` that hands over to the kit. The
+//! expected signatures, and a `TestMain` that hands over to the kit (where
+//! the harness can be a package of its own, compiled once, the test package
+//! only binds the candidate's functions into it and wraps its tests:
+//! `harness_package`). The
 //! kit is a package of its own (`kit/`). No candidate declaration can change
 //! what a harness identifier means, and no harness state is reachable by
 //! name. Removed when dropped.
@@ -23,6 +26,7 @@ use tempfile::TempDir;
 use crate::core::fixup::{KNOWN_PACKAGES, PACKAGE};
 use crate::error::GraderError;
 use crate::exercise::{Exercise, SymbolRole, SymbolSpec};
+use crate::grade::harness_package;
 
 /// Generated file of the test package: one symbol declaration (checked
 /// against its signature) per line, and `TestMain`.
@@ -128,13 +132,23 @@ impl Stage {
     ) -> Result<Stage, GraderError> {
         let stage = &mut self;
         std::fs::create_dir_all(stage.home()).map_err(|e| stage_error(&stage.home(), e))?;
-        for file in &exercise.harness {
-            let owner = exercise.followup_owning(&file.name);
-            if owner.is_some_and(|s| !followups.contains(&s.name)) {
-                continue;
+        match harness_package::bound_symbols(exercise) {
+            // Every follow-up's file is in the package, compiled once; the
+            // test file wraps only the tests of follow-ups present.
+            Some(bound) => {
+                stage.harness_files =
+                    harness_package::write(stage.module_root(), exercise, &bound)?;
             }
-            stage.write(&file.name, &file.contents)?;
-            stage.harness_files.push(file.name.clone());
+            None => {
+                for file in &exercise.harness {
+                    let owner = exercise.followup_owning(&file.name);
+                    if owner.is_some_and(|s| !followups.contains(&s.name)) {
+                        continue;
+                    }
+                    stage.write(&file.name, &file.contents)?;
+                    stage.harness_files.push(file.name.clone());
+                }
+            }
         }
         stage.write_signatures(exercise, followups)?;
         stage.write(CANDIDATE_FILE, source)?;
@@ -198,7 +212,9 @@ impl Stage {
 
     /// A staged file's contents as a stage of its own would hold them.
     fn read_as_alone(&self, name: &str) -> Vec<u8> {
-        let in_module = name == "go.mod" || name.starts_with(&format!("{KIT_DIR}/"));
+        let in_module = name == "go.mod"
+            || name.starts_with(&format!("{KIT_DIR}/"))
+            || name.starts_with(&format!("{}/", harness_package::HARNESS_DIR));
         let base = if in_module {
             self.module_root()
         } else {
@@ -250,7 +266,24 @@ impl Stage {
             .iter()
             .filter(|s| s.role == SymbolRole::Core || followups.contains(&s.name))
             .collect();
-        let generated = generate(&checks, &self.import_path());
+        let bridge = harness_package::bound_symbols(exercise).map(|bound| {
+            let bound: Vec<&harness_package::Bound> = bound
+                .iter()
+                .filter(|b| checks.iter().any(|c| c.name == b.name))
+                .collect();
+            let tests: Vec<&str> = exercise
+                .meta
+                .tests
+                .iter()
+                .filter(|t| t.requires.as_ref().is_none_or(|s| followups.contains(s)))
+                .map(|t| t.name.as_str())
+                .collect();
+            (
+                harness_package::import_path(MODULE, exercise),
+                harness_package::test_file_lines(&bound, &tests),
+            )
+        });
+        let generated = generate(&checks, &self.import_path(), bridge);
         self.signature_lines = generated.symbol_lines;
         self.export_lines = generated.export_lines;
         self.write(EXPORT_FILE, &generated.export_file)?;
@@ -338,7 +371,16 @@ const CANDIDATE_IMPORT: &str = "candidate";
 /// (package `solution_test`) for `checks`. Each check names the candidate's
 /// symbols as `candidate.Name`; unexported ones are reached through an
 /// exported alias, `Gograde_name`, declared in the export file.
-fn generate(checks: &[&SymbolSpec], candidate_path: &str) -> Generated {
+///
+/// With `bridge` (the harness package's import path and the test file's
+/// lines for it), the harness is a package of its own
+/// (`harness_package`): it is imported as `harness` and the lines follow
+/// the checks.
+fn generate(
+    checks: &[&SymbolSpec],
+    candidate_path: &str,
+    bridge: Option<(String, String)>,
+) -> Generated {
     let reference = regex::Regex::new(&format!(r"\b{CANDIDATE_IMPORT}\.([A-Za-z_][A-Za-z0-9_]*)"))
         .expect("valid regex");
     let mut export_file = format!(
@@ -371,6 +413,9 @@ fn generate(checks: &[&SymbolSpec], candidate_path: &str) -> Generated {
     ]
     .into_iter()
     .collect();
+    if let Some((path, _)) = &bridge {
+        imports.insert(("harness".to_owned(), path.clone()));
+    }
     for (name, path) in KNOWN_PACKAGES {
         if joined.contains(&format!("{name}.")) {
             imports.insert((String::new(), (*path).to_owned()));
@@ -391,6 +436,9 @@ fn generate(checks: &[&SymbolSpec], candidate_path: &str) -> Generated {
         symbol_lines.push((symbols_file.lines().count() as u32 + 1, symbol));
         symbols_file.push_str(&line);
         symbols_file.push('\n');
+    }
+    if let Some((_, lines)) = &bridge {
+        symbols_file.push_str(lines);
     }
     symbols_file.push_str(
         "\n// The kit re-asserts gograde's flags and reports the exit code.\nfunc TestMain(m *testing.M) { os.Exit(kit.Main(m)) }\n",

@@ -67,6 +67,7 @@ impl Toolchain {
             && cached.go == go
             && cached.go_modified == go_modified
             && cached.test2json.is_file()
+            && cached_config_is_written(&cache_root)
         {
             return Ok(Toolchain {
                 go,
@@ -85,6 +86,7 @@ impl Toolchain {
             path: toolchain.cache_root.clone(),
             source: e,
         })?;
+        toolchain.write_go_config();
         toolchain.version = toolchain.go_output(&["env", "GOVERSION"])?;
         toolchain.test2json = PathBuf::from(toolchain.go_output(&["tool", "-n", "test2json"])?);
         let cached = ToolchainCache {
@@ -116,6 +118,21 @@ impl Toolchain {
             dir
         })
         .clone()
+    }
+
+    /// The go command's configuration folder: telemetry off, nothing else.
+    fn go_config(&self) -> PathBuf {
+        go_config(&self.cache_root)
+    }
+
+    /// Writes the configuration [`Toolchain::go_config`] names, once.
+    fn write_go_config(&self) {
+        let mode = telemetry_mode_file(&self.cache_root);
+        if let Some(folder) = mode.parent()
+            && std::fs::create_dir_all(folder).is_ok()
+        {
+            let _ = std::fs::write(mode, "off");
+        }
     }
 
     /// The Go build cache shared by every grading run.
@@ -165,7 +182,14 @@ impl Toolchain {
         set(&mut env, "GONOSUMDB", "*".into());
         set(&mut env, "GOSUMDB", "off".into());
         set(&mut env, "GOENV", "off".into());
-        set(&mut env, "GOTELEMETRY", "off".into());
+        // GOTELEMETRY is reported by `go env`, not obeyed: the go command
+        // reads the telemetry mode from its configuration folder, and
+        // without one it starts a telemetry process beside every command.
+        set(
+            &mut env,
+            "XDG_CONFIG_HOME",
+            self.go_config().display().to_string(),
+        );
         set(&mut env, "GO111MODULE", "on".into());
         set(&mut env, "CGO_ENABLED", "1".into());
         if let Ok(cc) = std::env::var("CC") {
@@ -210,6 +234,20 @@ impl Toolchain {
         }
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
     }
+}
+
+fn go_config(cache_root: &Path) -> PathBuf {
+    cache_root.join("go-config")
+}
+
+/// Where the go command reads its telemetry mode, under its configuration.
+fn telemetry_mode_file(cache_root: &Path) -> PathBuf {
+    go_config(cache_root).join("go/telemetry/mode")
+}
+
+/// Whether the go command's configuration (telemetry off) is in place.
+fn cached_config_is_written(cache_root: &Path) -> bool {
+    telemetry_mode_file(cache_root).is_file()
 }
 
 fn base_env(home: &Path) -> Vec<(String, String)> {
