@@ -253,15 +253,23 @@ pub fn run_pipeline(
             (None, true)
         }
     };
-    watching.store(false, Ordering::SeqCst);
-    let producer_status = if timed_out {
-        None
+    // The producer gets until the deadline too, not a short grace: on a
+    // busy machine a test binary that closed its output can take longer
+    // than that to exit, and killing it then would turn a whole run into a
+    // broken one. One that stays after closing its output is a hang.
+    let (producer_status, timed_out) = if timed_out {
+        (None, true)
     } else {
-        producer_rx
-            .recv_timeout(DRAIN_GRACE)
-            .ok()
-            .and_then(Result::ok)
+        match wait_exit(&producer_rx, deadline) {
+            Some(status) => (status.ok(), false),
+            None => {
+                kill_group(pgid);
+                let status = producer_rx.recv_timeout(DRAIN_GRACE).ok();
+                (status.and_then(Result::ok), true)
+            }
+        }
     };
+    watching.store(false, Ordering::SeqCst);
     kill_group(pgid);
     let (stdout, out_truncated) = stdout.finish();
     let (stderr, err_truncated) = stderr.finish();
@@ -620,5 +628,47 @@ mod tests {
         assert!(r.stdout.starts_with("first\n"), "{}", r.stdout);
         assert!(r.stdout.contains("out\n") && r.stdout.contains("err\n"));
         assert_eq!(status.unwrap().code(), Some(3));
+    }
+
+    /// A producer slow to exit once its output is closed (a test binary on
+    /// a busy machine) is waited for, not killed: killing it made a whole
+    /// run look broken and its passes unconfirmed.
+    #[test]
+    fn pipeline_waits_for_a_producer_slow_to_exit_after_closing_its_output() {
+        let mut producer = Command::new("sh");
+        producer.args(["-c", "echo done; exec >&- 2>&-; sleep 0.8; exit 4"]);
+        let consumer = Command::new("cat");
+        let (r, status) = run_pipeline(
+            producer,
+            consumer,
+            b"",
+            Instant::now() + Duration::from_secs(10),
+            1024,
+            None,
+        )
+        .unwrap();
+        assert!(!r.timed_out);
+        assert_eq!(status.and_then(|s| s.code()), Some(4));
+    }
+
+    /// One that stays after closing its output is a hang: killed at the
+    /// deadline.
+    #[test]
+    fn pipeline_kills_a_producer_that_stays_after_closing_its_output() {
+        let mut producer = Command::new("sh");
+        producer.args(["-c", "exec >&- 2>&-; sleep 30"]);
+        let started = Instant::now();
+        let (r, status) = run_pipeline(
+            producer,
+            Command::new("cat"),
+            b"",
+            Instant::now() + Duration::from_millis(700),
+            1024,
+            None,
+        )
+        .unwrap();
+        assert!(r.timed_out);
+        assert!(status.is_none_or(|s| s.code().is_none()), "{status:?}");
+        assert!(started.elapsed() < Duration::from_secs(5));
     }
 }
