@@ -1271,3 +1271,65 @@ fn small_mistakes_get_a_way_forward() {
     let text = text.expect("watch graded the file");
     assert!(text.contains("PASS") && text.contains("reverse"), "{text}");
 }
+
+/// Issue 18, item 8: a failure with a line in the candidate's code carries
+/// it (`tests[].frame`, with the source line) and the terminal shows it
+/// under the message instead of the kit's stack: where a panic was raised
+/// (recovered by the kit on another goroutine than the test's), where a
+/// deadlocked goroutine is blocked, where a goroutine that crashed the
+/// binary panicked.
+#[test]
+fn a_failure_points_at_the_candidates_line() {
+    let panics = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("exercises/json/solutions/bad/panics_on_invalid.go")
+        .display()
+        .to_string();
+    let (run, v) = grade_json(&[], &panics);
+    let frame = &test_named(&v, "TestCore_InvalidJSON")["frame"];
+    assert_eq!(frame["line"], 10, "{run:?}");
+    assert_eq!(frame["function"], "AddRole", "{run:?}");
+    assert_eq!(frame["source"], "panic(err)", "{run:?}");
+    assert!(
+        test_named(&v, "TestRobust_NonObjectInput")["frame"].is_null(),
+        "a wrong answer has no line to point at: {run:?}"
+    );
+    let human = gg(&["grade", "--color", "never", &panics]);
+    let lines: Vec<&str> = human.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == "at panics_on_invalid.go:10 in AddRole")
+        .unwrap_or_else(|| panic!("no frame line: {human:?}"));
+    assert_eq!(
+        lines[at - 1].trim(),
+        "panicked: unexpected end of JSON input"
+    );
+    assert_eq!(lines[at + 1].trim(), "panic(err)", "{human:?}");
+    assert!(!human.stdout.contains("kit.go"), "no kit frames: {human:?}");
+
+    // Retry that waits on a channel nobody sends on: synctest's deadlock.
+    let blocked = "package main\n\nfunc Retry(operation func() error, attempts int) error {\n\
+        \tvar never chan error\n\treturn <-never\n}\n";
+    let run = gg_in(
+        None,
+        &["grade", "--format", "json", "--exercise", "retry", "-"],
+        Some(blocked.as_bytes()),
+    );
+    let v = run.json();
+    let first = test_named(&v, "TestCore_SuccessFirstTry");
+    assert!(
+        first["message"].as_str().unwrap().starts_with("deadlock"),
+        "{run:?}"
+    );
+    assert_eq!(first["frame"]["line"], 5, "{run:?}");
+    assert_eq!(first["frame"]["source"], "return <-never", "{run:?}");
+
+    let crash = "counter_goroutine_panic.go";
+    let (run, v) = grade_json(&[], &fixture(crash));
+    let crashed = test_named(&v, "TestCore_Sequential");
+    assert_eq!(crashed["status"], "error", "{run:?}");
+    assert_eq!(
+        crashed["frame"]["line"],
+        line_of(crash, "panic(\"boom"),
+        "{run:?}"
+    );
+}

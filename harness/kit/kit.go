@@ -35,6 +35,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -318,13 +319,61 @@ func FailJSON(t *testing.T, message, expected, actual string) {
 }
 
 // PanicMessage formats a recovered panic with the top of its stack, so the
-// candidate sees where their code blew up.
+// candidate sees where their code blew up (gograde marks the first frame in
+// the candidate's file). Called in the deferred function that recovered,
+// the stack is the panicking goroutine's; a panic watch caught on another
+// goroutine brings the stack it had there.
 func PanicMessage(r any) string {
 	stack := string(debug.Stack())
-	if lines := strings.Split(stack, "\n"); len(lines) > 24 {
-		stack = strings.Join(lines[:24], "\n")
+	if caught, ok := r.(recovered); ok {
+		r, stack = caught.value, caught.stack
 	}
-	return fmt.Sprintf("panicked: %v\n%s", r, stack)
+	return fmt.Sprintf("panicked: %v\n%s", r, fromPanic(stack))
+}
+
+// recovered is a panic watch caught, with the stack of the goroutine that
+// panicked: by the time PanicMessage runs on the test's goroutine, that
+// stack is gone.
+type recovered struct {
+	value any
+	stack string
+}
+
+// String is the panic value's text, so harness code that reads what ended
+// a call (fmt.Sprint(r)) reads what it always did.
+func (r recovered) String() string { return fmt.Sprint(r.value) }
+
+// fromPanic keeps the goroutine's header and the frames from where the
+// panic was raised down (not the recovering code's own frames above it),
+// at most 24 lines.
+func fromPanic(stack string) string {
+	lines := strings.Split(stack, "\n")
+	for i := 1; i+1 < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "panic(") {
+			lines = append(lines[:1], lines[i+2:]...)
+			break
+		}
+	}
+	if len(lines) > 24 {
+		lines = lines[:24]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// blockedStacks is the stack of every goroutine of a synctest bubble but
+// testing's own, for a deadlock report: the frame each one is blocked at
+// is where the candidate looks first. At most 16 KiB.
+func blockedStacks() string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var kept []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		header, rest, _ := strings.Cut(g, "\n")
+		if strings.Contains(header, "synctest bubble") && !strings.HasPrefix(rest, "testing") {
+			kept = append(kept, g)
+		}
+	}
+	return capText(strings.Join(kept, "\n\n"))
 }
 
 // goexitInCode is what a runtime.Goexit (or panic(nil)) in the code under
@@ -348,7 +397,7 @@ func watch(limit time.Duration, body func(), goexitIsFailNow func() bool) (ended
 				return
 			}
 			if r := recover(); r != nil {
-				done <- r
+				done <- recovered{r, string(debug.Stack())}
 				return
 			}
 			if goexitIsFailNow() {
@@ -428,7 +477,7 @@ func Bubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
 	case r != nil:
 		msg := fmt.Sprint(r)
 		if strings.Contains(msg, "deadlock") {
-			Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)", msg)
+			Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)\n%s", msg, blockedStacks())
 		} else {
 			Fail(t, "%s", PanicMessage(r))
 		}

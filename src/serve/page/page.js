@@ -37,7 +37,7 @@ function api(path, init) {
 const source = $("source");
 const gutter = $("gutter");
 const backdrop = $("backdrop");
-let marks = new Map(); // line of the graded text -> "race" | "error"
+let marks = new Map(); // line of the graded text -> "race" | "error" | "vet" | "stop"
 let gradedText = null; // the text the verdict shown was graded from
 let escaped = false; // Esc pressed: the next Tab leaves the editor
 
@@ -86,7 +86,7 @@ function renderGutter() {
   for (const div of gutter.children) {
     const kind = shown.get(Number(div.dataset.line));
     div.className = kind || "";
-    div.title = { race: "data race on this line", error: "compile error on this line", vet: "go vet finding on this line" }[kind] || "";
+    div.title = { race: "data race on this line", error: "compile error on this line", vet: "go vet finding on this line", stop: "a failing test stopped here: a panic, or a goroutine blocked for good" }[kind] || "";
   }
   const bands = [];
   const lh = parseFloat(getComputedStyle(gutter.firstElementChild).height) || 20;
@@ -531,6 +531,13 @@ function render(v, quiet) {
     const m = n.kind === "vet" && /^go vet, line (\d+):/.exec(n.message);
     if (m) next.set(Number(m[1]), "vet");
   }
+  // Where a failing test stopped in the candidate's code: a panic's frame
+  // or a deadlocked goroutine's (GoVet's frame is its first finding,
+  // marked above as vet).
+  for (const t of v.tests) {
+    if (t.frame && t.frame.line > 0 && t.name !== "GoVet" && t.category !== "followup"
+      && NOT_PASSING.has(t.status) && !next.has(t.frame.line)) next.set(t.frame.line, "stop");
+  }
   for (const ce of v.compile_errors) if (ce.line > 0) next.set(ce.line, "error");
   for (const race of v.races) for (const s of raceLines(race)) if (s.line) next.set(s.line, "race");
   setMarks(next);
@@ -656,7 +663,11 @@ function testItem(t) {
     el("div", {}, [el("span", { cls: "name", text: t.name }), el("span", { cls: "tag " + t.status, text: t.status }),
       el("span", { cls: "tag", text: `${t.category}, ${t.points} pt` })]),
     el("div", { cls: "muted", text: t.description }),
-    t.message ? el("div", { text: tidy(t.message) }) : null,
+    // With the candidate's line linked below, the stack the message
+    // carries (kit and harness frames) says nothing more; output has it.
+    t.message ? el("div", { text: tidy(t.frame ? t.message.split(/\ngoroutine \d+ \[/)[0] : t.message) }) : null,
+    t.frame && t.frame.line > 0 ? el("div", { cls: "mono frame" }, [lineButton(t.frame.line),
+      document.createTextNode((t.frame.function ? ` in ${t.frame.function}` : "") + (t.frame.source ? `: ${t.frame.source}` : ""))]) : null,
   ]);
   if (t.expected != null && t.actual != null) {
     item.append(el("div", { cls: "sides" }, [
