@@ -1,7 +1,8 @@
 //! One grade, the effectful shell around the core: read the submission
 //! (`submission`), find Go (`toolchain`), lay out the run (`stage`), build
 //! and vet it (`binary`), check it (`typecheck`), run its tests in the
-//! sandbox (`runner`), and tie it together into a verdict (`engine`).
+//! sandbox (`runner`), and tie it together into a verdict (`engine`); a cold
+//! cache's first preparation, watched for progress (`warming`).
 
 pub mod binary;
 pub mod engine;
@@ -12,3 +13,4 @@ pub mod stage;
 pub mod submission;
 pub mod toolchain;
 pub mod typecheck;
+pub mod warming;

@@ -9,6 +9,7 @@ pub mod json;
 pub mod junit;
 pub mod summary;
 pub mod terminal;
+pub mod warming;
 
 use crate::verdict::Verdict;
 
