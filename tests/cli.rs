@@ -1276,8 +1276,8 @@ fn small_mistakes_get_a_way_forward() {
 /// it (`tests[].frame`, with the source line) and the terminal shows it
 /// under the message instead of the kit's stack: where a panic was raised
 /// (recovered by the kit on another goroutine than the test's), where a
-/// deadlocked goroutine is blocked, where a goroutine that crashed the
-/// binary panicked.
+/// deadlocked goroutine is blocked, where a call given up on is stuck,
+/// where a goroutine that crashed the binary panicked.
 #[test]
 fn a_failure_points_at_the_candidates_line() {
     let panics = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -1322,6 +1322,23 @@ fn a_failure_points_at_the_candidates_line() {
     );
     assert_eq!(first["frame"]["line"], 5, "{run:?}");
     assert_eq!(first["frame"]["source"], "return <-never", "{run:?}");
+
+    // A lock never released: the call is given up on after 5 s of real
+    // time, and the goroutine stuck in the candidate's code is found.
+    let hang = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("exercises/counter/solutions/bad/dec_no_unlock.go")
+        .display()
+        .to_string();
+    let (run, v) = grade_json(&[], &hang);
+    let stuck = test_named(&v, "TestCore_Sequential");
+    assert!(
+        stuck["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("did not return within"),
+        "{run:?}"
+    );
+    assert_eq!(stuck["frame"]["source"], "c.mu.Lock()", "{run:?}");
 
     let crash = "counter_goroutine_panic.go";
     let (run, v) = grade_json(&[], &fixture(crash));

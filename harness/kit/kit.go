@@ -35,6 +35,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -360,6 +361,57 @@ func fromPanic(stack string) string {
 	return strings.Join(lines, "\n")
 }
 
+// stuck is what watch gives back for a call it gave up on: the stacks of
+// the goroutines in the code under test, as a message's further lines.
+type stuck string
+
+func (s stuck) String() string {
+	if s == "" {
+		return ""
+	}
+	return "\n" + string(s)
+}
+
+// candidatePackage is the path of the code under test's package: the
+// kit's own, less "/kit" (a batch group's packages are "/p1", "/p2"...
+// under it).
+var candidatePackage = strings.TrimSuffix(reflect.TypeOf(recovered{}).PkgPath(), "/kit")
+
+// codeUnderTestStacks is the stack of every goroutine with a function of
+// the code under test on it, for a report of a call that never returned:
+// the frame each is stuck at is where the candidate looks first. At most
+// 16 KiB.
+func codeUnderTestStacks() string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var kept []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		for _, line := range strings.Split(g, "\n") {
+			rest, ok := strings.CutPrefix(line, candidatePackage)
+			if ok && (strings.HasPrefix(rest, ".") || isGroupPackage(rest)) {
+				kept = append(kept, g)
+				break
+			}
+		}
+	}
+	return capText(strings.Join(kept, "\n\n"))
+}
+
+// isGroupPackage reports whether rest (after the module path) names a
+// function of a batch group's candidate package: "/p12.F", not "/kit.F"
+// or "/p12_test.F".
+func isGroupPackage(rest string) bool {
+	digits, ok := strings.CutPrefix(rest, "/p")
+	if !ok {
+		return false
+	}
+	n := 0
+	for n < len(digits) && digits[n] >= '0' && digits[n] <= '9' {
+		n++
+	}
+	return n > 0 && strings.HasPrefix(digits[n:], ".")
+}
+
 // blockedStacks is the stack of every goroutine of a synctest bubble but
 // testing's own, for a deadlock report: the frame each one is blocked at
 // is where the candidate looks first. At most 16 KiB.
@@ -384,8 +436,8 @@ const goexitInCode = "runtime.Goexit (or panic(nil)) in the code under test"
 // of real time. ended is nil when body returned normally, else what it
 // panicked with; a Goexit counts as goexitInCode unless goexitIsFailNow
 // says it was t.FailNow (whose failure is already on t). When body does not
-// finish in time, the call is abandoned (see abandoned) and inTime is
-// false. This is the one watchdog behind Call, Bubble and any harness
+// finish in time, the call is abandoned (see abandoned), inTime is false
+// and ended is the stuck goroutines' stacks. This is the one watchdog behind Call, Bubble and any harness
 // variant of them (Supervise).
 func watch(limit time.Duration, body func(), goexitIsFailNow func() bool) (ended any, inTime bool) {
 	done := make(chan any, 1)
@@ -414,7 +466,7 @@ func watch(limit time.Duration, body func(), goexitIsFailNow func() bool) (ended
 		return r, true
 	case <-time.After(limit):
 		abandoned.Store(true)
-		return nil, false
+		return stuck(codeUnderTestStacks()), false
 	}
 }
 
@@ -431,7 +483,7 @@ func Call(t *testing.T, limit time.Duration, f func()) bool {
 	r, inTime := watch(limit, f, func() bool { return false })
 	switch {
 	case !inTime:
-		Fail(t, "did not return within %v (real time): an endless loop or a goroutine blocked forever?", limit)
+		Fail(t, "did not return within %v (real time): an endless loop or a goroutine blocked forever?%s", limit, r)
 		return false
 	case r != nil:
 		Fail(t, "%v", PanicMessage(r))
@@ -445,7 +497,8 @@ func Call(t *testing.T, limit time.Duration, f func()) bool {
 // lets the fake clock advance). ended is nil when the bubble finished (or
 // failed through t), else what ended it: synctest's deadlock panic, a panic
 // in its root goroutine, or a Goexit in the code under test. inTime is
-// false when it was given up on; ok is false when it did not run at all
+// false when it was given up on (ended is then the stacks of the code
+// under test, a stuck value to append to a message); ok is false when it did not run at all
 // because an earlier call was given up on (the failure is then reported).
 // Bubble reports all of these; a harness that judges some of them itself
 // (a leak check) calls Supervise.
@@ -472,7 +525,7 @@ func Bubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
 	case !ok:
 		return false
 	case !inTime:
-		Fail(t, "did not finish within %v of real time: a busy loop, or a goroutine blocked on a lock that is never released?", limit)
+		Fail(t, "did not finish within %v of real time: a busy loop, or a goroutine blocked on a lock that is never released?%s", limit, r)
 		return false
 	case r != nil:
 		msg := fmt.Sprint(r)
