@@ -382,10 +382,8 @@ var candidatePackage = strings.TrimSuffix(reflect.TypeOf(recovered{}).PkgPath(),
 // the frame each is stuck at is where the candidate looks first. At most
 // 16 KiB.
 func codeUnderTestStacks() string {
-	buf := make([]byte, 1<<20)
-	buf = buf[:runtime.Stack(buf, true)]
 	var kept []string
-	for _, g := range strings.Split(string(buf), "\n\n") {
+	for _, g := range goroutines() {
 		for _, line := range strings.Split(g, "\n") {
 			rest, ok := strings.CutPrefix(line, candidatePackage)
 			if ok && (strings.HasPrefix(rest, ".") || isGroupPackage(rest)) {
@@ -412,14 +410,20 @@ func isGroupPackage(rest string) bool {
 	return n > 0 && strings.HasPrefix(digits[n:], ".")
 }
 
+// goroutines is the stack of every goroutine, one string each (the first
+// 1 MiB of them).
+func goroutines() []string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	return strings.Split(string(buf), "\n\n")
+}
+
 // blockedStacks is the stack of every goroutine of a synctest bubble but
 // testing's own, for a deadlock report: the frame each one is blocked at
 // is where the candidate looks first. At most 16 KiB.
 func blockedStacks() string {
-	buf := make([]byte, 1<<20)
-	buf = buf[:runtime.Stack(buf, true)]
 	var kept []string
-	for _, g := range strings.Split(string(buf), "\n\n") {
+	for _, g := range goroutines() {
 		header, rest, _ := strings.Cut(g, "\n")
 		if strings.Contains(header, "synctest bubble") && !strings.HasPrefix(rest, "testing") {
 			kept = append(kept, g)
@@ -437,8 +441,8 @@ const goexitInCode = "runtime.Goexit (or panic(nil)) in the code under test"
 // panicked with; a Goexit counts as goexitInCode unless goexitIsFailNow
 // says it was t.FailNow (whose failure is already on t). When body does not
 // finish in time, the call is abandoned (see abandoned), inTime is false
-// and ended is the stuck goroutines' stacks. This is the one watchdog behind Call, Bubble and any harness
-// variant of them (Supervise).
+// and ended is the stuck goroutines' stacks. This is the one watchdog
+// behind Call, Bubble and any harness variant of them (Supervise).
 func watch(limit time.Duration, body func(), goexitIsFailNow func() bool) (ended any, inTime bool) {
 	done := make(chan any, 1)
 	go func() {
@@ -498,8 +502,9 @@ func Call(t *testing.T, limit time.Duration, f func()) bool {
 // failed through t), else what ended it: synctest's deadlock panic, a panic
 // in its root goroutine, or a Goexit in the code under test. inTime is
 // false when it was given up on (ended is then the stacks of the code
-// under test, a stuck value to append to a message); ok is false when it did not run at all
-// because an earlier call was given up on (the failure is then reported).
+// under test, a stuck value to append to a message); ok is false when it
+// did not run at all because an earlier call was given up on (the failure
+// is then reported).
 // Bubble reports all of these; a harness that judges some of them itself
 // (a leak check) calls Supervise.
 func Supervise(t *testing.T, limit time.Duration, f func(t *testing.T)) (ended any, inTime, ok bool) {
