@@ -1340,6 +1340,22 @@ fn a_failure_points_at_the_candidates_line() {
     );
     assert_eq!(stuck["frame"]["source"], "c.mu.Lock()", "{run:?}");
 
+    // A worker stuck on a channel nobody sends on: the workerpool harness
+    // gives up after an hour of virtual time and shows where it waits.
+    let stuck_worker = "package main\n\nimport \"sync\"\n\n\
+        func worker(id int, jobs <-chan int, results chan<- int, wg *sync.WaitGroup) {\n\
+        \tdefer wg.Done()\n\tfor j := range jobs {\n\t\tvar gate chan int\n\t\t<-gate\n\
+        \t\tresults <- j * 2\n\t}\n}\n";
+    let run = gg_in(
+        None,
+        &["grade", "--format", "json", "--exercise", "workerpool", "-"],
+        Some(stuck_worker.as_bytes()),
+    );
+    let v = run.json();
+    let frame = &test_named(&v, "TestCore_SingleWorkerInOrder")["frame"];
+    assert_eq!(frame["line"], 9, "{run:?}");
+    assert_eq!(frame["source"], "<-gate", "{run:?}");
+
     let crash = "counter_goroutine_panic.go";
     let (run, v) = grade_json(&[], &fixture(crash));
     let crashed = test_named(&v, "TestCore_Sequential");

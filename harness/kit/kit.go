@@ -338,6 +338,25 @@ func PanicMessage(r any) string {
 type recovered struct {
 	value any
 	stack string
+	// blocked is the stacks of a bubble's goroutines, for synctest's
+	// deadlock panic.
+	blocked string
+}
+
+// Stacks is what watch saw of the goroutines when a call ended badly, as
+// further lines for a failure message: the bubble's blocked goroutines for
+// synctest's deadlock, the code under test's for a call given up on; ""
+// for anything else. ended is what Supervise returned.
+func Stacks(ended any) string {
+	switch e := ended.(type) {
+	case recovered:
+		if e.blocked != "" {
+			return "\n" + e.blocked
+		}
+	case stuck:
+		return e.String()
+	}
+	return ""
 }
 
 // String is the panic value's text, so harness code that reads what ended
@@ -453,7 +472,12 @@ func watch(limit time.Duration, body func(), goexitIsFailNow func() bool) (ended
 				return
 			}
 			if r := recover(); r != nil {
-				done <- recovered{r, string(debug.Stack())}
+				caught := recovered{value: r, stack: string(debug.Stack())}
+				if strings.Contains(fmt.Sprint(r), "deadlock") {
+					// synctest's: its goroutines are still blocked now.
+					caught.blocked = blockedStacks()
+				}
+				done <- caught
 				return
 			}
 			if goexitIsFailNow() {
@@ -487,7 +511,7 @@ func Call(t *testing.T, limit time.Duration, f func()) bool {
 	r, inTime := watch(limit, f, func() bool { return false })
 	switch {
 	case !inTime:
-		Fail(t, "did not return within %v (real time): an endless loop or a goroutine blocked forever?%s", limit, r)
+		Fail(t, "did not return within %v (real time): an endless loop or a goroutine blocked forever?%s", limit, Stacks(r))
 		return false
 	case r != nil:
 		Fail(t, "%v", PanicMessage(r))
@@ -530,12 +554,12 @@ func Bubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
 	case !ok:
 		return false
 	case !inTime:
-		Fail(t, "did not finish within %v of real time: a busy loop, or a goroutine blocked on a lock that is never released?%s", limit, r)
+		Fail(t, "did not finish within %v of real time: a busy loop, or a goroutine blocked on a lock that is never released?%s", limit, Stacks(r))
 		return false
 	case r != nil:
 		msg := fmt.Sprint(r)
 		if strings.Contains(msg, "deadlock") {
-			Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)\n%s", msg, blockedStacks())
+			Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)%s", msg, Stacks(r))
 		} else {
 			Fail(t, "%s", PanicMessage(r))
 		}
