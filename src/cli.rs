@@ -320,12 +320,61 @@ fn fixed_exercise<'a>(catalog: &'a Catalog, id: &str) -> Result<Option<&'a Exerc
         .map_err(|e| e.to_string())
 }
 
-/// Says, before a long first compile, why it is slow.
-fn warn_if_cold(toolchain: &Toolchain) {
-    if !toolchain.cache_is_warm() {
-        eprintln!(
-            "gograde: first run: warming up the Go build cache (race-instrumented standard library, ~20 s once; `gograde warm` does this ahead of time)"
-        );
+/// Says what a first run prepares and how long it takes, before anything
+/// slow starts (finding Go's tools builds `test2json` into the cache).
+fn announce_first_run() {
+    if crate::grade::toolchain::first_run() {
+        eprintln!("{}", report::warming::announcement());
+    }
+}
+
+/// Prepares a cold cache before the first grade of `exercise`, showing on a
+/// terminal what is built, how far along it is and how long is left (it
+/// takes a minute or two, once), then how long it took. Nothing when the
+/// cache is warm.
+fn prepare_if_cold(toolchain: &Toolchain, exercise: &Exercise) {
+    use crate::grade::warming::{self, Phase, Sample};
+    use report::warming::{finished_line, progress_line};
+    if toolchain.cache_is_warm() && typecheck::build::binary_path(toolchain).is_file() {
+        return;
+    }
+    let tty = std::io::stderr().is_terminal();
+    let columns = terminal_columns();
+    let harness = format!("std library with -race, {} harness", exercise.id());
+    let show = |s: Sample| {
+        if tty {
+            let what = match s.phase {
+                Phase::Harness => harness.as_str(),
+                Phase::Checker => "code checker (go/types)",
+            };
+            let line = progress_line(what, s.elapsed, s.steps, warming::TYPICAL_STEPS, columns);
+            eprint!("\r\x1b[K{line}");
+            let _ = std::io::stderr().flush();
+        }
+    };
+    let done = warming::prepare(toolchain, exercise, Duration::from_millis(250), show);
+    if tty {
+        eprint!("\r\x1b[K");
+    }
+    match done {
+        Ok(took) => eprintln!("{}", finished_line(took)),
+        // The grade that follows meets the same failure and says so.
+        Err(why) => eprintln!("gograde: preparing the build cache failed: {why}"),
+    }
+}
+
+/// The width of the terminal on stderr, less one column (writing the last
+/// one wraps on some terminals); 79 when it cannot be told.
+fn terminal_columns() -> usize {
+    // SAFETY: winsize is plain integers, for which all zeroes is valid.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    // SAFETY: TIOCGWINSZ writes one winsize into memory we own; on failure
+    // it is left zeroed and we fall back.
+    let rc = unsafe { libc::ioctl(libc::STDERR_FILENO, libc::TIOCGWINSZ, &mut size) };
+    if rc == 0 && size.ws_col > 1 {
+        usize::from(size.ws_col) - 1
+    } else {
+        79
     }
 }
 
@@ -404,8 +453,11 @@ fn grade(catalog: &Catalog, args: GradeArgs) -> Result<ExitCode, String> {
     let mut verdicts = Vec::new();
     let mut had_error = false;
     if loaded.iter().any(Result::is_ok) {
+        announce_first_run();
         let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
-        warn_if_cold(&toolchain);
+        if let Some(Ok((_, exercise))) = loaded.iter().find(|l| l.is_ok()) {
+            prepare_if_cold(&toolchain, exercise);
+        }
         if args.run.allow_unsandboxed {
             eprintln!(
                 "gograde: WARNING: --allow-unsandboxed: if this machine cannot contain them, submissions run with your network and files"
@@ -551,8 +603,8 @@ fn batch(catalog: &Catalog, args: BatchArgs) -> Result<ExitCode, String> {
     if let Some(shard) = shard {
         items.retain(|item| shard.owns(&item.path));
     }
+    announce_first_run();
     let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
-    warn_if_cold(&toolchain);
     let jobs = args
         .jobs
         .unwrap_or_else(|| crate::batch::parallelism::machine_jobs(args.run.memory_mib));
@@ -605,6 +657,7 @@ fn watch(
     color: ColorChoice,
 ) -> Result<ExitCode, String> {
     let fixed = fixed_exercise(catalog, exercise)?;
+    announce_first_run();
     let toolchain = Toolchain::discover().map_err(|e| chain(&e))?;
     let options = GradeOptions::default();
     let color = color_enabled(color, false);
@@ -629,6 +682,7 @@ fn watch(
             println!("── run {runs}, {} ──", clock_utc());
             match load_one(catalog, fixed, false, file) {
                 Ok((submission, ex)) => {
+                    prepare_if_cold(&toolchain, ex);
                     let verdict = engine::grade(&toolchain, ex, &submission, &options);
                     print!(
                         "{}",

@@ -352,6 +352,49 @@ mod tests {
         );
     }
 
+    /// Hints are what the interviewer reads under "Ask next" on a call: each
+    /// must be a question to put to the candidate, never an instruction
+    /// (issue 18, item 9: "Add context cancellation or jitter.").
+    #[test]
+    fn every_shipped_hint_is_a_question() {
+        let catalog = Catalog::load(None).unwrap();
+        // The harness's own hints travel in failure records (`Hint:`, or a
+        // constant named for them).
+        let harness_hint =
+            regex::Regex::new(r#"(?:Hint:\s*|\b\w*Hint\w*\s*=\s*)"((?:[^"\\]|\\.)*)""#).unwrap();
+        let mut seen = 0;
+        let mut not_questions = Vec::new();
+        for exercise in catalog.iter() {
+            let meta = &exercise.meta;
+            let from_harness = exercise
+                .harness
+                .iter()
+                .flat_map(|f| harness_hint.captures_iter(&f.contents))
+                .map(|c| c[1].to_owned());
+            let hints: Vec<String> = meta
+                .hints
+                .iter()
+                .cloned()
+                .chain(meta.tests.iter().filter_map(|t| t.hint.clone()))
+                .chain(meta.import_notes.iter().filter_map(|n| n.hint.clone()))
+                .chain(from_harness)
+                .collect();
+            seen += hints.len();
+            not_questions.extend(
+                hints
+                    .into_iter()
+                    .filter(|h| !h.trim_end().ends_with('?'))
+                    .map(|h| format!("{}: {h}", meta.id)),
+            );
+        }
+        assert!(seen > 50, "only {seen} hints found: is the scan blind?");
+        assert!(
+            not_questions.is_empty(),
+            "hints that are not questions:\n{}",
+            not_questions.join("\n")
+        );
+    }
+
     #[test]
     fn a_harness_file_in_the_candidates_package_is_refused() {
         let file = SourceFile {

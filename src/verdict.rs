@@ -214,6 +214,11 @@ pub struct TestResult {
     /// The interviewer question this failure suggests.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub hint: Option<String>,
+    /// The candidate's line this failure points at, with its source: where
+    /// a panic was raised, where a goroutine of a deadlock is blocked, or
+    /// go vet's first finding. Reports mark it as they mark a race's lines.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub frame: Option<Frame>,
 }
 
 /// A data race reported by the race detector: one group of its reports,

@@ -115,8 +115,8 @@ fn finish(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
     }
 }
 
-/// Fills the shared build cache once per test process (about 20 s cold,
-/// under a second warm), so later runs print nothing but their result.
+/// Fills the shared build cache once per test process (a minute or two
+/// cold, under a second warm), so later runs print nothing but their result.
 fn warm() {
     static WARM: Once = Once::new();
     WARM.call_once(|| {
@@ -1317,4 +1317,267 @@ fn each_race_of_the_verdict_is_one_group_with_the_tests_it_was_seen_in() {
         assert!(!keys.contains(&key), "lines {key:?} grouped twice: {v:#}");
         keys.push(key);
     }
+}
+
+/// Issue 18, item 8: a failure with a line in the candidate's code carries
+/// it (`tests[].frame`, with the source line) and the terminal shows it
+/// under the message instead of the kit's stack: where a panic was raised
+/// (recovered by the kit on another goroutine than the test's), where a
+/// deadlocked goroutine is blocked, where a call given up on is stuck,
+/// where a goroutine that crashed the binary panicked.
+#[test]
+fn a_failure_points_at_the_candidates_line() {
+    let panics = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("exercises/json/solutions/bad/panics_on_invalid.go")
+        .display()
+        .to_string();
+    let (run, v) = grade_json(&[], &panics);
+    let frame = &test_named(&v, "TestCore_InvalidJSON")["frame"];
+    assert_eq!(frame["line"], 10, "{run:?}");
+    assert_eq!(frame["function"], "AddRole", "{run:?}");
+    assert_eq!(frame["source"], "panic(err)", "{run:?}");
+    assert!(
+        test_named(&v, "TestRobust_NonObjectInput")["frame"].is_null(),
+        "a wrong answer has no line to point at: {run:?}"
+    );
+    let human = gg(&["grade", "--color", "never", &panics]);
+    let lines: Vec<&str> = human.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == "at panics_on_invalid.go:10 in AddRole")
+        .unwrap_or_else(|| panic!("no frame line: {human:?}"));
+    assert_eq!(
+        lines[at - 1].trim(),
+        "panicked: unexpected end of JSON input"
+    );
+    assert_eq!(lines[at + 1].trim(), "panic(err)", "{human:?}");
+    assert!(!human.stdout.contains("kit.go"), "no kit frames: {human:?}");
+
+    // Retry that waits on a channel nobody sends on: synctest's deadlock.
+    let blocked = "package main\n\nfunc Retry(operation func() error, attempts int) error {\n\
+        \tvar never chan error\n\treturn <-never\n}\n";
+    let run = gg_in(
+        None,
+        &["grade", "--format", "json", "--exercise", "retry", "-"],
+        Some(blocked.as_bytes()),
+    );
+    let v = run.json();
+    let first = test_named(&v, "TestCore_SuccessFirstTry");
+    assert!(
+        first["message"].as_str().unwrap().starts_with("deadlock"),
+        "{run:?}"
+    );
+    assert_eq!(first["frame"]["line"], 5, "{run:?}");
+    assert_eq!(first["frame"]["source"], "return <-never", "{run:?}");
+
+    // A lock never released: the call is given up on after 5 s of real
+    // time, and the goroutine stuck in the candidate's code is found.
+    let hang = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("exercises/counter/solutions/bad/dec_no_unlock.go")
+        .display()
+        .to_string();
+    let (run, v) = grade_json(&[], &hang);
+    let stuck = test_named(&v, "TestCore_Sequential");
+    assert!(
+        stuck["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("did not return within"),
+        "{run:?}"
+    );
+    assert_eq!(stuck["frame"]["source"], "c.mu.Lock()", "{run:?}");
+
+    // A worker stuck on a channel nobody sends on: the workerpool harness
+    // gives up after an hour of virtual time and shows where it waits.
+    let stuck_worker = "package main\n\nimport \"sync\"\n\n\
+        func worker(id int, jobs <-chan int, results chan<- int, wg *sync.WaitGroup) {\n\
+        \tdefer wg.Done()\n\tfor j := range jobs {\n\t\tvar gate chan int\n\t\t<-gate\n\
+        \t\tresults <- j * 2\n\t}\n}\n";
+    let run = gg_in(
+        None,
+        &["grade", "--format", "json", "--exercise", "workerpool", "-"],
+        Some(stuck_worker.as_bytes()),
+    );
+    let v = run.json();
+    let frame = &test_named(&v, "TestCore_SingleWorkerInOrder")["frame"];
+    assert_eq!(frame["line"], 9, "{run:?}");
+    assert_eq!(frame["source"], "<-gate", "{run:?}");
+
+    let crash = "counter_goroutine_panic.go";
+    let (run, v) = grade_json(&[], &fixture(crash));
+    let crashed = test_named(&v, "TestCore_Sequential");
+    assert_eq!(crashed["status"], "error", "{run:?}");
+    assert_eq!(
+        crashed["frame"]["line"],
+        line_of(crash, "panic(\"boom"),
+        "{run:?}"
+    );
+}
+
+/// `1 min 5 s`, `40 s`, `2 min` in seconds.
+fn seconds(words: &str) -> u64 {
+    let parts: Vec<&str> = words.split(' ').collect();
+    parts
+        .chunks(2)
+        .map(|p| {
+            let n: u64 = p[0]
+                .parse()
+                .unwrap_or_else(|_| panic!("a duration: {words:?}"));
+            if p.get(1) == Some(&"min") { n * 60 } else { n }
+        })
+        .sum()
+}
+
+/// A pseudo-terminal: gograde's stderr on its slave side, what it wrote
+/// read back from the master side.
+struct Pty {
+    master: std::fs::File,
+    slave: std::fs::File,
+}
+
+impl Pty {
+    fn open() -> Pty {
+        use std::os::fd::FromRawFd;
+        let (mut master, mut slave) = (0, 0);
+        // A common terminal's width (gograde cuts its line to it).
+        let size = libc::winsize {
+            ws_row: 40,
+            ws_col: 120,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: openpty writes two descriptors it opened into our
+        // integers and reads the size; the null name and termios are
+        // optional.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+        // SAFETY: both descriptors are fresh and owned by nothing else.
+        unsafe {
+            Pty {
+                master: std::fs::File::from_raw_fd(master),
+                slave: std::fs::File::from_raw_fd(slave),
+            }
+        }
+    }
+}
+
+/// Everything readable from a pty's master until the slave side is closed
+/// everywhere (Linux then answers EIO, not end of file).
+fn read_all(mut master: std::fs::File) -> String {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match master.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Issue 18, item 14: a cold first grade is not silent. With an empty
+/// cache and stderr on a terminal, gograde says what it prepares before
+/// anything slow starts, redraws one progress line (bar, time so far, an
+/// estimate of the time left once there is enough to go on, what is being
+/// built) and ends with how long it took; then the verdict as always. Not on
+/// a terminal, the announcement and the end are all. The one real cold
+/// build of the suites: a minute or two.
+#[test]
+fn a_cold_first_grade_shows_what_it_prepares_and_how_far_along() {
+    let cache = TempDir::new().unwrap();
+    let pty = Pty::open();
+    let mut cmd = gograde_with_cache(cache.path());
+    cmd.args(["grade", "--format", "json", &fixture("reverse_good.go")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(pty.slave));
+    let started = Instant::now();
+    let mut child = cmd.spawn().expect("spawn gograde");
+    drop(cmd); // our copy of the slave side: EOF comes when gograde's closes
+    let reader = std::thread::spawn(move || read_all(pty.master));
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut stdout).unwrap();
+    let exit = child.wait().unwrap();
+    let took = started.elapsed();
+    let tty = reader.join().unwrap();
+    assert!(exit.success(), "{exit:?}\n{tty}\n{stdout}");
+    let v: Value = serde_json::from_str(&stdout).expect("a verdict");
+    assert_eq!(status(&v), "pass", "{tty}");
+
+    let frames: Vec<&str> = tty
+        .split(['\r', '\n'])
+        .map(|f| f.trim_start_matches("\x1b[K"))
+        .filter(|f| !f.is_empty())
+        .collect();
+    assert!(
+        frames[0].starts_with("gograde: first run: preparing Go's build cache once"),
+        "announced first: {frames:#?}"
+    );
+    let progress: Vec<&str> = frames
+        .iter()
+        .copied()
+        .filter(|f| f.starts_with("  ["))
+        .collect();
+    assert!(progress.len() >= 3, "{frames:#?}");
+    let percent = |f: &str| -> u32 { f[20..23].trim().trim_end_matches('%').parse().unwrap() };
+    let shown: Vec<u32> = progress.iter().map(|f| percent(f)).collect();
+    assert!(
+        shown.windows(2).all(|w| w[0] <= w[1]),
+        "never backwards: {shown:?}"
+    );
+    assert!(
+        *shown.last().unwrap() >= 80,
+        "near the end at the end: {shown:?}"
+    );
+    assert!(
+        progress.iter().any(|f| f.contains("reverse harness")),
+        "{progress:#?}"
+    );
+    assert!(
+        progress.iter().any(|f| f.contains("code checker")),
+        "{progress:#?}"
+    );
+    let last = frames.last().unwrap();
+    assert!(last.starts_with("gograde: prepared in "), "{frames:#?}");
+    // The estimate at half way, against what was really left (loose: the
+    // machine is shared, and the rate changes as the build goes on).
+    let at = progress.iter().position(|f| percent(f) >= 50).unwrap();
+    let (elapsed, rest) = progress[at][26..].split_once(", ").unwrap();
+    if let Some(left) = rest.strip_prefix("about ") {
+        let estimate = seconds(left.split(" left").next().unwrap());
+        let actual = took.as_secs().saturating_sub(seconds(elapsed));
+        eprintln!("half way: {estimate} s left estimated, {actual} s really (grade included)");
+        assert!(
+            estimate <= 3 * actual + 15 && actual <= 3 * estimate + 15,
+            "estimate {estimate} s, actual {actual} s: {}",
+            progress[at]
+        );
+    }
+
+    // Not a terminal: the same preparation (its build steps are cached
+    // now, so it is quick) says only what it does and how long it took.
+    std::fs::remove_file(cache.path().join("warm")).unwrap();
+    let mut cmd = gograde_with_cache(cache.path());
+    cmd.args(["grade", "--format", "json", &fixture("reverse_good.go")]);
+    let run = finish(cmd, None);
+    assert_eq!(run.code, 0, "{run:?}");
+    let lines = run.stderr_lines();
+    assert_eq!(lines.len(), 2, "{run:?}");
+    assert!(
+        lines[0].starts_with("gograde: first run: preparing"),
+        "{run:?}"
+    );
+    assert!(lines[1].starts_with("gograde: prepared in "), "{run:?}");
+    assert!(
+        !run.stderr.contains('\r'),
+        "no redraws off a terminal: {run:?}"
+    );
 }

@@ -246,6 +246,14 @@ fn check_exercise(exercise: &str) {
                 problems.push(format!("{name}: {t} must pass, got {:?}", test_status(t)));
             }
         }
+        // "Ask next" is read out on a call: every entry is a question,
+        // whichever part of the harness or the exercise it came from.
+        for hint in verdict["hints"].as_array().unwrap() {
+            let hint = hint.as_str().unwrap();
+            if !hint.trim_end().ends_with('?') {
+                problems.push(format!("{name}: a hint that is not a question: {hint}"));
+            }
+        }
         let golden = golden_path(file, exercise);
         let got = sanitise(verdict, exp.volatile);
         if bless {

@@ -1990,3 +1990,51 @@ fn vet_findings_mark_their_lines() {
         assert_eq!(title, "go vet finding on this line");
     });
 }
+
+/// Item 8 (panics, deadlocks): the line a failing test stopped at in the
+/// candidate's code (a panic's frame) is marked in the editor, and the
+/// failing test links to it with the code on that line.
+#[test]
+fn a_panics_line_is_marked_and_linked() {
+    let Some(browser) = Browser::installed() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let source = read("exercises/json/solutions/bad/panics_on_invalid.go");
+    let line = source
+        .lines()
+        .position(|l| l.trim() == "panic(err)")
+        .map(|i| i as u64 + 1)
+        .unwrap();
+    browser.with_page(&server, (1366, 768), |client| async move {
+        paste_and_grade(&client, &source).await;
+        wait_for_status(&client, "fail").await;
+        shot(&client, "item8").await;
+        assert_eq!(marked(&client, "stop").await, vec![line]);
+        let title = js(
+            &client,
+            "return document.querySelector('#gutter div.stop').title;",
+        )
+        .await;
+        assert_eq!(
+            title,
+            "a failing test stopped here: a panic, or a goroutine blocked for good"
+        );
+        let link = js(
+            &client,
+            "return document.querySelector('[data-test=\"TestCore_InvalidJSON\"] .frame').textContent;",
+        )
+        .await;
+        assert_eq!(link, format!("line {line} in AddRole: panic(err)"));
+        let item = js(
+            &client,
+            "return document.querySelector('[data-test=\"TestCore_InvalidJSON\"] > div:nth-child(3)').textContent;",
+        )
+        .await;
+        let item = item.as_str().unwrap();
+        assert!(
+            item == "panicked: unexpected end of JSON input",
+            "the message without the kit's stack: {item}"
+        );
+    });
+}

@@ -35,6 +35,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"reflect"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -318,13 +320,135 @@ func FailJSON(t *testing.T, message, expected, actual string) {
 }
 
 // PanicMessage formats a recovered panic with the top of its stack, so the
-// candidate sees where their code blew up.
+// candidate sees where their code blew up (gograde marks the first frame in
+// the candidate's file). Called in the deferred function that recovered,
+// the stack is the panicking goroutine's; a panic watch caught on another
+// goroutine brings the stack it had there.
 func PanicMessage(r any) string {
 	stack := string(debug.Stack())
-	if lines := strings.Split(stack, "\n"); len(lines) > 24 {
-		stack = strings.Join(lines[:24], "\n")
+	if caught, ok := r.(recovered); ok {
+		r, stack = caught.value, caught.stack
 	}
-	return fmt.Sprintf("panicked: %v\n%s", r, stack)
+	return fmt.Sprintf("panicked: %v\n%s", r, fromPanic(stack))
+}
+
+// recovered is a panic watch caught, with the stack of the goroutine that
+// panicked: by the time PanicMessage runs on the test's goroutine, that
+// stack is gone.
+type recovered struct {
+	value any
+	stack string
+	// blocked is the stacks of a bubble's goroutines, for synctest's
+	// deadlock panic.
+	blocked string
+}
+
+// Stacks is what watch saw of the goroutines when a call ended badly, as
+// further lines for a failure message: the bubble's blocked goroutines for
+// synctest's deadlock, the code under test's for a call given up on; ""
+// for anything else. ended is what Supervise returned.
+func Stacks(ended any) string {
+	switch e := ended.(type) {
+	case recovered:
+		if e.blocked != "" {
+			return "\n" + e.blocked
+		}
+	case stuck:
+		return e.String()
+	}
+	return ""
+}
+
+// String is the panic value's text, so harness code that reads what ended
+// a call (fmt.Sprint(r)) reads what it always did.
+func (r recovered) String() string { return fmt.Sprint(r.value) }
+
+// fromPanic keeps the goroutine's header and the frames from where the
+// panic was raised down (not the recovering code's own frames above it),
+// at most 24 lines.
+func fromPanic(stack string) string {
+	lines := strings.Split(stack, "\n")
+	for i := 1; i+1 < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "panic(") {
+			lines = append(lines[:1], lines[i+2:]...)
+			break
+		}
+	}
+	if len(lines) > 24 {
+		lines = lines[:24]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// stuck is what watch gives back for a call it gave up on: the stacks of
+// the goroutines in the code under test, as a message's further lines.
+type stuck string
+
+func (s stuck) String() string {
+	if s == "" {
+		return ""
+	}
+	return "\n" + string(s)
+}
+
+// candidatePackage is the path of the code under test's package: the
+// kit's own, less "/kit" (a batch group's packages are "/p1", "/p2"...
+// under it).
+var candidatePackage = strings.TrimSuffix(reflect.TypeOf(recovered{}).PkgPath(), "/kit")
+
+// codeUnderTestStacks is the stack of every goroutine with a function of
+// the code under test on it, for a report of a call that never returned:
+// the frame each is stuck at is where the candidate looks first. At most
+// 16 KiB.
+func codeUnderTestStacks() string {
+	var kept []string
+	for _, g := range goroutines() {
+		for _, line := range strings.Split(g, "\n") {
+			rest, ok := strings.CutPrefix(line, candidatePackage)
+			if ok && (strings.HasPrefix(rest, ".") || isGroupPackage(rest)) {
+				kept = append(kept, g)
+				break
+			}
+		}
+	}
+	return capText(strings.Join(kept, "\n\n"))
+}
+
+// isGroupPackage reports whether rest (after the module path) names a
+// function of a batch group's candidate package: "/p12.F", not "/kit.F"
+// or "/p12_test.F".
+func isGroupPackage(rest string) bool {
+	digits, ok := strings.CutPrefix(rest, "/p")
+	if !ok {
+		return false
+	}
+	n := 0
+	for n < len(digits) && digits[n] >= '0' && digits[n] <= '9' {
+		n++
+	}
+	return n > 0 && strings.HasPrefix(digits[n:], ".")
+}
+
+// goroutines is the stack of every goroutine, one string each (the first
+// 1 MiB of them).
+func goroutines() []string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	return strings.Split(string(buf), "\n\n")
+}
+
+// blockedStacks is the stack of every goroutine of a synctest bubble but
+// testing's own, for a deadlock report: the frame each one is blocked at
+// is where the candidate looks first. At most 16 KiB.
+func blockedStacks() string {
+	var kept []string
+	for _, g := range goroutines() {
+		header, rest, _ := strings.Cut(g, "\n")
+		if strings.Contains(header, "synctest bubble") && !strings.HasPrefix(rest, "testing") {
+			kept = append(kept, g)
+		}
+	}
+	return capText(strings.Join(kept, "\n\n"))
 }
 
 // goexitInCode is what a runtime.Goexit (or panic(nil)) in the code under
@@ -335,9 +459,9 @@ const goexitInCode = "runtime.Goexit (or panic(nil)) in the code under test"
 // of real time. ended is nil when body returned normally, else what it
 // panicked with; a Goexit counts as goexitInCode unless goexitIsFailNow
 // says it was t.FailNow (whose failure is already on t). When body does not
-// finish in time, the call is abandoned (see abandoned) and inTime is
-// false. This is the one watchdog behind Call, Bubble and any harness
-// variant of them (Supervise).
+// finish in time, the call is abandoned (see abandoned), inTime is false
+// and ended is the stuck goroutines' stacks. This is the one watchdog
+// behind Call, Bubble and any harness variant of them (Supervise).
 func watch(limit time.Duration, body func(), goexitIsFailNow func() bool) (ended any, inTime bool) {
 	done := make(chan any, 1)
 	go func() {
@@ -348,7 +472,12 @@ func watch(limit time.Duration, body func(), goexitIsFailNow func() bool) (ended
 				return
 			}
 			if r := recover(); r != nil {
-				done <- r
+				caught := recovered{value: r, stack: string(debug.Stack())}
+				if strings.Contains(fmt.Sprint(r), "deadlock") {
+					// synctest's: its goroutines are still blocked now.
+					caught.blocked = blockedStacks()
+				}
+				done <- caught
 				return
 			}
 			if goexitIsFailNow() {
@@ -365,7 +494,7 @@ func watch(limit time.Duration, body func(), goexitIsFailNow func() bool) (ended
 		return r, true
 	case <-time.After(limit):
 		abandoned.Store(true)
-		return nil, false
+		return stuck(codeUnderTestStacks()), false
 	}
 }
 
@@ -382,7 +511,7 @@ func Call(t *testing.T, limit time.Duration, f func()) bool {
 	r, inTime := watch(limit, f, func() bool { return false })
 	switch {
 	case !inTime:
-		Fail(t, "did not return within %v (real time): an endless loop or a goroutine blocked forever?", limit)
+		Fail(t, "did not return within %v (real time): an endless loop or a goroutine blocked forever?%s", limit, Stacks(r))
 		return false
 	case r != nil:
 		Fail(t, "%v", PanicMessage(r))
@@ -396,8 +525,10 @@ func Call(t *testing.T, limit time.Duration, f func()) bool {
 // lets the fake clock advance). ended is nil when the bubble finished (or
 // failed through t), else what ended it: synctest's deadlock panic, a panic
 // in its root goroutine, or a Goexit in the code under test. inTime is
-// false when it was given up on; ok is false when it did not run at all
-// because an earlier call was given up on (the failure is then reported).
+// false when it was given up on (ended is then the stacks of the code
+// under test, a stuck value to append to a message); ok is false when it
+// did not run at all because an earlier call was given up on (the failure
+// is then reported).
 // Bubble reports all of these; a harness that judges some of them itself
 // (a leak check) calls Supervise.
 func Supervise(t *testing.T, limit time.Duration, f func(t *testing.T)) (ended any, inTime, ok bool) {
@@ -423,12 +554,12 @@ func Bubble(t *testing.T, limit time.Duration, f func(t *testing.T)) bool {
 	case !ok:
 		return false
 	case !inTime:
-		Fail(t, "did not finish within %v of real time: a busy loop, or a goroutine blocked on a lock that is never released?", limit)
+		Fail(t, "did not finish within %v of real time: a busy loop, or a goroutine blocked on a lock that is never released?%s", limit, Stacks(r))
 		return false
 	case r != nil:
 		msg := fmt.Sprint(r)
 		if strings.Contains(msg, "deadlock") {
-			Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)", msg)
+			Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)%s", msg, Stacks(r))
 		} else {
 			Fail(t, "%s", PanicMessage(r))
 		}

@@ -22,7 +22,7 @@ const wpPrompt = 2 * time.Second
 
 const wpHintCancel = "How would you stop workers on error? What if nobody reads results any more?"
 
-const wpHintNoNewJob = "Once your worker has seen ctx.Done(), which of its selects could still take a job from jobs? (select picks at random among ready cases)"
+const wpHintNoNewJob = "Once your worker has seen ctx.Done(), which of its selects could still take a job from jobs, given that select picks at random among ready cases?"
 
 func wpStartContext(t *testing.T, ctx context.Context, ids []int, jobs chan int, results chan int, wg *sync.WaitGroup) <-chan struct{} {
 	return wpGo(t, ids, func(id int) { workerContext(ctx, id, jobs, results, wg) })

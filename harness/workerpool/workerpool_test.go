@@ -57,7 +57,7 @@ func wpBubble(t *testing.T, leaks bool, f func(t *testing.T)) {
 	case !ok:
 		return
 	case !inTime:
-		kit.Fail(t, "did not finish within %v of real time: a busy loop? (for example reading from the closed jobs channel forever, or a select with an empty default case)", wpLimit)
+		kit.Fail(t, "did not finish within %v of real time: a busy loop? (for example reading from the closed jobs channel forever, or a select with an empty default case)%s", wpLimit, kit.Stacks(r))
 		return
 	case r == nil:
 		return
@@ -67,11 +67,11 @@ func wpBubble(t *testing.T, leaks bool, f func(t *testing.T)) {
 	case strings.Contains(msg, "blocked goroutines remain"):
 		if leaks && !t.Failed() {
 			kit.Report(t, kit.Failure{Message: "goroutines were still blocked after the pool had finished " +
-				"(jobs closed, every result received, every worker returned): a goroutine leak (" + msg + ")",
+				"(jobs closed, every result received, every worker returned): a goroutine leak (" + msg + ")" + kit.Stacks(r),
 				Hint: wpHintLeak})
 		}
 	case strings.Contains(msg, "deadlock"):
-		kit.Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)", msg)
+		kit.Fail(t, "deadlock: every goroutine was blocked with nothing left to wake it (%s)%s", msg, kit.Stacks(r))
 	default:
 		kit.Fail(t, "%s", kit.PanicMessage(r))
 	}
@@ -231,7 +231,7 @@ func wpCollectPaced(t *testing.T, jobs chan int, in []int, results chan int, ret
 					"a worker must keep reading jobs until the channel is closed%s", len(got), n, paced), n, len(got))
 			default:
 				kit.Fail(t, "no result for an hour (virtual time) after %d of %d results, with %d jobs still waiting to be "+
-					"taken: the worker is stuck (blocked on something other than jobs and results?)%s", len(got), n, len(jobs), paced)
+					"taken: the worker is stuck (blocked on something other than jobs and results?)%s%s", len(got), n, len(jobs), paced, wpStuck())
 			}
 			return got, false
 		}
@@ -351,6 +351,17 @@ func wpLeftovers() []string {
 		out = append(out, strings.Join(lines, "\n"))
 	}
 	return out
+}
+
+// wpStuck is the stacks of the bubble's other goroutines (the workers
+// among them) as further lines of a message about a worker that stopped
+// making progress: gograde marks the line the worker is blocked at.
+func wpStuck() string {
+	left := wpLeftovers()
+	if len(left) == 0 {
+		return ""
+	}
+	return "\n" + strings.Join(left, "\n\n")
 }
 
 // wpDrawJobs draws n distinct jobs in -1e6..1e6 for this run.
@@ -594,7 +605,7 @@ func wpWaitAfterLastResult(t *testing.T, who string, start func(t *testing.T, id
 					kit.FailValues(t, fmt.Sprintf(prefix+"every worker returned after sending only %d of the %d results%s, "+
 						"and wg.Wait() has not returned", got, n, taken), n, got)
 				default:
-					kit.Fail(t, prefix+"no result for an hour (virtual time) after %d of %d results, and wg.Wait() has not returned", got, n)
+					kit.Fail(t, prefix+"no result for an hour (virtual time) after %d of %d results, and wg.Wait() has not returned%s", got, n, wpStuck())
 				}
 				return
 			}
@@ -727,7 +738,7 @@ func wpJobsOneAtATime(t *testing.T, who string, start func(t *testing.T, ids []i
 				return
 			case <-time.After(wpPatience):
 				passed = false
-				kit.Fail(t, "%s took job %d of %d but sent no result for an hour (virtual time): %s", name, i+1, len(in), scene)
+				kit.Fail(t, "%s took job %d of %d but sent no result for an hour (virtual time): %s%s", name, i+1, len(in), scene, wpStuck())
 				return
 			}
 		}

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::core::collect::{self, Failure};
-use crate::core::race;
+use crate::core::{race, stack};
 use crate::exercise::Exercise;
 use crate::verdict::{
     Category, CompileError, Limits, Note, Race, SCHEMA_VERSION, SandboxInfo, Score, Status,
@@ -91,7 +91,7 @@ pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
             }
         }
         if let Some(findings) = &evidence.vet {
-            tests.push(vet_result(findings));
+            tests.push(vet_result(findings, evidence));
         }
     }
     let mut races = race::group(races);
@@ -236,15 +236,10 @@ fn assemble(exercise_id: &str, evidence: &Evidence, judged: Judged) -> Verdict {
 /// The compile errors, each with the candidate's line it points at (as
 /// race frames carry theirs), so a reader sees the code beside the message.
 fn with_source_lines(errors: &[CompileError], source: &str) -> Vec<CompileError> {
-    let lines: Vec<&str> = source.lines().collect();
     errors
         .iter()
         .map(|e| CompileError {
-            source: (e.line as usize)
-                .checked_sub(1)
-                .and_then(|i| lines.get(i))
-                .map(|l| l.trim().chars().take(200).collect())
-                .filter(|l: &String| !l.is_empty()),
+            source: stack::source_line(source, e.line),
             ..e.clone()
         })
         .collect()
@@ -269,6 +264,7 @@ fn judge_test(
         value_kind: None,
         output: None,
         hint: None,
+        frame: None,
     };
     if let Some(symbol) = &spec.requires {
         if let Some(why) = evidence.followups_broken.get(symbol) {
@@ -347,12 +343,31 @@ fn judge_test(
     if result.hint.is_none() {
         result.hint = spec.hint.clone();
     }
+    result.frame = failure_frame(structured, &resolved.output, evidence);
     result.message = clip(&result.message, MESSAGE_KEEP);
     let readable = collect::readable_output(&resolved.output);
     if !readable.trim().is_empty() {
         result.output = Some(clip(&readable, OUTPUT_KEEP));
     }
     result
+}
+
+/// The candidate's line a failure points at: the first frame in the
+/// candidate's file of a stack the kit sent (a recovered panic, a
+/// deadlock's blocked goroutines), else of the runtime's crash report in
+/// the output. Read before messages are clipped, so a long stack keeps it.
+fn failure_frame(
+    failures: &[Failure],
+    output: &str,
+    evidence: &Evidence,
+) -> Option<crate::verdict::Frame> {
+    let file = &evidence.candidate_file;
+    let mut frame = failures
+        .iter()
+        .find_map(|f| stack::candidate_frame(&f.message, file))
+        .or_else(|| stack::crash_frame(output, file))?;
+    frame.source = stack::source_line(&evidence.source, frame.line);
+    Some(frame)
 }
 
 /// Bytes of a test's output kept at each end: enough to see what it
@@ -389,8 +404,20 @@ const GRADER_FAULT: &str = "grader fault";
 /// Name of the synthetic robustness test fed by `go vet`.
 pub const VET_TEST: &str = "GoVet";
 
-fn vet_result(findings: &[crate::core::diagnostics::Diagnostic]) -> TestResult {
+fn vet_result(
+    findings: &[crate::core::diagnostics::Diagnostic],
+    evidence: &Evidence,
+) -> TestResult {
     let clean = findings.is_empty();
+    // Findings are in the candidate's file already; named as the runtime
+    // names it, never by the staged folder.
+    let frame = findings.first().map(|d| crate::verdict::Frame {
+        function: String::new(),
+        file: evidence.candidate_file.clone(),
+        line: d.line,
+        candidate: true,
+        source: stack::source_line(&evidence.source, d.line),
+    });
     TestResult {
         name: VET_TEST.into(),
         category: Category::Robustness,
@@ -413,6 +440,7 @@ fn vet_result(findings: &[crate::core::diagnostics::Diagnostic]) -> TestResult {
         value_kind: None,
         output: None,
         hint: None,
+        frame,
     }
 }
 

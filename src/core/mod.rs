@@ -13,6 +13,7 @@ pub mod judge;
 pub mod policy;
 pub mod race;
 pub mod settle;
+pub mod stack;
 pub mod trust;
 pub mod vet;
 

@@ -112,7 +112,11 @@ fn group_package(function: &str) -> Option<(&str, bool)> {
 }
 
 /// A frame's function line and its `file:line +0x..` line.
-fn parse_location(function: &str, location: &str, candidate_file: &str) -> Option<Frame> {
+pub(crate) fn parse_location(
+    function: &str,
+    location: &str,
+    candidate_file: &str,
+) -> Option<Frame> {
     let location = location.split_whitespace().next()?;
     let (file, line) = location.rsplit_once(':')?;
     let function = function.trim_end_matches("()");

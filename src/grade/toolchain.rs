@@ -278,6 +278,13 @@ fn find_go() -> Option<PathBuf> {
     })
 }
 
+/// Whether nothing has been graded with this cache yet (no grade or warm-up
+/// finished): known before `Toolchain::discover`, whose own first run builds
+/// `test2json` into the cache, so a first run can be announced before it.
+pub fn first_run() -> bool {
+    !cache_root().join("warm").is_file()
+}
+
 /// `$GOGRADE_CACHE`, else `$XDG_CACHE_HOME/gograde`, else `~/.cache/gograde`.
 fn cache_root() -> PathBuf {
     if let Some(dir) = std::env::var_os("GOGRADE_CACHE") {

@@ -152,10 +152,14 @@ pub fn annotations(v: &Verdict) -> String {
                 if let (Some(e), Some(a)) = (&t.expected, &t.actual) {
                     message.push_str(&format!("\nexpected: {e}\nactual:   {a}"));
                 }
-                let line = t
-                    .output
-                    .as_deref()
-                    .and_then(|o| candidate_line(o, &candidate_names(v)));
+                // The verdict's own frame first (a panic's, a blocked
+                // goroutine's, vet's), read from the kit's stack; printed
+                // output only where there is none.
+                let line = t.frame.as_ref().map(|f| f.line).or_else(|| {
+                    t.output
+                        .as_deref()
+                        .and_then(|o| candidate_line(o, &candidate_names(v)))
+                });
                 command(
                     &mut out,
                     level,
@@ -242,6 +246,7 @@ mod tests {
             value_kind: None,
             output: output.map(str::to_owned),
             hint: None,
+            frame: None,
         }
     }
 
@@ -300,7 +305,17 @@ mod tests {
                 TestStatus::Error,
                 Some("panic: boom\n\ngoroutine 7:\n  x.Inc()\n      answer.go:12 +0x1d\n"),
             ),
-            test("TestRobust_B", Category::Robustness, TestStatus::Fail, None),
+            // The verdict's frame (a panic the kit recovered) wins over
+            // whatever the output prints.
+            TestResult {
+                frame: Some(frame("answer.go", 21, true)),
+                ..test(
+                    "TestRobust_B",
+                    Category::Robustness,
+                    TestStatus::Fail,
+                    Some("answer.go:3"),
+                )
+            },
             test("TestFollowup_C", Category::Followup, TestStatus::Fail, None),
         ];
         let got = annotations(&v);
@@ -315,7 +330,7 @@ mod tests {
             "::error file=subs/al%2Cice/answer.go,line=12,title=gograde counter%3A TestCore_Panics error::got 3%0Aexpected: 4%0Aactual:   3"
         );
         assert!(
-            lines[2].starts_with("::warning file=subs/al%2Cice/answer.go,title="),
+            lines[2].starts_with("::warning file=subs/al%2Cice/answer.go,line=21,title="),
             "{got}"
         );
     }

@@ -129,8 +129,26 @@ pub fn render(v: &Verdict, color: bool) -> String {
             t.category.as_str(),
             p.dim(&t.description)
         );
-        for line in t.message.lines().take(8) {
+        // With the candidate's frame at hand, the stack it came from (the
+        // kit's and the harness's frames around it) says nothing more.
+        let stack_at = t
+            .frame
+            .as_ref()
+            .and_then(|_| t.message.lines().position(is_stack_header))
+            .unwrap_or(usize::MAX);
+        for line in t.message.lines().take(8.min(stack_at)) {
             let _ = writeln!(out, "    {line}");
+        }
+        if let Some(f) = &t.frame {
+            let within = if f.function.is_empty() {
+                String::new()
+            } else {
+                format!(" in {}", f.function)
+            };
+            let _ = writeln!(out, "    at {}:{}{within}", short(&f.file), f.line);
+            if let Some(line) = &f.source {
+                let _ = writeln!(out, "        {}", p.dim(line));
+            }
         }
         if let (Some(e), Some(a)) = (&t.expected, &t.actual) {
             // Decoded values can hold control characters again.
@@ -231,6 +249,11 @@ pub fn render(v: &Verdict, color: bool) -> String {
     }
     let _ = writeln!(out, "{}", p.dim(&footer));
     out
+}
+
+/// `goroutine 7 [running]:`, where a Go stack trace starts.
+fn is_stack_header(line: &str) -> bool {
+    line.starts_with("goroutine ") && line.trim_end().ends_with("]:")
 }
 
 fn short(path: &str) -> &str {

@@ -9,6 +9,7 @@ pub mod json;
 pub mod junit;
 pub mod summary;
 pub mod terminal;
+pub mod warming;
 
 use crate::verdict::Verdict;
 
@@ -74,6 +75,7 @@ mod tests {
             value_kind: (status == TestStatus::Fail).then(|| "string".into()),
             output: None,
             hint: None,
+            frame: None,
         };
         Verdict {
             schema_version: SCHEMA_VERSION,
@@ -231,6 +233,32 @@ mod tests {
             doc["tests"][2].get("score").is_none(),
             "follow-ups are not scored"
         );
+    }
+
+    /// A failing test's frame shows in the terminal under its message, the
+    /// stack it was read from does not, and the candidate's text in it
+    /// (function, file, source line) is escaped like any other.
+    #[test]
+    fn the_terminal_shows_a_failures_frame_escaped_instead_of_its_stack() {
+        let mut v = sample();
+        v.tests[1].message =
+            "panicked: boom\ngoroutine 7 [running]:\nkit.Call()\n\t/tmp/kit/kit.go:1 +0x1".into();
+        v.tests[1].frame = Some(Frame {
+            function: "Reverse".into(),
+            file: "answer.go".into(),
+            line: 12,
+            candidate: true,
+            source: Some("panic(\"\x1b[2Jboom\")".into()),
+        });
+        let text = render(Format::Human, &[v], false, false);
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let at = lines
+            .iter()
+            .position(|l| *l == "at answer.go:12 in Reverse")
+            .unwrap_or_else(|| panic!("no frame line:\n{text}"));
+        assert_eq!(lines[at - 1], "panicked: boom");
+        assert_eq!(lines[at + 1], "panic(\"\\x1b[2Jboom\")");
+        assert!(!text.contains("kit.go") && !text.contains('\x1b'), "{text}");
     }
 
     #[test]

@@ -63,6 +63,11 @@ pub fn sanitize(verdict: &Verdict) -> Verdict {
         fix_opt(&mut t.actual);
         fix_opt(&mut t.output);
         fix_opt(&mut t.hint);
+        if let Some(frame) = &mut t.frame {
+            fix(&mut frame.function);
+            fix(&mut frame.file);
+            fix_opt(&mut frame.source);
+        }
     }
     for race in &mut v.races {
         fix(&mut race.summary);

@@ -10,7 +10,13 @@
 "use strict";
 
 window.gogradeEditor = (() => {
-  const TITLES = { race: "data race on this line", error: "compile error on this line", vet: "go vet finding on this line" };
+  const TITLES = {
+    race: "data race on this line",
+    error: "compile error on this line",
+    vet: "go vet finding on this line",
+    stop: "a failing test stopped here: a panic, or a goroutine blocked for good",
+  };
+  const NOT_PASSING = new Set(["fail", "error", "timeout"]);
   const editors = new Set();
 
   function div(cls) {
@@ -48,13 +54,21 @@ window.gogradeEditor = (() => {
     return lines;
   }
 
-  /// The lines a verdict marks: line -> "race" | "error" | "vet". A race
-  /// or a compile error on a line takes the place of a vet finding there.
+  /// The lines a verdict marks: line -> "race" | "error" | "vet" | "stop".
+  /// A race or a compile error on a line takes the place of a vet finding
+  /// or a stop there.
   function marksOf(v) {
     const next = new Map();
     for (const n of v.notes || []) {
       const m = n.kind === "vet" && /^go vet, line (\d+):/.exec(n.message);
       if (m) next.set(Number(m[1]), "vet");
+    }
+    // Where a failing test stopped in the candidate's code: a panic's frame
+    // or a deadlocked goroutine's (GoVet's frame is its first finding,
+    // marked above as vet).
+    for (const t of v.tests || []) {
+      if (t.frame && t.frame.line > 0 && t.name !== "GoVet" && t.category !== "followup"
+        && NOT_PASSING.has(t.status) && !next.has(t.frame.line)) next.set(t.frame.line, "stop");
     }
     for (const ce of v.compile_errors || []) if (ce.line > 0) next.set(ce.line, "error");
     for (const race of v.races || []) for (const line of raceLines(race)) next.set(line, "race");

@@ -529,7 +529,11 @@ function testItem(t) {
     el("div", {}, [el("span", { cls: "name", text: t.name }), el("span", { cls: "tag " + t.status, text: t.status }),
       el("span", { cls: "tag", text: `${t.category}, ${t.points} pt` })]),
     el("div", { cls: "muted", text: t.description }),
-    t.message ? el("div", { text: tidy(t.message) }) : null,
+    // With the candidate's line linked below, the stack the message
+    // carries (kit and harness frames) says nothing more; output has it.
+    t.message ? el("div", { text: tidy(t.frame ? t.message.split(/\ngoroutine \d+ \[/)[0] : t.message) }) : null,
+    t.frame && t.frame.line > 0 ? el("div", { cls: "mono frame" }, [lineButton(t.frame.line),
+      document.createTextNode((t.frame.function ? ` in ${t.frame.function}` : "") + (t.frame.source ? `: ${t.frame.source}` : ""))]) : null,
   ]);
   if (t.expected != null && t.actual != null) {
     item.append(el("div", { cls: "sides" }, [
