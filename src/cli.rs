@@ -340,12 +340,15 @@ fn prepare_if_cold(toolchain: &Toolchain, exercise: &Exercise) {
     }
     let tty = std::io::stderr().is_terminal();
     let columns = terminal_columns();
-    let harness = format!("std library with -race, {} harness", exercise.id());
+    let harness = format!(
+        "std library with -race, {} harness, code checker",
+        exercise.id()
+    );
     let show = |s: Sample| {
         if tty {
             let what = match s.phase {
                 Phase::Harness => harness.as_str(),
-                Phase::Checker => "code checker (go/types)",
+                Phase::Checker => "code checker's first check (export data)",
             };
             let line = progress_line(what, s.elapsed, s.steps, warming::TYPICAL_STEPS, columns);
             eprint!("\r\x1b[K{line}");
@@ -719,7 +722,7 @@ fn warm(catalog: &Catalog) -> Result<ExitCode, String> {
     let _ = std::io::stderr().flush();
     let started = std::time::Instant::now();
     // Building the check compiles go/types once: minutes on a busy machine.
-    match typecheck::job::warm(&toolchain, started + engine::WARM_UP_LIMIT) {
+    match typecheck::job::warm(&toolchain, started + crate::grade::warming::WARM_UP_LIMIT) {
         Ok(_) => eprintln!("ok ({} ms)", started.elapsed().as_millis()),
         Err(e) => {
             ok = false;
@@ -729,7 +732,7 @@ fn warm(catalog: &Catalog) -> Result<ExitCode, String> {
     for ex in catalog.iter() {
         eprint!("warming {:<11} ", ex.id());
         let _ = std::io::stderr().flush();
-        match engine::warm_up(&toolchain, ex) {
+        match crate::grade::warming::warm_up(&toolchain, ex) {
             Ok(took) => eprintln!("ok ({} ms)", took.as_millis()),
             Err(why) => {
                 ok = false;

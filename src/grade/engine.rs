@@ -26,54 +26,8 @@ use crate::grade::typecheck::{
     self,
     job::{CheckError as TypecheckError, CheckJob, CheckRequest},
 };
+use crate::grade::warming;
 use crate::verdict::{CompileError, Limits, Note, NoteKind, Status, SubmissionInfo, Verdict};
-
-/// How long a warm-up build may take: a cold cache on a slow, busy
-/// machine builds the race-instrumented standard library for minutes.
-pub const WARM_UP_LIMIT: Duration = Duration::from_secs(30 * 60);
-
-/// Builds `exercise`'s harness around its own stub, so that everything but
-/// the candidate's package (the race runtime, the standard library, the
-/// kit) is in the build cache. Trusted code only, so it runs with a limit
-/// meant for a cold machine, not a candidate's. Returns how long it took.
-pub fn warm_up(toolchain: &Toolchain, exercise: &Exercise) -> Result<Duration, String> {
-    let started = Instant::now();
-    let prepared = fixup::prepare(&exercise.stub, stage::CANDIDATE_FILE, false).map_err(|v| {
-        format!(
-            "the stub of {} does not prepare: {}",
-            exercise.id(),
-            v.message
-        )
-    })?;
-    let staged = Stage::create(
-        &toolchain.stage_root(),
-        exercise,
-        &prepared.text,
-        &BTreeSet::new(),
-    )
-    .map_err(|e| chain(&e))?;
-    let captured = compile_tests(toolchain, &staged, started + WARM_UP_LIMIT, 1 << 20, None)
-        .map_err(|e| format!("could not run go: {e}"))?
-        .captured;
-    if !captured.status.is_some_and(|s| s.success()) {
-        return Err(format!(
-            "the harness of {} does not build: {}{}",
-            exercise.id(),
-            captured.stdout.trim(),
-            captured.stderr.trim()
-        ));
-    }
-    if exercise.meta.vet {
-        // go vet needs the dependencies' export data, built apart from
-        // the race build.
-        let mut cmd = toolchain.go_command(staged.path(), &staged.home());
-        cmd.arg("vet").args(VET_ARGS).arg(VET_TARGET);
-        process::run(cmd, started + WARM_UP_LIMIT, 1 << 20, None)
-            .map_err(|e| format!("could not run go vet: {e}"))?;
-    }
-    toolchain.mark_warm();
-    Ok(started.elapsed())
-}
 
 /// Grades one submission against one exercise.
 pub fn grade(
@@ -112,16 +66,11 @@ pub fn begin<'a>(
     submission: &Submission,
     options: &'a GradeOptions,
 ) -> Result<Grade<'a>, Box<Verdict>> {
-    if !toolchain.cache_is_warm() {
-        // A cold cache is the grader's cost, not the candidate's: fill it
-        // with trusted code first, so the candidate's build gets its whole
-        // limit. If that fails, the grade below says why.
-        let _ = warm_up(toolchain, exercise);
-    }
-    if !typecheck::build::binary_path(toolchain).is_file() {
-        // The same for the type-aware check's one-time build.
-        let _ = typecheck::job::warm(toolchain, Instant::now() + WARM_UP_LIMIT);
-    }
+    // A cold cache is the grader's cost, not the candidate's: fill it with
+    // trusted code first (the harness's race build, the checker's build),
+    // so the candidate's build gets its whole limit. If that fails, the
+    // grade below says why.
+    let _ = warming::build_missing(toolchain, exercise, &Default::default());
     let started = Instant::now();
     let mut evidence = Evidence {
         submission: Some(SubmissionInfo {

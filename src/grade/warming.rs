@@ -1,17 +1,22 @@
 //! A cold cache's one-time preparation, watched. The first grade on a
 //! machine builds the race-instrumented standard library and the exercise's
 //! harness, then the code checker (about a minute on two idle cores, two
-//! under load); this runs the same two steps the engine would
-//! (`engine::warm_up`, `typecheck::job::warm`) while a thread samples how
+//! under load); the engine runs the steps (`build_missing`) before a grade
+//! on a cold cache, and `prepare` runs them while a thread samples how
 //! many build steps the Go build cache holds, so the caller can show
 //! progress. Nothing here prints: `observe` gets every sample.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::core::fixup;
+use crate::error::chain;
+use crate::exec::process;
 use crate::exercise::Exercise;
-use crate::grade::engine;
+use crate::grade::binary::{VET_ARGS, VET_TARGET, compile_tests};
+use crate::grade::stage::{self, Stage};
 use crate::grade::toolchain::Toolchain;
 use crate::grade::typecheck;
 
@@ -26,10 +31,11 @@ pub const TYPICAL_STEPS: u64 = 1550;
 /// What is being built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
-    /// `go test -c -race` of the exercise's stub: the race runtime, the
-    /// standard library it imports, the kit and the harness.
+    /// `go test -c -race` of the exercise's stub (the race runtime, the
+    /// standard library it imports, the kit and the harness), with the
+    /// checker's build beside it.
     Harness,
-    /// The type-aware checker and the standard library's export data.
+    /// The checker's first check: the standard library's export data.
     Checker,
 }
 
@@ -75,16 +81,101 @@ pub fn prepare(
                 }
             }
         });
-        let result = engine::warm_up(toolchain, exercise).and_then(|_| {
-            phase.store(1, Ordering::Relaxed);
-            typecheck::job::warm(toolchain, Instant::now() + engine::WARM_UP_LIMIT)
-                .map(|_| ())
-                .map_err(|e| format!("the code checker: {}", crate::error::chain(&e)))
-        });
+        let result = build_missing(toolchain, exercise, &phase);
         done.store(true, Ordering::Relaxed);
         observe(sample());
         result.map(|()| started.elapsed())
     })
+}
+
+/// How long a warm-up build may take: a cold cache on a slow, busy
+/// machine builds the race-instrumented standard library for minutes.
+pub const WARM_UP_LIMIT: Duration = Duration::from_secs(30 * 60);
+
+/// Builds what a grade of `exercise` needs and the cache lacks: the
+/// harness's race build (`warm_up`) and the checker's build side by side,
+/// since they share no compiled package and one alone leaves a core idle
+/// through its serial steps (the runtime's compile, the link); then the
+/// checker's first check, whose export data the race build has mostly
+/// made by then. `phase` turns to 1 ([`Phase::Checker`]) for that step.
+pub fn build_missing(
+    toolchain: &Toolchain,
+    exercise: &Exercise,
+    phase: &AtomicU8,
+) -> Result<(), String> {
+    let harness_cold = !toolchain.cache_is_warm();
+    let checker_missing = !typecheck::build::binary_path(toolchain).is_file();
+    let deadline = Instant::now() + WARM_UP_LIMIT;
+    let harness = std::thread::scope(|scope| {
+        if checker_missing {
+            // Its failure is the first check's to report, below.
+            scope.spawn(|| typecheck::build::ensure_built(toolchain, deadline));
+        }
+        if harness_cold {
+            warm_up(toolchain, exercise).map(|_| ())
+        } else {
+            Ok(())
+        }
+    });
+    phase.store(1, Ordering::Relaxed);
+    if checker_missing {
+        typecheck::job::warm(toolchain, deadline)
+            .map_err(|e| format!("the code checker: {}", crate::error::chain(&e)))?;
+    }
+    harness
+}
+
+/// Builds `exercise`'s harness around its own stub, so that everything but
+/// the candidate's package (the race runtime, the standard library, the
+/// kit) is in the build cache, with go vet's export data built beside it.
+/// Trusted code only, so it runs with a limit meant for a cold machine,
+/// not a candidate's. Returns how long it took.
+pub fn warm_up(toolchain: &Toolchain, exercise: &Exercise) -> Result<Duration, String> {
+    let started = Instant::now();
+    let deadline = started + WARM_UP_LIMIT;
+    let prepared = fixup::prepare(&exercise.stub, stage::CANDIDATE_FILE, false).map_err(|v| {
+        format!(
+            "the stub of {} does not prepare: {}",
+            exercise.id(),
+            v.message
+        )
+    })?;
+    let staged = Stage::create(
+        &toolchain.stage_root(),
+        exercise,
+        &prepared.text,
+        &BTreeSet::new(),
+    )
+    .map_err(|e| chain(&e))?;
+    let (built, vetted) = std::thread::scope(|scope| {
+        // go vet needs the dependencies' export data, built apart from the
+        // race build: beside it.
+        let vet = exercise.meta.vet.then(|| {
+            scope.spawn(|| {
+                let mut cmd = toolchain.go_command(staged.path(), &staged.home());
+                cmd.arg("vet").args(VET_ARGS).arg(VET_TARGET);
+                process::run(cmd, deadline, 1 << 20, None)
+            })
+        });
+        let built = compile_tests(toolchain, &staged, deadline, 1 << 20, None);
+        (built, vet.map(|v| v.join()))
+    });
+    let captured = built
+        .map_err(|e| format!("could not run go: {e}"))?
+        .captured;
+    if !captured.status.is_some_and(|s| s.success()) {
+        return Err(format!(
+            "the harness of {} does not build: {}{}",
+            exercise.id(),
+            captured.stdout.trim(),
+            captured.stderr.trim()
+        ));
+    }
+    if let Some(Ok(Err(e))) = vetted {
+        return Err(format!("could not run go vet: {e}"));
+    }
+    toolchain.mark_warm();
+    Ok(started.elapsed())
 }
 
 /// How many files the Go build cache holds (its 256 two-hex-digit folders).
