@@ -5,9 +5,10 @@
 //     found through a small map from import path to cache file kept by
 //     this program (-exports). A path missing from the map, or whose file
 //     the cache has since trimmed, is asked of `go list -race -export`
-//     once and remembered. -race because that is how gograde builds: the
-//     runtime's race API exists only in race builds, and the build cache
-//     then already holds the data the compile made.
+//     once and remembered. -race and -trimpath because that is how gograde
+//     builds: the runtime's race API exists only in race builds, and the
+//     build cache then already holds the data the compile made (without
+//     -trimpath it would build a second standard library).
 //   - golist: the same, asking go list on every run.
 //   - source: go/importer's "source" importer, which type-checks every
 //     imported package from GOROOT's sources on every run.
@@ -123,7 +124,7 @@ func (l *loader) goList(paths []string) map[string]string {
 	if len(paths) == 0 {
 		return found
 	}
-	args := append([]string{"list", "-race", "-export", "-e", "-f", "{{.ImportPath}}\t{{.Export}}", "--"}, paths...)
+	args := append([]string{"list", "-race", "-trimpath", "-export", "-e", "-f", "{{.ImportPath}}\t{{.Export}}", "--"}, paths...)
 	out, err := exec.Command(l.goCmd, args...).Output()
 	if err != nil && len(out) == 0 {
 		return found

@@ -348,7 +348,7 @@ fn prepare_if_cold(toolchain: &Toolchain, exercise: &Exercise) {
         if tty {
             let what = match s.phase {
                 Phase::Harness => harness.as_str(),
-                Phase::Checker => "code checker's first check (export data)",
+                Phase::Checker => "code checker (go/types)",
             };
             let line = progress_line(what, s.elapsed, s.steps, warming::TYPICAL_STEPS, columns);
             eprint!("\r\x1b[K{line}");

@@ -35,7 +35,7 @@ pub enum Phase {
     /// standard library it imports, the kit and the harness), with the
     /// checker's build beside it.
     Harness,
-    /// The checker's first check: the standard library's export data.
+    /// The checker's build, still going once the harness's is done.
     Checker,
 }
 
@@ -95,9 +95,12 @@ pub const WARM_UP_LIMIT: Duration = Duration::from_secs(30 * 60);
 /// Builds what a grade of `exercise` needs and the cache lacks: the
 /// harness's race build (`warm_up`) and the checker's build side by side,
 /// since they share no compiled package and one alone leaves a core idle
-/// through its serial steps (the runtime's compile, the link); then the
-/// checker's first check, whose export data the race build has mostly
-/// made by then. `phase` turns to 1 ([`Phase::Checker`]) for that step.
+/// through its serial steps (the runtime's compile, the link). Not the
+/// export data of every package a candidate may import (`gograde warm`
+/// does that): the first check asks for its own imports' once, and the
+/// race build has made most of them by then. `phase` turns to 1
+/// ([`Phase::Checker`]) while the checker's build is still going after the
+/// harness's.
 pub fn build_missing(
     toolchain: &Toolchain,
     exercise: &Exercise,
@@ -106,19 +109,16 @@ pub fn build_missing(
     let harness_cold = !toolchain.cache_is_warm();
     let checker_missing = !typecheck::build::binary_path(toolchain).is_file();
     let deadline = Instant::now() + WARM_UP_LIMIT;
-    let harness = std::thread::scope(|scope| {
-        if checker_missing {
-            // Its failure is the first check's to report, below.
-            scope.spawn(|| typecheck::build::ensure_built(toolchain, deadline));
-        }
-        if harness_cold {
-            warm_up(toolchain, exercise).map(|_| ())
-        } else {
-            Ok(())
-        }
-    });
+    let harness = if harness_cold {
+        warm_up(toolchain, exercise).map(|_| ())
+    } else {
+        Ok(())
+    };
     phase.store(1, Ordering::Relaxed);
     if checker_missing {
+        // Its first check, on a file importing every package a fix-up may
+        // add, records where their export data is: each later check then
+        // reads it without asking the go command.
         typecheck::job::warm(toolchain, deadline)
             .map_err(|e| format!("the code checker: {}", crate::error::chain(&e)))?;
     }
