@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -63,10 +62,8 @@ fn attacks() -> Vec<Attack> {
 
 /// Grades the attacks sharing an exercise and extra arguments in one run.
 fn grade(group: &[&Attack]) -> Vec<Value> {
-    common::warm_cache();
     let first = group[0];
-    let out = Command::new(env!("CARGO_BIN_EXE_gograde"))
-        .env("GOGRADE_CACHE", common::cache_dir())
+    let out = common::gograde()
         .args(["grade", "--format", "json", "--jobs", "2", "--exercise"])
         .arg(&first.exercise)
         .args(&first.args)

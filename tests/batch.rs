@@ -24,13 +24,7 @@ fn solution(exercise: &str, kind: &str, name: &str) -> PathBuf {
         .join(name)
 }
 
-fn gograde() -> Command {
-    common::warm_cache();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gograde"));
-    cmd.env("GOGRADE_CACHE", common::cache_dir())
-        .stdin(Stdio::null());
-    cmd
-}
+use common::gograde;
 
 fn run(args: &[&str]) -> Output {
     gograde().args(args).output().expect("run gograde")

@@ -44,17 +44,7 @@ fn line_of(name: &str, needle: &str) -> u64 {
         .unwrap_or_else(|| panic!("{needle:?} not in {name}"))
 }
 
-/// The binary with the shared cache and nothing from the caller's
-/// environment that changes its output.
-fn gograde_with_cache(cache: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gograde"));
-    cmd.env("GOGRADE_CACHE", cache)
-        .env_remove("NO_COLOR")
-        .env_remove("GOGRADE_GO")
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null());
-    cmd
-}
+use common::gograde_with_cache;
 
 fn gograde() -> Command {
     gograde_with_cache(&cache_dir())

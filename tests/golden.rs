@@ -6,7 +6,6 @@
 //! to rewrite the golden files after a deliberate change.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Value, json};
 
@@ -190,10 +189,8 @@ fn check_exercise(exercise: &str) {
         .iter()
         .map(|f| f.strip_prefix(root()).unwrap().display().to_string())
         .collect();
-    common::warm_cache();
-    let out = Command::new(env!("CARGO_BIN_EXE_gograde"))
+    let out = common::gograde()
         .current_dir(root())
-        .env("GOGRADE_CACHE", common::cache_dir())
         .args([
             "grade",
             "--format",

@@ -2,16 +2,18 @@
 //! format, a guides folder that adds and replaces, and the errors a user
 //! can make. No Go toolchain is needed: a guide is only read and printed.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 use tempfile::TempDir;
 
+/// A guide needs no Go, so no warm cache either.
 fn gograde(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gograde"))
+    common::gograde_with_cache(&common::cache_dir())
         .args(args)
-        .stdin(Stdio::null())
         .output()
         .expect("run gograde")
 }

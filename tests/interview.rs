@@ -24,13 +24,10 @@ fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
+/// The binary under the suites' one environment policy; the server's
+/// grades need no warm cache before they start.
 fn gograde() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gograde"));
-    cmd.env("GOGRADE_CACHE", common::cache_dir())
-        .env_remove("GOGRADE_TOKEN")
-        .env_remove("NO_COLOR")
-        .env_remove("RUST_BACKTRACE");
-    cmd
+    common::gograde_with_cache(&common::cache_dir())
 }
 
 /// A running `gograde serve` on a data directory, killed when dropped.

@@ -1,8 +1,9 @@
 //! `gograde grade --format github` with the real binary and real Go: the
 //! annotations land on the candidate's own file and line.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,13 +22,8 @@ fn line_of(path: &Path, needle: &str) -> usize {
 }
 
 fn grade_github(file: &Path) -> (Option<i32>, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gograde"))
+    let o = common::gograde()
         .args(["grade", "--format", "github", file.to_str().unwrap()])
-        .env(
-            "GOGRADE_CACHE",
-            std::env::temp_dir().join("gograde-test-cache"),
-        )
-        .stdin(Stdio::null())
         .output()
         .unwrap();
     (

@@ -100,15 +100,9 @@ impl std::fmt::Debug for Graded {
 /// processes for `watch` while it runs. Kills it and fails after `limit`.
 fn gograde(args: &[&str], envs: &[(&str, &str)], watch: Option<&str>, limit: Duration) -> Graded {
     std::fs::create_dir_all(cache_dir()).expect("create cache dir");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gograde"));
-    cmd.env("GOGRADE_CACHE", cache_dir())
-        .env_remove("GOGRADE_SANDBOX_SKIP")
-        .env_remove("GOGRADE_GO")
-        .env_remove("NO_COLOR")
-        .env_remove("RUST_BACKTRACE")
-        .envs(envs.iter().copied())
+    let mut cmd = common::gograde_with_cache(&cache_dir());
+    cmd.envs(envs.iter().copied())
         .args(args)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let started = Instant::now();

@@ -37,13 +37,10 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(repo(path)).expect("read a repository file")
 }
 
+/// The binary under the suites' one environment policy; the server's
+/// grades need no warm cache before they start.
 fn gograde() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gograde"));
-    cmd.env("GOGRADE_CACHE", cache_dir())
-        .env_remove("GOGRADE_TOKEN")
-        .env_remove("NO_COLOR")
-        .env_remove("RUST_BACKTRACE");
-    cmd
+    common::gograde_with_cache(&cache_dir())
 }
 
 /// Grades one passing file first, so no test sees a cold cache's timings.

@@ -41,10 +41,7 @@ fn line_of(name: &str, needle: &str) -> u64 {
 /// Grades `files` against `exercise` in one run of the binary; one verdict
 /// per file, in order. The wait is bounded.
 fn grade_all(exercise: &str, files: &[&str]) -> Vec<Value> {
-    common::warm_cache();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gograde"))
-        .env("GOGRADE_CACHE", common::cache_dir())
-        .env_remove("GOGRADE_GO")
+    let mut child = common::gograde()
         .args(["grade", "--format", "json", "--jobs", "2", "--exercise"])
         .arg(exercise)
         .args(files.iter().map(|f| fixture(f)))

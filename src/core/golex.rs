@@ -34,6 +34,11 @@ pub struct LexError {
 }
 
 /// Splits Go source into tokens, dropping comments and white space.
+///
+/// Long on purpose: one loop over the bytes with a branch per kind of
+/// token (Go's lexical grammar, in the spec's order), so the whole scanner
+/// reads top to bottom; split up, each branch would need the position and
+/// line state passed back and forth.
 pub fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
     let bytes = src.as_bytes();
     let mut tokens = Vec::new();
@@ -290,6 +295,9 @@ impl GoFile {
 type NameAt = (String, usize);
 
 /// Scans a Go file for its package clause, imports and declarations.
+///
+/// Long on purpose: one pass over the tokens tracking brace depth and the
+/// declaration in progress; every branch reads and moves that one cursor.
 pub fn analyse(src: &str) -> Result<GoFile, LexError> {
     let tokens = tokenize(src)?;
     let text = |t: &Token| &src[t.start..t.end];

@@ -362,37 +362,54 @@ fn front(
 }
 
 impl Grade<'_> {
-    /// Stage, build (vet beside it) and run, alone.
+    /// Stage, build (vet and the type-aware check beside it) and run, alone.
     fn pipeline(&mut self) {
         let (toolchain, exercise, options) = (self.toolchain, self.exercise, self.options);
-        let deadline = self.deadline;
         let stage_started = self.started;
-        let Grade {
-            ref mut evidence,
-            ref prepared,
-            ref mut followups,
-            ref submission_path,
-            ..
-        } = *self;
-        let stage_parent = toolchain.stage_root();
-        let mut staged = match Stage::create(&stage_parent, exercise, &prepared.text, followups) {
+        let staged = Stage::create(
+            &toolchain.stage_root(),
+            exercise,
+            &self.prepared.text,
+            &self.followups,
+        );
+        let mut staged = match staged {
             Ok(staged) => staged,
             Err(e) => {
-                evidence.early = Some((
+                self.evidence.early = Some((
                     Status::Error,
                     format!("The grader could not stage the submission: {}.", chain(&e)),
                 ));
                 return;
             }
         };
-        evidence.timings.stage = stage_started.elapsed().as_millis() as u64;
+        self.evidence.timings.stage = stage_started.elapsed().as_millis() as u64;
         // The type-aware check runs beside the build and is awaited before
         // anything of the candidate's runs (see `run`).
-        let check = start_check(toolchain, exercise, &staged, prepared, options, deadline);
+        let check = start_check(
+            toolchain,
+            exercise,
+            &staged,
+            &self.prepared,
+            options,
+            self.deadline,
+        );
+        let vet = self.start_vet(&staged);
+        let compile_started = Instant::now();
+        if let Err(early) = self.build(&mut staged) {
+            self.evidence.early = Some(early);
+            return;
+        }
+        self.evidence.timings.compile = compile_started.elapsed().as_millis() as u64;
+        toolchain.mark_warm();
+        self.run(&staged, Some(check));
+        self.fold_vet(vet);
+    }
 
-        // go vet type-checks on its own: start it beside the compile, on the
-        // other core, so it costs no wall time when the build succeeds.
-        let mut vet = VetJob(exercise.meta.vet.then(|| {
+    /// go vet type-checks on its own: started beside the compile, on the
+    /// other core, so it costs no wall time when the build succeeds.
+    fn start_vet(&self, staged: &Stage) -> VetJob {
+        let (toolchain, options, deadline) = (self.toolchain, self.options, self.deadline);
+        VetJob(self.exercise.meta.vet.then(|| {
             let mut cmd = toolchain.go_command(staged.path(), &staged.home());
             // The analyzers that find candidate mistakes (copied locks, lost
             // cancels, bad struct tags, ...); running all of them costs the
@@ -406,23 +423,35 @@ impl Grade<'_> {
                     crate::grade::binary::run_confined(&toolchain, cmd, deadline, cap, &limits)
                 })
             })
-        }));
-        let compile_started = Instant::now();
+        }))
+    }
+
+    /// Compiles the test binary; when only follow-ups fail to compile, once
+    /// more without them. `Err` is how the grade ends early (compile errors
+    /// are in the evidence by then).
+    fn build(&mut self, staged: &mut Stage) -> Result<(), (Status, String)> {
+        let (toolchain, exercise, options) = (self.toolchain, self.exercise, self.options);
+        let deadline = self.deadline;
+        let Grade {
+            ref mut evidence,
+            ref prepared,
+            ref mut followups,
+            ref submission_path,
+            ..
+        } = *self;
         let mut attempts = 0;
         loop {
             attempts += 1;
             let built = match compile_tests(
                 toolchain,
-                &staged,
+                staged,
                 deadline,
                 options.output_cap,
                 Some(&options.limits),
             ) {
                 Ok(c) => c,
                 Err(e) => {
-                    evidence.early =
-                        Some((Status::Error, format!("The grader could not run go: {e}.")));
-                    return;
+                    return Err((Status::Error, format!("The grader could not run go: {e}.")));
                 }
             };
             if let Some(limit) = &built.limit_hit {
@@ -436,23 +465,21 @@ impl Grade<'_> {
                     column: 0,
                     message: message.clone(),
                 });
-                evidence.early = Some((
+                return Err((
                     Status::CompileError,
                     format!("Does not compile within the limits: {message}."),
                 ));
-                return;
             }
             let captured = built.captured;
             if captured.timed_out {
                 evidence.wall_timeout = true;
-                evidence.early = Some((
+                return Err((
                     Status::Timeout,
                     "The time limit was reached while compiling.".into(),
                 ));
-                return;
             }
             if captured.status.is_some_and(|s| s.success()) {
-                break;
+                return Ok(());
             }
             let output = format!("{}{}", captured.stdout, captured.stderr);
             let diagnostics = diagnostics::parse_diagnostics(&output);
@@ -460,7 +487,7 @@ impl Grade<'_> {
             let verdict = explain_build_failure(
                 exercise,
                 &prepared.analysis,
-                &staged,
+                staged,
                 &diagnostics,
                 (submission, &evidence.candidate_file),
             );
@@ -470,36 +497,31 @@ impl Grade<'_> {
                         followups.remove(&symbol);
                         evidence.followups_broken.insert(symbol.clone(), why);
                         if let Err(e) = staged.drop_followup(exercise, &symbol, followups) {
-                            evidence.early = Some((
+                            return Err((
                                 Status::Error,
                                 format!("The grader could not restage: {}.", chain(&e)),
                             ));
-                            return;
                         }
                     }
                     continue;
                 }
                 BuildFailure::Candidate(errors) => {
                     evidence.compile_errors.extend(errors);
-                    evidence.early = Some(does_not_compile(&evidence.compile_errors));
-                    return;
+                    return Err(does_not_compile(&evidence.compile_errors));
                 }
                 // Follow-ups still broken after they were dropped.
                 BuildFailure::FollowupsOnly(_) => {
-                    evidence.early = Some(does_not_compile(&evidence.compile_errors));
-                    return;
+                    return Err(does_not_compile(&evidence.compile_errors));
                 }
                 BuildFailure::Toolchain(message) => {
-                    evidence.early =
-                        Some((Status::Error, format!("The Go toolchain failed: {message}")));
-                    return;
+                    return Err((Status::Error, format!("The Go toolchain failed: {message}")));
                 }
             }
         }
-        evidence.timings.compile = compile_started.elapsed().as_millis() as u64;
-        toolchain.mark_warm();
+    }
 
-        self.run(&staged, Some(check));
+    /// go vet's findings, when it finished, into the evidence.
+    fn fold_vet(&mut self, mut vet: VetJob) {
         let evidence = &mut self.evidence;
         if let Some(handle) = vet.0.take() {
             match handle.join() {

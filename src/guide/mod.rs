@@ -309,6 +309,10 @@ struct RawCoding {
 /// Parses and checks one guide. `folder` is the folder it was found in,
 /// whose name must be its id (so `guides/<id>/` and `gograde guide <id>`
 /// agree).
+///
+/// Long on purpose: one check per rule of the schema (docs/GUIDES.md), in
+/// the schema's order, each naming the file, line and field it refuses;
+/// the checks share the span lookups and the first error wins.
 pub fn parse(
     text: &str,
     origin: &str,

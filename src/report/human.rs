@@ -8,6 +8,7 @@ use crate::core::diff;
 use crate::verdict::{Category, RaceOp, Status, TestStatus, Verdict};
 
 /// ANSI styling that can be switched off.
+#[derive(Clone, Copy)]
 struct Paint(bool);
 
 impl Paint {
@@ -36,12 +37,30 @@ impl Paint {
 }
 
 /// Renders one verdict for a person, on a terminal: every text the
-/// candidate could have influenced is escaped first.
+/// candidate could have influenced is escaped first. One section after
+/// another, each left out when it has nothing to say.
 pub fn render(v: &Verdict, color: bool) -> String {
     let safe = super::terminal::sanitize(v);
     let v = &safe;
     let p = Paint(color);
     let mut out = String::new();
+    let sections: [fn(&mut String, &Verdict, Paint); 7] = [
+        status_line,
+        compile_errors,
+        category_table,
+        failing_tests,
+        races,
+        followups,
+        notes_questions_and_footer,
+    ];
+    for section in sections {
+        section(&mut out, v, p);
+    }
+    out
+}
+
+/// The status, exercise, file and score, then the summary.
+fn status_line(out: &mut String, v: &Verdict, p: Paint) {
     // "COMPILE ERROR", as the page says it.
     let label = v.status.as_str().to_uppercase().replace('_', " ");
     let label = if v.status.is_success() {
@@ -62,7 +81,10 @@ pub fn render(v: &Verdict, color: bool) -> String {
         v.submission.path,
     );
     let _ = writeln!(out, "{}", v.summary);
+}
 
+/// Each compile error at its place, with the line it points at.
+fn compile_errors(out: &mut String, v: &Verdict, p: Paint) {
     if !v.compile_errors.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("Compile errors"));
         for e in &v.compile_errors {
@@ -77,7 +99,10 @@ pub fn render(v: &Verdict, color: bool) -> String {
             }
         }
     }
+}
 
+/// Tests passed and points earned per category.
+fn category_table(out: &mut String, v: &Verdict, _: Paint) {
     if !v.tests.is_empty() {
         let _ = writeln!(
             out,
@@ -108,7 +133,11 @@ pub fn render(v: &Verdict, color: bool) -> String {
             );
         }
     }
+}
 
+/// Each failing test that counts: its message, where in the candidate's
+/// code it stopped, and expected against actual.
+fn failing_tests(out: &mut String, v: &Verdict, p: Paint) {
     let failing: Vec<_> = v
         .tests
         .iter()
@@ -157,7 +186,10 @@ pub fn render(v: &Verdict, color: bool) -> String {
             }
         }
     }
+}
 
+/// Each race as the verdict groups it, with the candidate's frames.
+fn races(out: &mut String, v: &Verdict, p: Paint) {
     for race in &v.races {
         // The verdict's group as it is: its tests and its count.
         let seen = race.seen_in_words();
@@ -196,7 +228,10 @@ pub fn render(v: &Verdict, color: bool) -> String {
             }
         }
     }
+}
 
+/// The follow-ups the candidate attempted, or that none were.
+fn followups(out: &mut String, v: &Verdict, p: Paint) {
     let followups: Vec<_> = v
         .tests
         .iter()
@@ -224,7 +259,11 @@ pub fn render(v: &Verdict, color: bool) -> String {
             }
         }
     }
+}
 
+/// Notes, the questions to ask next, and the toolchain, timings and
+/// sandbox.
+fn notes_questions_and_footer(out: &mut String, v: &Verdict, p: Paint) {
     if !v.notes.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("Notes"));
         for n in &v.notes {
@@ -248,7 +287,6 @@ pub fn render(v: &Verdict, color: bool) -> String {
         ));
     }
     let _ = writeln!(out, "{}", p.dim(&footer));
-    out
 }
 
 /// `goroutine 7 [running]:`, where a Go stack trace starts.

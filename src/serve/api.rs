@@ -264,6 +264,10 @@ fn kind(v: &Value) -> &'static str {
 /// shape (400; 408 if it does not arrive in time), the exercise (404, or
 /// 422 when it cannot be detected), then a grading slot and the grade on a
 /// blocking thread.
+///
+/// Long on purpose: the steps above in the order the API promises them,
+/// each an early return with its status, so the order can be checked
+/// against the README's table by reading one function.
 pub async fn grade(State(app): State<Arc<App>>, request: Request) -> Result<Response, ApiError> {
     let Some(ticket) = app.queue.admit() else {
         app.metrics.rejected(Rejection::Busy);

@@ -13,7 +13,7 @@
 
 pub mod browser;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Once;
 use std::time::Instant;
@@ -23,6 +23,34 @@ pub fn cache_dir() -> PathBuf {
     std::env::var_os("GOGRADE_CACHE")
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("gograde-test-cache"))
+}
+
+/// The binary under test, with the one environment policy of every suite:
+/// the shared cache, filled first ([`warm_cache`]); nothing from the
+/// caller's environment that changes what it prints or how it runs
+/// ([`gograde_with_cache`]).
+pub fn gograde() -> Command {
+    warm_cache();
+    gograde_with_cache(&cache_dir())
+}
+
+/// The binary with `cache` as its cache (a cold one, or the shared one
+/// when nothing needs it warm): colour, token, another Go, sandbox layers
+/// skipped and backtraces are not inherited; stdin is empty.
+pub fn gograde_with_cache(cache: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gograde"));
+    cmd.env("GOGRADE_CACHE", cache);
+    for inherited in [
+        "NO_COLOR",
+        "GOGRADE_GO",
+        "GOGRADE_TOKEN",
+        "GOGRADE_SANDBOX_SKIP",
+        "RUST_BACKTRACE",
+    ] {
+        cmd.env_remove(inherited);
+    }
+    cmd.stdin(Stdio::null());
+    cmd
 }
 
 /// Fills the shared cache once per machine (`gograde warm`: the race

@@ -542,6 +542,10 @@ fn loopback_up() {
 /// Builds a minimal root on a tmpfs: the loader and libraries the run's
 /// binary needs and the zone data read-only, a few device nodes, a private /proc and /tmp, the box read-write; then pivots
 /// into it and drops the old root, so nothing else of the host is visible.
+///
+/// Long on purpose: the mounts must happen in exactly this order (each one
+/// depends on the ones before), and it runs in the forked child before
+/// exec, where the sequence is easiest to audit read straight through.
 fn build_root(plan: &Plan, m: &MountPlan) -> io::Result<()> {
     let nosuid = (libc::MS_NOSUID | libc::MS_NODEV) as libc::c_ulong;
     // Nothing we mount may propagate back to the host.
