@@ -8,8 +8,8 @@
 #
 #   bench/batch.sh [SUBMISSIONS] [ROUNDS] [GOGRADE_JOBS...]
 #
-# Defaults: 20 submissions (reverse and counter reference solutions, each made
-# unique by a comment), 3 rounds, gograde at --jobs 1 2 3.
+# Defaults: 20 submissions (the five exercises' reference solutions in turn,
+# each made unique by a comment), 3 rounds, gograde at --jobs 1 2 3.
 #
 # Every command builds fresh directories each round: the Go build cache keys
 # a compiled package by its directory and contents, so reusing a directory
@@ -96,7 +96,7 @@ done
 mkdir -p "$work/none"
 default_jobs=$("$gograde" batch "$work/none" -o "$work/none-out" 2>&1 | sed -nE 's/.*\(([0-9]+) at once\).*/\1/p' || true)
 echo
-echo "$size submissions (reverse and counter), $rounds interleaved rounds, $(nproc) cores, medians; gograde's default --jobs here: ${default_jobs:-?}"
+echo "$size submissions (all five exercises), $rounds interleaved rounds, $(nproc) cores, medians; gograde's default --jobs here: ${default_jobs:-?}"
 printf '| %-70s | %8s | %15s | %5s |\n' "command" "wall ms" "submissions/min" "ratio"
 printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..72})" "----------" "-----------------" "-------"
 rows=("${hand[@]}")

@@ -47,7 +47,7 @@ run_binaries() { ls "$1"/*.test | xargs -P2 -I{} sh -c "$2 {} -test.count=1 >/de
 build_each() { ls -d p*/ | xargs -P2 -I{} go test -race -vet=off -c -o "$1/{}" ./{}; }
 export -f run_binaries
 
-echo "$size submissions (reverse and counter), $(nproc) cores, one pass each"
+echo "$size submissions (all five exercises), $(nproc) cores, one pass each"
 # Fresh module directories for every build, so none reuses another's.
 stage_module "$work/subs" "$work/m1"
 measure "build every test binary, one go command (go test -race -c -o DIR/ ./...)" "$work/m1" \

@@ -5,14 +5,14 @@
 # declares the symbol, the solution as package solution, the generated
 # files).
 
-# make_submissions DIR SIZE: SIZE reference solutions, alternately reverse
-# and counter, each made unique (its own sha256) by a comment.
+# make_submissions DIR SIZE: SIZE reference solutions, the five exercises in
+# turn, each made unique (its own sha256) by a comment.
 make_submissions() {
   local dir=$1 size=$2 i ex
-  local exercises=(reverse counter)
+  local exercises=(reverse counter workerpool retry json)
   mkdir -p "$dir"
   for i in $(seq -w 1 "$size"); do
-    ex=${exercises[$(( 10#$i % 2 ))]}
+    ex=${exercises[$(( 10#$i % ${#exercises[@]} ))]}
     { echo "// submission $i"; cat "$root/exercises/$ex/solutions/good/reference.go"; } > "$dir/$ex-$i.go"
   done
 }
