@@ -17,7 +17,7 @@ use crate::core::collect::{self, Failure, Outcome};
 use crate::core::judge::ResolvedTest;
 use crate::core::race;
 use crate::core::trust::{Assessment, Ending};
-use crate::verdict::TestStatus;
+use crate::verdict::{Limits, TestStatus};
 
 /// Why a test is given a run of its own to confirm its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -58,21 +58,9 @@ pub struct RunFacts<'a> {
     pub task_limit_hit: bool,
 }
 
-/// The limits named in messages.
-#[derive(Debug, Clone, Copy)]
-pub struct LimitsShown {
-    pub timeout_s: f64,
-    pub memory_mib: u64,
-    pub max_tasks: u64,
-}
-
 /// Settles `facts.test`. `retried(why)` says whether it already had its
 /// extra run for `why`; a second time, the result stands as observed.
-pub fn settle(
-    facts: &RunFacts,
-    limits: LimitsShown,
-    retried: impl Fn(Retry) -> bool,
-) -> Settlement {
+pub fn settle(facts: &RunFacts, limits: &Limits, retried: impl Fn(Retry) -> bool) -> Settlement {
     let name = facts.test;
     let test = facts.report.tests.get(name);
     let resolved = |status, reason: Option<String>| {
@@ -130,7 +118,7 @@ pub fn settle(
 /// The test started and never ended: the run hung, raced or died in it.
 fn cut_short_result(
     facts: &RunFacts,
-    limits: LimitsShown,
+    limits: &Limits,
     retried: &impl Fn(Retry) -> bool,
     resolved: impl Fn(TestStatus, Option<String>) -> Settlement,
 ) -> Settlement {
@@ -244,10 +232,13 @@ mod tests {
     use crate::core::channel::TestReport;
     use crate::core::trust::{self, Exit, RACE_EXIT_CODE};
 
-    const LIMITS: LimitsShown = LimitsShown {
+    const LIMITS: Limits = Limits {
         timeout_s: 60.0,
         memory_mib: 2048,
         max_tasks: 256,
+        file_size_mib: 64,
+        output_kib: 1024,
+        source_kib: 256,
     };
 
     fn report(outcome: Option<Outcome>, failures: Vec<Failure>, fin: Option<i32>) -> RunReport {
@@ -284,7 +275,7 @@ mod tests {
             over_memory: false,
             task_limit_hit: false,
         };
-        settle(&facts, LIMITS, |_| retried)
+        settle(&facts, &LIMITS, |_| retried)
     }
 
     fn status(s: &Settlement) -> TestStatus {

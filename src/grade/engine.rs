@@ -79,14 +79,7 @@ pub fn begin<'a>(
             bytes: submission.bytes,
         }),
         candidate_file: candidate_line_name(&submission.path, exercise),
-        limits: Some(Limits {
-            timeout_s: options.timeout.as_secs_f64(),
-            memory_mib: options.limits.memory_bytes >> 20,
-            max_tasks: options.limits.max_tasks,
-            file_size_mib: options.limits.file_size_bytes >> 20,
-            output_kib: (options.output_cap / 1024) as u64,
-            source_kib: MAX_SOURCE_BYTES / 1024,
-        }),
+        limits: Some(options.reported_limits()),
         go_version: toolchain.version.clone(),
         source: submission.text.clone(),
         ..Evidence::default()

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use crate::exec::process;
 use crate::exec::sandbox;
+use crate::grade::submission::MAX_SOURCE_BYTES;
+use crate::verdict::Limits;
 
 /// Settings for one grading run.
 #[derive(Debug, Clone)]
@@ -26,6 +28,20 @@ pub struct GradeOptions {
     /// group is killed and nothing more starts. The verdict of a cancelled
     /// grade is meaningless and should be dropped.
     pub cancel: Option<process::Cancel>,
+}
+
+impl GradeOptions {
+    /// The limits as a verdict reports them (and the messages name them).
+    pub fn reported_limits(&self) -> Limits {
+        Limits {
+            timeout_s: self.timeout.as_secs_f64(),
+            memory_mib: self.limits.memory_bytes >> 20,
+            max_tasks: self.limits.max_tasks,
+            file_size_mib: self.limits.file_size_bytes >> 20,
+            output_kib: (self.output_cap / 1024) as u64,
+            source_kib: MAX_SOURCE_BYTES / 1024,
+        }
+    }
 }
 
 impl Default for GradeOptions {

@@ -309,13 +309,11 @@ fn fold(
         over_memory: o.over_memory,
         task_limit_hit: o.task_limit_hit,
     };
-    let limits = settle::LimitsShown {
-        timeout_s: plan.options.timeout.as_secs_f64(),
-        memory_mib: plan.options.limits.memory_bytes >> 20,
-        max_tasks: plan.options.limits.max_tasks,
-    };
+    let limits = plan.options.reported_limits();
     let retries = &board.retries;
-    let settlement = settle::settle(&facts, limits, |why| retries.contains(&(test.clone(), why)));
+    let settlement = settle::settle(&facts, &limits, |why| {
+        retries.contains(&(test.clone(), why))
+    });
     board.runs.package_output.push_str(&o.record.package_output);
     board.runs.package_output.push_str(&o.stderr);
     match settlement {
