@@ -76,6 +76,12 @@ pub struct TestSpec {
     /// Follow-up symbol without which the test is skipped.
     #[serde(default)]
     pub requires: Option<String>,
+    /// The test needs the machine's cores for its own goroutines (it waits
+    /// until they have been seen to run at the same time): no other
+    /// exclusive test of its grade runs beside it, or each would slow the
+    /// others' overlap down. Quick tests still fill the other cores.
+    #[serde(default)]
+    pub exclusive: bool,
 }
 
 /// A note added when the candidate imports a given package.

@@ -18,7 +18,7 @@ use crate::grade::binary::{
     BuildFailure, BuildRun, VET_ARGS, VET_TARGET, VetJob, compile_tests, explain_build_failure,
 };
 use crate::grade::options::GradeOptions;
-use crate::grade::runner::run_tests;
+use crate::grade::runner::{TestToRun, run_tests};
 use crate::grade::stage::{self, Stage};
 use crate::grade::submission::{MAX_SOURCE_BYTES, Submission};
 use crate::grade::toolchain::Toolchain;
@@ -563,12 +563,15 @@ impl Grade<'_> {
             return;
         }
         let run_started = Instant::now();
-        let expected: Vec<String> = exercise
+        let expected: Vec<TestToRun> = exercise
             .meta
             .tests
             .iter()
             .filter(|t| t.requires.as_ref().is_none_or(|s| followups.contains(s)))
-            .map(|t| t.name.clone())
+            .map(|t| TestToRun {
+                name: t.name.clone(),
+                exclusive: t.exclusive,
+            })
             .collect();
         let seed = options
             .seed

@@ -56,6 +56,14 @@ pub struct TestRuns {
     pub wall_timeout: bool,
 }
 
+/// A harness test to run, and whether it needs the cores to itself
+/// (`TestSpec::exclusive`).
+#[derive(Debug, Clone)]
+pub struct TestToRun {
+    pub name: String,
+    pub exclusive: bool,
+}
+
 /// Runs each of `expected` in a process of its own until each has a
 /// result. Every process gets a fresh key; all share `seed`, so they draw
 /// the inputs a run of all the tests together would.
@@ -63,7 +71,7 @@ pub fn run_tests(
     toolchain: &Toolchain,
     staged: &Stage,
     candidate_file: &str,
-    expected: Vec<String>,
+    expected: Vec<TestToRun>,
     deadline: Instant,
     seed: u64,
     options: &GradeOptions,
@@ -101,10 +109,21 @@ pub fn run_tests(
         deadline,
         seed,
         options,
+        exclusive: expected
+            .iter()
+            .filter(|t| t.exclusive)
+            .map(|t| t.name.clone())
+            .collect(),
     };
     let workers = run_slots().min(expected.len()).max(1);
+    // The exclusive tests first (they are the long ones), so the quick
+    // ones fill the other cores beside each.
+    let (mut queue, rest): (VecDeque<_>, VecDeque<_>) =
+        expected.into_iter().partition(|t| t.exclusive);
+    queue.extend(rest);
     let board = Mutex::new(Board {
-        queue: expected.into_iter().collect(),
+        queue: queue.into_iter().map(|t| t.name).collect(),
+        exclusive_running: false,
         running: 0,
         budget: options.output_cap,
         retries: BTreeSet::new(),
@@ -137,12 +156,16 @@ struct Plan<'a> {
     deadline: Instant,
     seed: u64,
     options: &'a GradeOptions,
+    /// Tests that run with no other of these beside them.
+    exclusive: BTreeSet<String>,
 }
 
 /// The grade's shared state: tests waiting, the output budget left, the
 /// results so far.
 struct Board {
     queue: VecDeque<String>,
+    /// An exclusive test is running: the next test taken is not one.
+    exclusive_running: bool,
     running: usize,
     budget: usize,
     retries: BTreeSet<(String, Retry)>,
@@ -219,7 +242,7 @@ fn work(plan: &Plan, board: &Mutex<Board>, changed: &Condvar) {
     let lock = || board.lock().unwrap_or_else(|e| e.into_inner());
     let mut held = lock();
     loop {
-        let Some(test) = held.queue.pop_front() else {
+        let Some(test) = next_test(plan, &mut held) else {
             if held.running == 0 {
                 changed.notify_all();
                 return;
@@ -245,6 +268,8 @@ fn work(plan: &Plan, board: &Mutex<Board>, changed: &Condvar) {
         let cap = held
             .budget
             .max(RUN_OUTPUT_FLOOR.min(plan.options.output_cap));
+        let exclusive = plan.exclusive.contains(&test);
+        held.exclusive_running |= exclusive;
         held.running += 1;
         drop(held);
         let observed = {
@@ -258,9 +283,25 @@ fn work(plan: &Plan, board: &Mutex<Board>, changed: &Condvar) {
         };
         held = lock();
         held.running -= 1;
+        held.exclusive_running &= !exclusive;
         fold(plan, &mut held, test, cap, observed);
         changed.notify_all();
     }
+}
+
+/// The next test to start: the first waiting, but not an exclusive one
+/// while another runs (`None` then, if only those wait: the caller waits
+/// for a run to end).
+fn next_test(plan: &Plan, board: &mut Board) -> Option<String> {
+    let at = if board.exclusive_running {
+        board
+            .queue
+            .iter()
+            .position(|t| !plan.exclusive.contains(t))?
+    } else {
+        0
+    };
+    board.queue.remove(at)
 }
 
 /// Folds one run of `test` into the board.
