@@ -97,6 +97,10 @@ impl<T> Job<'_, T> {
 
 /// Stages `grades` as one module, builds them with one go command and
 /// returns a job per submission, in order. A group of one is graded alone.
+///
+/// A little over a hundred lines: stage, build with vet beside it, then
+/// hand each package its binary; every step's failure sends the whole
+/// group to be graded alone, and that rule reads best in one place.
 pub fn build<'a, T>(
     toolchain: &Toolchain,
     options: &GradeOptions,

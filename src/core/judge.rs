@@ -61,7 +61,8 @@ pub struct Evidence {
     pub go_version: String,
 }
 
-/// Builds the verdict for `exercise` from `evidence`.
+/// Builds the verdict for `exercise` from `evidence`. About a hundred
+/// lines: one field of the verdict after another, in the schema's order.
 pub fn judge(exercise: &Exercise, evidence: &Evidence) -> Verdict {
     let mut races: Vec<Race> = Vec::new();
     let mut tests = Vec::new();
@@ -245,6 +246,10 @@ fn with_source_lines(errors: &[CompileError], source: &str) -> Vec<CompileError>
         .collect()
 }
 
+/// One test's verdict entry from its resolved run and its spec. About a
+/// hundred lines: the status, the message (its own failure record, a
+/// race, a panic or the reason it did not run), points, frame and values,
+/// each from the evidence in that order of precedence.
 fn judge_test(
     exercise: &Exercise,
     spec: &crate::exercise::TestSpec,

@@ -58,6 +58,11 @@ pub enum BuildFailure {
     Toolchain(String),
 }
 
+/// Explains a failed build from its diagnostics: the candidate's own
+/// errors, core signatures that do not match (told as such, at the
+/// declaration), follow-ups that alone do not fit (dropped and built
+/// again), or the toolchain's own failure. A little over a hundred lines:
+/// one pass sorting every diagnostic into those four, then the verdict.
 pub fn explain_build_failure(
     exercise: &Exercise,
     analysis: &crate::core::golex::GoFile,
