@@ -242,7 +242,8 @@ fn work(plan: &Plan, board: &Mutex<Board>, changed: &Condvar) {
     let lock = || board.lock().unwrap_or_else(|e| e.into_inner());
     let mut held = lock();
     loop {
-        let Some(test) = next_test(plan, &mut held) else {
+        let running_alone = held.exclusive_running;
+        let Some(test) = next_test(&mut held.queue, running_alone, &plan.exclusive) else {
             if held.running == 0 {
                 changed.notify_all();
                 return;
@@ -292,16 +293,17 @@ fn work(plan: &Plan, board: &Mutex<Board>, changed: &Condvar) {
 /// The next test to start: the first waiting, but not an exclusive one
 /// while another runs (`None` then, if only those wait: the caller waits
 /// for a run to end).
-fn next_test(plan: &Plan, board: &mut Board) -> Option<String> {
-    let at = if board.exclusive_running {
-        board
-            .queue
-            .iter()
-            .position(|t| !plan.exclusive.contains(t))?
+fn next_test(
+    queue: &mut VecDeque<String>,
+    exclusive_running: bool,
+    exclusive: &BTreeSet<String>,
+) -> Option<String> {
+    let at = if exclusive_running {
+        queue.iter().position(|t| !exclusive.contains(t))?
     } else {
         0
     };
-    board.queue.remove(at)
+    queue.remove(at)
 }
 
 /// Folds one run of `test` into the board.
@@ -592,4 +594,35 @@ fn results_channel(
     // Nothing travels to the child: it reads end of file at once.
     ours.shutdown(std::net::Shutdown::Write)?;
     Ok((secret_read.into(), ours, theirs.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_exclusive_test_starts_beside_another() {
+        let exclusive: BTreeSet<String> = ["A".to_owned(), "B".to_owned()].into();
+        let mut queue: VecDeque<String> = ["A", "B", "q1", "q2"].map(String::from).into();
+        assert_eq!(
+            next_test(&mut queue, false, &exclusive).as_deref(),
+            Some("A")
+        );
+        // A runs: the quick ones are taken, B waits.
+        assert_eq!(
+            next_test(&mut queue, true, &exclusive).as_deref(),
+            Some("q1")
+        );
+        assert_eq!(
+            next_test(&mut queue, true, &exclusive).as_deref(),
+            Some("q2")
+        );
+        assert_eq!(next_test(&mut queue, true, &exclusive), None);
+        assert_eq!(queue, ["B"]);
+        // A ended.
+        assert_eq!(
+            next_test(&mut queue, false, &exclusive).as_deref(),
+            Some("B")
+        );
+    }
 }
