@@ -6,7 +6,7 @@
 
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -151,25 +151,9 @@ pub fn run(
     let pid = child.id() as i32;
     let stdout = drain(child.stdout.take(), output_cap);
     let stderr = drain(child.stderr.take(), output_cap);
-    let over_memory = Arc::new(AtomicBool::new(false));
-    let watching = Arc::new(AtomicBool::new(true));
-    if let Some(limit) = rss_limit {
-        let (over, on) = (over_memory.clone(), watching.clone());
-        thread::spawn(move || watch_memory(pid, limit, &over, &on));
-    }
-
-    let (exit_tx, exit_rx) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = exit_tx.send(child.wait());
-    });
-    let (status, timed_out) = match wait_exit(&exit_rx, deadline) {
-        Some(status) => (Some(status?), false),
-        None => {
-            kill_group(pid);
-            let _ = exit_rx.recv_timeout(DRAIN_GRACE);
-            (None, true)
-        }
-    };
+    let (over_memory, watching) = watch_group(pid, rss_limit);
+    let status = exit_or_kill(&waiter(child), deadline, pid).transpose()?;
+    let timed_out = status.is_none();
     watching.store(false, Ordering::SeqCst);
     // Children left behind in the group would keep the pipes open.
     kill_group(pid);
@@ -231,44 +215,18 @@ pub fn run_pipeline(
     drop(consumer);
     let stdout = drain(consumer_child.stdout.take(), output_cap);
     let stderr = drain(consumer_child.stderr.take(), output_cap);
-    let over_memory = Arc::new(AtomicBool::new(false));
-    let watching = Arc::new(AtomicBool::new(true));
-    if let Some(limit) = rss_limit {
-        let (over, on) = (over_memory.clone(), watching.clone());
-        thread::spawn(move || watch_memory(pgid, limit, &over, &on));
-    }
-    let (producer_tx, producer_rx) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = producer_tx.send(producer_child.wait());
-    });
-    let (consumer_tx, consumer_rx) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = consumer_tx.send(consumer_child.wait());
-    });
-    let (status, timed_out) = match wait_exit(&consumer_rx, deadline) {
-        Some(status) => (Some(status?), false),
-        None => {
-            kill_group(pgid);
-            let _ = consumer_rx.recv_timeout(DRAIN_GRACE);
-            (None, true)
-        }
-    };
+    let (over_memory, watching) = watch_group(pgid, rss_limit);
+    let producer_exit = waiter(producer_child);
+    let status = exit_or_kill(&waiter(consumer_child), deadline, pgid).transpose()?;
     // The producer gets until the deadline too, not a short grace: on a
     // busy machine a test binary that closed its output can take longer
     // than that to exit, and killing it then would turn a whole run into a
     // broken one. One that stays after closing its output is a hang.
-    let (producer_status, timed_out) = if timed_out {
-        (None, true)
-    } else {
-        match wait_exit(&producer_rx, deadline) {
-            Some(status) => (status.ok(), false),
-            None => {
-                kill_group(pgid);
-                let status = producer_rx.recv_timeout(DRAIN_GRACE).ok();
-                (status.and_then(Result::ok), true)
-            }
-        }
-    };
+    let producer = status
+        .is_some()
+        .then(|| exit_or_kill(&producer_exit, deadline, pgid));
+    let timed_out = status.is_none() || producer.as_ref().is_some_and(Option::is_none);
+    let producer_status = producer.flatten().and_then(Result::ok);
     watching.store(false, Ordering::SeqCst);
     kill_group(pgid);
     let (stdout, out_truncated) = stdout.finish();
@@ -284,6 +242,44 @@ pub fn run_pipeline(
         elapsed: started.elapsed(),
     };
     Ok((captured, producer_status))
+}
+
+/// A child's exit, reported from a thread of its own, so it can be awaited
+/// with a deadline.
+fn waiter(mut child: Child) -> mpsc::Receiver<std::io::Result<ExitStatus>> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(child.wait());
+    });
+    rx
+}
+
+/// The exit `exit` reports by `deadline` (or a cancel); past that, `None`,
+/// once `group` is killed and its exit had a short grace to be reaped.
+fn exit_or_kill(
+    exit: &mpsc::Receiver<std::io::Result<ExitStatus>>,
+    deadline: Instant,
+    group: i32,
+) -> Option<std::io::Result<ExitStatus>> {
+    let status = wait_exit(exit, deadline);
+    if status.is_none() {
+        kill_group(group);
+        let _ = exit.recv_timeout(DRAIN_GRACE);
+    }
+    status
+}
+
+/// With `rss_limit`, polls `group`'s resident memory in a thread of its
+/// own (see [`watch_memory`]). Returns the flag set when it killed the
+/// group, and the switch to clear when the run is over.
+fn watch_group(group: i32, rss_limit: Option<u64>) -> (Arc<AtomicBool>, Arc<AtomicBool>) {
+    let over_memory = Arc::new(AtomicBool::new(false));
+    let watching = Arc::new(AtomicBool::new(true));
+    if let Some(limit) = rss_limit {
+        let (over, on) = (over_memory.clone(), watching.clone());
+        thread::spawn(move || watch_memory(group, limit, &over, &on));
+    }
+    (over_memory, watching)
 }
 
 /// How often the memory fallback looks at the process group.
