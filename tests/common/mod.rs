@@ -12,6 +12,7 @@
 #![allow(dead_code)] // Each suite uses its own subset.
 
 pub mod browser;
+pub mod http;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
