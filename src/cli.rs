@@ -330,7 +330,7 @@ fn announce_first_run() {
 
 /// Prepares a cold cache before the first grade of `exercise`, showing on a
 /// terminal what is built, how far along it is and how long is left (it
-/// takes a minute or two, once), then how long it took. Nothing when the
+/// takes about half a minute on 2 idle cores, once), then how long it took. Nothing when the
 /// cache is warm.
 fn prepare_if_cold(toolchain: &Toolchain, exercise: &Exercise) {
     use crate::grade::warming::{self, Phase, Sample};

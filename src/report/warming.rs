@@ -9,7 +9,8 @@ use std::time::Duration;
 /// progress line follows it, elsewhere it is all there is.
 pub fn announcement() -> &'static str {
     "gograde: first run: preparing Go's build cache once (the race-instrumented standard library, \
-     the harness and the code checker; usually one to two minutes on 2 cores; `gograde warm` does \
+     the harness and the code checker; about half a minute on 2 idle cores, more on a busy machine; \
+     `gograde warm` does \
      this ahead of time)"
 }
 
