@@ -321,7 +321,7 @@ fn fixed_exercise<'a>(catalog: &'a Catalog, id: &str) -> Result<Option<&'a Exerc
 }
 
 /// Says what a first run prepares and how long it takes, before anything
-/// slow starts (finding Go's tools builds `test2json` into the cache).
+/// slow starts.
 fn announce_first_run() {
     if crate::grade::toolchain::first_run() {
         eprintln!("{}", report::warming::announcement());
@@ -758,7 +758,6 @@ fn doctor() -> Result<ExitCode, String> {
         toolchain.version,
         toolchain.go.display()
     );
-    println!("test2json   {}", toolchain.test2json.display());
     println!(
         "cache       {} ({})",
         toolchain.cache_root.display(),

@@ -1,20 +1,23 @@
-//! The test2json parser on streams recorded from the real toolchain, run the
-//! way the driver runs it.
+//! Reading a test binary's output, on runs recorded from the real
+//! toolchain the way the driver runs a test binary.
 //!
-//! Each fixture in tests/fixtures/streams/ is the stdout of test2json in
-//! stdin mode (`test2json -t -p gograde.local/solution`, no command) reading
-//! one pipe that starts with the marked framing line `"\x16=== NAME  \n"`
-//! (the driver's STREAM_PREFIX) and then carries the stdout and stderr of
+//! Each case in tests/fixtures/streams/ is a tiny package whose non-test
+//! file is `answer.go`, its test binary run as
 //! `./solution.test -test.v=test2json -test.paniconexit0 -test.timeout=...
-//! -test.run=^(...)$`, for a tiny package whose non-test file is
-//! `answer.go`. Next to each `<case>.jsonl` is `<case>.exit`, the binary's
-//! exit code, which test2json never learns in stdin mode: a binary that dies
-//! mid-test leaves that test without a terminal event and the stream without
-//! the package's final pass/fail. `record.sh` there regenerates them (Go
-//! 1.26). Since results travel on the authenticated channel, these streams
-//! decide nothing: they attribute output to tests for display, which is
-//! what is tested here. Times, addresses, goroutine ids and temp paths change between
-//! recordings, so no assertion depends on them.
+//! -test.run=^(...)$` with stdout and stderr in one pipe: `<case>.out` is
+//! that pipe's bytes (what the driver reads, `gotest::parse_framed`),
+//! `<case>.exit` the binary's exit code (a binary that dies mid-test leaves
+//! that test without a terminal event and the run without the package's
+//! final pass/fail), and `<case>.jsonl` what Go's own test2json made of
+//! the same bytes in marker mode: the driver's reading must match it. The
+//! cases in tests/fixtures/framing/ (one test each, chosen for the framing
+//! rules: subtests, pauses, marks mid-line, unfinished lines, long and
+//! broken text) are checked the same way. The `record.sh` beside each
+//! regenerates them (Go 1.26). Since results travel on the authenticated
+//! channel, these runs decide nothing: they attribute output to tests for
+//! display, which is what is tested here. Times, addresses, goroutine ids
+//! and temp paths change between recordings, so no assertion depends on
+//! them.
 
 use gograde::core::collect::{self, Failure, Outcome, RunRecord, TestRecord};
 use gograde::core::diagnostics::{self, Diagnostic};
@@ -24,9 +27,11 @@ use gograde::verdict::RaceOp;
 
 const CANDIDATE_FILE: &str = "answer.go";
 
-/// One recorded run: test2json's stdout and the binary's exit code.
+/// One recorded run: the binary's output, test2json's events for it, and
+/// the binary's exit code.
 struct Recorded {
     name: &'static str,
+    output: &'static str,
     stream: &'static str,
     exit: &'static str,
 }
@@ -35,6 +40,7 @@ macro_rules! recorded {
     ($name:literal) => {
         Recorded {
             name: $name,
+            output: include_str!(concat!("fixtures/streams/", $name, ".out")),
             stream: include_str!(concat!("fixtures/streams/", $name, ".jsonl")),
             exit: include_str!(concat!("fixtures/streams/", $name, ".exit")),
         }
@@ -54,7 +60,6 @@ const FAKE_FRAMING_MARKER: Recorded = recorded!("fake_framing_marker");
 const FAKE_PASS_THEN_EXIT: Recorded = recorded!("fake_pass_then_exit");
 const FORGED_PASSES_THEN_EXIT: Recorded = recorded!("forged_passes_then_exit");
 const INIT_FAKE_FRAMING: Recorded = recorded!("init_fake_framing");
-const BUILD_FAIL_JSON: &str = include_str!("fixtures/streams/build_fail.jsonl");
 const BUILD_FAIL_TEXT: &str = include_str!("fixtures/streams/build_fail.txt");
 
 /// Every recorded run, with the exit code record.sh saw.
@@ -76,7 +81,7 @@ const ALL_RUNS: [(&Recorded, i32); 13] = [
 
 impl Recorded {
     fn events(&self) -> Vec<gotest::Event> {
-        gotest::parse_stream(self.stream)
+        gotest::parse_framed(self.output)
     }
 
     fn exit_code(&self) -> i32 {
@@ -148,10 +153,7 @@ fn ev(action: Action, test: Option<&str>) -> (Action, Option<String>) {
 
 #[test]
 fn every_fixture_line_is_a_json_event() {
-    let all = ALL_RUNS
-        .iter()
-        .map(|(case, _)| (case.name, case.stream))
-        .chain([("build_fail", BUILD_FAIL_JSON)]);
+    let all = ALL_RUNS.iter().map(|(case, _)| (case.name, case.stream));
     for (name, stream) in all {
         let lines = stream.lines().filter(|l| !l.trim().is_empty()).count();
         assert!(lines > 0, "{name} is empty");
@@ -160,35 +162,110 @@ fn every_fixture_line_is_a_json_event() {
                 serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}: {e}: {line}"));
             assert!(value.get("Action").is_some(), "{name}: {line}");
         }
-        assert_eq!(gotest::parse_stream(stream).len(), lines, "{name}");
     }
 }
 
 #[test]
-fn every_run_starts_with_start_and_records_its_exit_code() {
+fn every_run_records_its_exit_code() {
     for (case, exit) in ALL_RUNS {
         assert_eq!(case.exit_code(), exit, "{}", case.name);
-        let events = case.events();
+    }
+}
+
+/// The events test2json wrote, read from its JSON lines (its `start`,
+/// which the driver has no use for, left out).
+fn from_test2json(json: &str) -> Vec<gotest::Event> {
+    json.lines()
+        .filter_map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("test2json's JSON");
+            let action = v["Action"].as_str().expect("an action");
+            let action = match action {
+                "start" => return None,
+                "run" => Action::Run,
+                "pause" => Action::Pause,
+                "cont" => Action::Cont,
+                "pass" => Action::Pass,
+                "fail" => Action::Fail,
+                "skip" => Action::Skip,
+                "bench" => Action::Bench,
+                "output" => Action::Output,
+                _ => Action::Other,
+            };
+            Some(gotest::Event {
+                action,
+                test: v["Test"].as_str().map(str::to_owned),
+                elapsed: v["Elapsed"].as_f64(),
+                output: v["Output"].as_str().map(str::to_owned),
+            })
+        })
+        .collect()
+}
+
+/// What is compared: test2json splits output longer than its buffer into
+/// several events and times the package's end with its own clock; neither
+/// changes what is read.
+fn comparable(events: Vec<gotest::Event>) -> Vec<gotest::Event> {
+    let mut joined: Vec<gotest::Event> = Vec::new();
+    for mut e in events {
+        if e.test.is_none() && matches!(e.action, Action::Pass | Action::Fail) {
+            e.elapsed = None;
+        }
+        if let Some(last) = joined.last_mut()
+            && e.action == Action::Output
+            && last.action == Action::Output
+            && last.test == e.test
+            && !last.output.as_deref().unwrap_or("\n").ends_with('\n')
+        {
+            let more = e.output.unwrap_or_default();
+            last.output.get_or_insert_default().push_str(&more);
+            continue;
+        }
+        joined.push(e);
+    }
+    joined
+}
+
+/// The driver reads a binary's output as Go's test2json does, event for
+/// event: every recorded case here, and the framing cases.
+#[test]
+fn every_run_reads_as_test2json_read_it() {
+    for (case, _) in ALL_RUNS {
         assert_eq!(
-            (events[0].action, events[0].test.as_deref()),
-            (Action::Start, None),
-            "{}",
-            case.name
-        );
-        assert_eq!(
-            events.iter().filter(|e| e.action == Action::Start).count(),
-            1,
+            comparable(case.events()),
+            comparable(from_test2json(case.stream)),
             "{}",
             case.name
         );
     }
+    let framing = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/framing");
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&framing).expect("the framing cases") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_none_or(|e| e != "out") {
+            continue;
+        }
+        let raw = std::fs::read(&path).expect("a run");
+        let json = std::fs::read_to_string(path.with_extension("json")).expect("its events");
+        assert_eq!(
+            comparable(gotest::parse_framed(&String::from_utf8_lossy(&raw))),
+            comparable(from_test2json(&json)),
+            "{}",
+            path.display()
+        );
+        cases += 1;
+    }
+    assert!(
+        cases >= 9,
+        "only {cases} framing cases in {}",
+        framing.display()
+    );
 }
 
-/// The prefix is a marked `=== NAME` for no test: test2json swallows it, so
-/// it shows up in no event and makes no run look tampered (none of the
-/// recorded runs, forged ones included, has overlapping top-level tests).
+/// A marked `=== NAME` only says whose output follows: it shows up in no
+/// event, and no recorded run (forged ones included) has overlapping
+/// top-level tests.
 #[test]
-fn the_stream_prefix_leaves_no_trace() {
+fn name_lines_leave_no_trace_and_no_run_looks_tampered() {
     for (case, _) in ALL_RUNS {
         assert!(
             case.events()
@@ -471,11 +548,11 @@ fn crashed_tests_are_interrupted() {
 
 // ---------------------------------------------------------- (h) init exit
 
-/// os.Exit(0) in init: only the `start` event, and a success status. The
+/// os.Exit(0) in init: no event at all, and a success status. The
 /// driver distrusts the run (a clean exit before the selected test ran).
 #[test]
 fn os_exit_0_in_init_runs_no_test() {
-    assert_eq!(shape(&INIT_EXIT0), [ev(Action::Start, None)]);
+    assert_eq!(shape(&INIT_EXIT0), []);
 
     let run = run(&INIT_EXIT0);
     assert!(run.tests.is_empty(), "{:?}", names(&run));
@@ -566,7 +643,6 @@ fn marked_fake_pass_then_exit_shape() {
     assert_eq!(
         shape(&FAKE_PASS_THEN_EXIT),
         [
-            ev(Action::Start, None),
             ev(Action::Run, Some("TestFake")),
             ev(Action::Output, Some("TestFake")),
             ev(Action::Output, Some("TestOther")),
@@ -601,7 +677,6 @@ fn marked_forged_passes_then_exit_shape() {
     assert_eq!(
         shape(&FORGED_PASSES_THEN_EXIT),
         [
-            ev(Action::Start, None),
             ev(Action::Run, Some("TestFake")),
             ev(Action::Output, Some("TestFake")),
             ev(Action::Output, Some("TestFake")),
@@ -631,7 +706,6 @@ fn framing_forged_in_init_is_not_a_pass() {
     assert_eq!(
         shape(&INIT_FAKE_FRAMING),
         [
-            ev(Action::Start, None),
             ev(Action::Output, None),
             ev(Action::Output, None),
             ev(Action::Output, None),
@@ -679,30 +753,6 @@ fn build_diagnostics() -> Vec<Diagnostic> {
 fn build_failure_plain_text() {
     assert_eq!(
         diagnostics::parse_diagnostics(BUILD_FAIL_TEXT),
-        build_diagnostics()
-    );
-}
-
-#[test]
-fn build_failure_json_events() {
-    let events = gotest::parse_stream(BUILD_FAIL_JSON);
-    assert_eq!(events.len(), 4);
-    assert!(
-        events
-            .iter()
-            .all(|e| e.action == Action::Other && e.test.is_none())
-    );
-
-    let run = collect::collect(&events);
-    assert!(run.tests.is_empty());
-    assert_eq!(run.package_result, None);
-    assert_eq!(run.tampered, None);
-    assert_eq!(
-        run.package_output, BUILD_FAIL_TEXT,
-        "build-output events carry the compiler's text"
-    );
-    assert_eq!(
-        diagnostics::parse_diagnostics(&run.package_output),
         build_diagnostics()
     );
 }

@@ -329,7 +329,6 @@ fn toolchain() -> &'static Toolchain {
         Toolchain {
             go,
             version: String::from_utf8_lossy(&out.stdout).trim().to_owned(),
-            test2json: PathBuf::new(),
             cache_root: common::cache_dir(),
         }
     })

@@ -1,4 +1,4 @@
-//! Folds test2json events into one record per top-level harness test, and
+//! Folds a run's test events (`gotest`) into one record per top-level harness test, and
 //! reads the harness's structured failure lines out of a test's output.
 //! Pure. A test with no terminal event has no outcome: callers treat it as
 //! crashed or timed out, never as passed.
@@ -215,27 +215,33 @@ pub fn readable_output(output: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::gotest::parse_stream;
 
-    fn ev(action: &str, test: &str, output: &str) -> String {
-        serde_json::json!({"Action": action, "Test": test, "Output": output, "Elapsed": 0.5})
-            .to_string()
+    fn ev(action: Action, test: &str, output: &str) -> Event {
+        Event {
+            action,
+            test: Some(test.to_owned()),
+            elapsed: Some(0.5),
+            output: Some(output.to_owned()),
+        }
     }
 
     #[test]
     fn pass_fail_and_subtests_fold_into_top_level() {
         let stream = [
-            ev("run", "TestA", ""),
-            ev("output", "TestA", "hi\n"),
-            ev("pass", "TestA", ""),
-            ev("run", "TestB", ""),
-            ev("run", "TestB/sub", ""),
-            ev("output", "TestB/sub", "    b_test.go:3: GOGRADE-FAIL {\"message\":\"wrong\",\"kind\":\"string\",\"expected\":\"a\",\"actual\":\"b\"}\n"),
-            ev("fail", "TestB/sub", ""),
-            ev("fail", "TestB", ""),
-        ]
-        .join("\n");
-        let run = collect(&parse_stream(&stream));
+            ev(Action::Run, "TestA", ""),
+            ev(Action::Output, "TestA", "hi\n"),
+            ev(Action::Pass, "TestA", ""),
+            ev(Action::Run, "TestB", ""),
+            ev(Action::Run, "TestB/sub", ""),
+            ev(
+                Action::Output,
+                "TestB/sub",
+                "    b_test.go:3: GOGRADE-FAIL {\"message\":\"wrong\",\"kind\":\"string\",\"expected\":\"a\",\"actual\":\"b\"}\n",
+            ),
+            ev(Action::Fail, "TestB/sub", ""),
+            ev(Action::Fail, "TestB", ""),
+        ];
+        let run = collect(&stream);
         assert_eq!(run.tests["TestA"].outcome, Some(Outcome::Pass));
         assert_eq!(run.tests["TestB"].outcome, Some(Outcome::Fail));
         let f = failures(&run.tests["TestB"].output);
@@ -248,24 +254,22 @@ mod tests {
     #[test]
     fn fake_pass_after_real_fail_stays_failed() {
         let stream = [
-            ev("run", "TestA", ""),
-            ev("fail", "TestA", ""),
-            ev("pass", "TestA", ""),
-        ]
-        .join("\n");
-        let run = collect(&parse_stream(&stream));
+            ev(Action::Run, "TestA", ""),
+            ev(Action::Fail, "TestA", ""),
+            ev(Action::Pass, "TestA", ""),
+        ];
+        let run = collect(&stream);
         assert_eq!(run.tests["TestA"].outcome, Some(Outcome::Fail));
     }
 
     #[test]
     fn started_without_end_is_interrupted() {
         let stream = [
-            ev("run", "TestA", ""),
-            ev("output", "TestA", "panic: boom\n"),
-            ev("output", "TestA", "goroutine 7 [running]:\n"),
-        ]
-        .join("\n");
-        let run = collect(&parse_stream(&stream));
+            ev(Action::Run, "TestA", ""),
+            ev(Action::Output, "TestA", "panic: boom\n"),
+            ev(Action::Output, "TestA", "goroutine 7 [running]:\n"),
+        ];
+        let run = collect(&stream);
         assert_eq!(run.interrupted().collect::<Vec<_>>(), ["TestA"]);
         assert_eq!(
             panic_excerpt(&run.tests["TestA"].output).unwrap(),
@@ -276,16 +280,15 @@ mod tests {
     #[test]
     fn terminal_event_for_a_test_that_never_started_is_ignored() {
         let stream = [
-            ev("run", "TestA", ""),
-            ev("pass", "TestB", ""),
+            ev(Action::Run, "TestA", ""),
+            ev(Action::Pass, "TestB", ""),
             ev(
-                "output",
+                Action::Output,
                 "TestB",
                 "GOGRADE-FAIL {\"message\":\"a failed\"}\n",
             ),
-        ]
-        .join("\n");
-        let run = collect(&parse_stream(&stream));
+        ];
+        let run = collect(&stream);
         assert!(
             run.tests
                 .get("TestB")
@@ -298,12 +301,11 @@ mod tests {
     #[test]
     fn overlapping_top_level_tests_mean_tampering() {
         let stream = [
-            ev("run", "TestA", ""),
-            ev("run", "TestB", ""),
-            ev("pass", "TestB", ""),
-        ]
-        .join("\n");
-        let run = collect(&parse_stream(&stream));
+            ev(Action::Run, "TestA", ""),
+            ev(Action::Run, "TestB", ""),
+            ev(Action::Pass, "TestB", ""),
+        ];
+        let run = collect(&stream);
         assert_eq!(
             run.tampered.as_deref(),
             Some("TestB started while TestA was still running")
@@ -314,12 +316,14 @@ mod tests {
     #[test]
     fn package_result_is_read() {
         let stream = [
-            ev("run", "TestA", ""),
-            ev("pass", "TestA", ""),
-            r#"{"Action":"pass"}"#.to_owned(),
-        ]
-        .join("\n");
-        let run = collect(&parse_stream(&stream));
+            ev(Action::Run, "TestA", ""),
+            ev(Action::Pass, "TestA", ""),
+            Event {
+                test: None,
+                ..ev(Action::Pass, "", "")
+            },
+        ];
+        let run = collect(&stream);
         assert_eq!(run.package_result, Some(Outcome::Pass));
         assert!(run.tampered.is_none());
     }
@@ -327,11 +331,10 @@ mod tests {
     #[test]
     fn go_timeout_is_noticed() {
         let stream = [
-            ev("run", "TestA", ""),
-            ev("output", "TestA", "panic: test timed out after 5s\n"),
-        ]
-        .join("\n");
-        assert!(collect(&parse_stream(&stream)).go_timeout);
+            ev(Action::Run, "TestA", ""),
+            ev(Action::Output, "TestA", "panic: test timed out after 5s\n"),
+        ];
+        assert!(collect(&stream).go_timeout);
     }
 
     #[test]

@@ -219,11 +219,9 @@ fn first_line(s: &str) -> &str {
 }
 
 /// The first panic excerpt of a run: the test's output, then output outside
-/// any test, then what went to standard error.
-pub fn first_panic(output: &str, package_output: &str, stderr: &str) -> Option<String> {
-    collect::panic_excerpt(output)
-        .or_else(|| collect::panic_excerpt(package_output))
-        .or_else(|| collect::panic_excerpt(stderr))
+/// any test (standard error is merged into both, in order).
+pub fn first_panic(output: &str, package_output: &str) -> Option<String> {
+    collect::panic_excerpt(output).or_else(|| collect::panic_excerpt(package_output))
 }
 
 #[cfg(test)]

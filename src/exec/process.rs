@@ -4,7 +4,7 @@
 //! exit so no stray child outlives the run. A grade's `Cancel` token, set
 //! for the thread that runs it, stops the wait early the same way.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::Arc;
@@ -130,10 +130,47 @@ pub struct Captured {
     pub elapsed: Duration,
 }
 
-/// Runs `command` until it exits or `deadline` passes; with `rss_limit`,
-/// the group is killed once its resident memory passes it.
+/// Runs `command` until it exits or `deadline` passes, its stdout and
+/// stderr kept apart (see [`run_with`]).
 pub fn run(
+    command: Command,
+    deadline: Instant,
+    output_cap: usize,
+    rss_limit: Option<u64>,
+) -> std::io::Result<Captured> {
+    run_with(command, Streams::Separate, deadline, output_cap, rss_limit)
+}
+
+/// Runs `command` as [`run`] does, its stderr into the same pipe as its
+/// stdout (see [`Streams::Merged`]).
+pub fn run_merged(
+    command: Command,
+    deadline: Instant,
+    output_cap: usize,
+    rss_limit: Option<u64>,
+) -> std::io::Result<Captured> {
+    run_with(command, Streams::Merged, deadline, output_cap, rss_limit)
+}
+
+/// Where a child's stderr goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Streams {
+    /// Kept apart: `Captured::stderr` has it.
+    Separate,
+    /// Into the same pipe as stdout, interleaved as written (a test
+    /// binary's framing and a crash's stack, in order): `Captured::stdout`
+    /// has both, `stderr` is empty.
+    Merged,
+}
+
+/// Runs `command` until it exits or `deadline` passes; with `rss_limit`,
+/// the group is killed once its resident memory passes it. A child that
+/// closes its output and stays is waited for until the deadline: on a
+/// busy machine one can take a while to exit after that, and only the
+/// deadline makes it a hang.
+fn run_with(
     mut command: Command,
+    streams: Streams,
     deadline: Instant,
     output_cap: usize,
     rss_limit: Option<u64>,
@@ -147,10 +184,29 @@ pub fn run(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
+    let merged = match streams {
+        Streams::Separate => None,
+        Streams::Merged => {
+            let (reader, writer) = std::io::pipe()?;
+            command.stdout(writer.try_clone()?).stderr(writer);
+            Some(reader)
+        }
+    };
     let mut child = command.spawn()?;
+    // The command keeps its copies of a merged pipe's write end: close
+    // them, or the reader never sees the end of the stream.
+    drop(command);
     let pid = child.id() as i32;
-    let stdout = drain(child.stdout.take(), output_cap);
-    let stderr = drain(child.stderr.take(), output_cap);
+    let (stdout, stderr) = match merged {
+        Some(reader) => (
+            drain(Some(reader), output_cap),
+            drain(None::<std::io::PipeReader>, 0),
+        ),
+        None => (
+            drain(child.stdout.take(), output_cap),
+            drain(child.stderr.take(), output_cap),
+        ),
+    };
     let (over_memory, watching) = watch_group(pid, rss_limit);
     let status = exit_or_kill(&waiter(child), deadline, pid).transpose()?;
     let timed_out = status.is_none();
@@ -169,79 +225,6 @@ pub fn run(
         cancelled: timed_out && cancelled(),
         elapsed: started.elapsed(),
     })
-}
-
-/// Runs `producer | consumer` in one process group with `prefix` already in
-/// the pipe ahead of the producer's output (stdout and stderr merged), and
-/// captures the consumer's output. Returns the capture and the producer's
-/// exit status (`None` if it was killed or did not report).
-pub fn run_pipeline(
-    mut producer: Command,
-    mut consumer: Command,
-    prefix: &[u8],
-    deadline: Instant,
-    output_cap: usize,
-    rss_limit: Option<u64>,
-) -> std::io::Result<(Captured, Option<ExitStatus>)> {
-    let started = Instant::now();
-    if cancelled() {
-        return Ok((not_started(started), None));
-    }
-    let (reader, mut writer) = std::io::pipe()?;
-    writer.write_all(prefix)?;
-    producer
-        .stdin(Stdio::null())
-        .stdout(writer.try_clone()?)
-        .stderr(writer)
-        .process_group(0);
-    let mut producer_child = producer.spawn()?;
-    // The command keeps its copies of the pipe's write end: close them, or
-    // the consumer never sees the end of the stream.
-    drop(producer);
-    let pgid = producer_child.id() as i32;
-    consumer
-        .stdin(reader)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(pgid);
-    let mut consumer_child = match consumer.spawn() {
-        Ok(child) => child,
-        Err(e) => {
-            kill_group(pgid);
-            let _ = producer_child.wait();
-            return Err(e);
-        }
-    };
-    drop(consumer);
-    let stdout = drain(consumer_child.stdout.take(), output_cap);
-    let stderr = drain(consumer_child.stderr.take(), output_cap);
-    let (over_memory, watching) = watch_group(pgid, rss_limit);
-    let producer_exit = waiter(producer_child);
-    let status = exit_or_kill(&waiter(consumer_child), deadline, pgid).transpose()?;
-    // The producer gets until the deadline too, not a short grace: on a
-    // busy machine a test binary that closed its output can take longer
-    // than that to exit, and killing it then would turn a whole run into a
-    // broken one. One that stays after closing its output is a hang.
-    let producer = status
-        .is_some()
-        .then(|| exit_or_kill(&producer_exit, deadline, pgid));
-    let timed_out = status.is_none() || producer.as_ref().is_some_and(Option::is_none);
-    let producer_status = producer.flatten().and_then(Result::ok);
-    watching.store(false, Ordering::SeqCst);
-    kill_group(pgid);
-    let (stdout, out_truncated) = stdout.finish();
-    let (stderr, err_truncated) = stderr.finish();
-    let captured = Captured {
-        status,
-        stdout,
-        stderr,
-        timed_out,
-        truncated: out_truncated || err_truncated,
-        over_memory: over_memory.load(Ordering::SeqCst),
-        cancelled: timed_out && cancelled(),
-        elapsed: started.elapsed(),
-    };
-    Ok((captured, producer_status))
 }
 
 /// A child's exit, reported from a thread of its own, so it can be awaited
@@ -588,16 +571,14 @@ mod tests {
 
     #[test]
     fn memory_fallback_kills_a_growing_group() {
-        let mut producer = Command::new("sh");
+        let mut child = Command::new("sh");
         // Holds about 200 MiB in the shell's memory.
-        producer.args([
+        child.args([
             "-c",
             "x=$(head -c 200000000 /dev/zero | tr '\\0' a); sleep 30",
         ]);
-        let (r, _) = run_pipeline(
-            producer,
-            Command::new("cat"),
-            b"",
+        let r = run_merged(
+            child,
             Instant::now() + Duration::from_secs(20),
             1024,
             Some(64 << 20),
@@ -608,63 +589,48 @@ mod tests {
     }
 
     #[test]
-    fn pipeline_puts_the_prefix_first_and_reports_the_producer() {
-        let mut producer = Command::new("sh");
-        producer.args(["-c", "echo out; echo err >&2; exit 3"]);
-        let consumer = Command::new("cat");
-        let (r, status) = run_pipeline(
-            producer,
-            consumer,
-            b"first\n",
-            Instant::now() + Duration::from_secs(10),
-            1024,
-            None,
-        )
-        .unwrap();
-        assert!(r.stdout.starts_with("first\n"), "{}", r.stdout);
-        assert!(r.stdout.contains("out\n") && r.stdout.contains("err\n"));
-        assert_eq!(status.unwrap().code(), Some(3));
+    fn merged_streams_keep_their_order_and_the_exit_code() {
+        let mut child = Command::new("sh");
+        child.args(["-c", "echo out; echo err >&2; echo out again; exit 3"]);
+        let r = run_merged(child, Instant::now() + Duration::from_secs(10), 1024, None).unwrap();
+        assert_eq!(r.stdout, "out\nerr\nout again\n");
+        assert_eq!(r.stderr, "");
+        assert_eq!(r.status.unwrap().code(), Some(3));
     }
 
-    /// A producer slow to exit once its output is closed (a test binary on
-    /// a busy machine) is waited for, not killed: killing it made a whole
+    /// A child slow to exit once its output is closed (a test binary on a
+    /// busy machine) is waited for, not killed: killing it made a whole
     /// run look broken and its passes unconfirmed.
     #[test]
-    fn pipeline_waits_for_a_producer_slow_to_exit_after_closing_its_output() {
-        let mut producer = Command::new("sh");
-        producer.args(["-c", "echo done; exec >&- 2>&-; sleep 0.8; exit 4"]);
-        let consumer = Command::new("cat");
-        let (r, status) = run_pipeline(
-            producer,
-            consumer,
-            b"",
-            Instant::now() + Duration::from_secs(10),
-            1024,
-            None,
-        )
-        .unwrap();
+    fn a_child_slow_to_exit_after_closing_its_output_is_waited_for() {
+        let mut child = Command::new("sh");
+        child.args(["-c", "echo done; exec >&- 2>&-; sleep 0.8; exit 4"]);
+        let r = run_merged(child, Instant::now() + Duration::from_secs(10), 1024, None).unwrap();
         assert!(!r.timed_out);
-        assert_eq!(status.and_then(|s| s.code()), Some(4));
+        assert_eq!(r.status.and_then(|s| s.code()), Some(4));
+        assert_eq!(r.stdout, "done\n");
     }
 
     /// One that stays after closing its output is a hang: killed at the
     /// deadline.
     #[test]
-    fn pipeline_kills_a_producer_that_stays_after_closing_its_output() {
-        let mut producer = Command::new("sh");
-        producer.args(["-c", "exec >&- 2>&-; sleep 30"]);
+    fn a_child_that_stays_after_closing_its_output_is_killed_at_the_deadline() {
+        let mut child = Command::new("sh");
+        child.args(["-c", "exec >&- 2>&-; sleep 30"]);
         let started = Instant::now();
-        let (r, status) = run_pipeline(
-            producer,
-            Command::new("cat"),
-            b"",
+        let r = run_merged(
+            child,
             Instant::now() + Duration::from_millis(700),
             1024,
             None,
         )
         .unwrap();
         assert!(r.timed_out);
-        assert!(status.is_none_or(|s| s.code().is_none()), "{status:?}");
+        assert!(
+            r.status.is_none_or(|s| s.code().is_none()),
+            "{:?}",
+            r.status
+        );
         assert!(started.elapsed() < Duration::from_secs(5));
     }
 }

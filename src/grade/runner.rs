@@ -25,7 +25,7 @@ use crate::core::trust;
 use crate::exec::process;
 use crate::exec::sandbox::{self, Layers, Sandbox};
 use crate::grade::options::GradeOptions;
-use crate::grade::stage::{self, Stage};
+use crate::grade::stage::Stage;
 use crate::grade::toolchain::Toolchain;
 use crate::verdict::{Note, NoteKind, SandboxInfo, SandboxLayer, Status, TestStatus};
 
@@ -341,7 +341,7 @@ fn fold(
         .get(&test)
         .map(|t| t.output.clone())
         .unwrap_or_default();
-    let panic = settle::first_panic(&output, &o.record.package_output, &o.stderr);
+    let panic = settle::first_panic(&output, &o.record.package_output);
     let facts = settle::RunFacts {
         test: &test,
         report: &o.report,
@@ -358,7 +358,6 @@ fn fold(
         retries.contains(&(test.clone(), why))
     });
     board.runs.package_output.push_str(&o.record.package_output);
-    board.runs.package_output.push_str(&o.stderr);
     match settlement {
         Settlement::Resolved(resolved) => {
             board.runs.tests.insert(test, resolved);
@@ -375,7 +374,6 @@ fn fold(
 struct Observed {
     report: channel::RunReport,
     record: collect::RunRecord,
-    stderr: String,
     exit: trust::Exit,
     over_memory: bool,
     task_limit_hit: bool,
@@ -419,38 +417,21 @@ fn run_one(plan: &Plan, test: &str, output_cap: usize) -> Result<Observed, Strin
         plan.toolchain
             .run_env(&contained.inside(staged.path(), &home)),
     );
-    let mut converter = Command::new(&plan.toolchain.test2json);
-    converter
-        .current_dir(staged.path())
-        .env_clear()
-        .envs(plan.toolchain.run_env(&home))
-        .args(["-t", "-p", stage::MODULE]);
     process::pass_descriptors(&mut binary, vec![secret_read, results_write]);
     contained.apply(&mut binary);
     let results = process::PipeCollector::start(results_read, RESULTS_CAP);
     let started = Instant::now();
-    // A marked framing line ahead of everything the binary prints makes
-    // test2json demand the marker from the first byte on, so unmarked
-    // "=== RUN"/"--- PASS" lines printed by the candidate (in init, say)
-    // stay plain output.
-    let piped = process::run_pipeline(
-        binary,
-        converter,
-        STREAM_PREFIX,
-        plan.deadline,
-        output_cap,
-        plan.rss_limit,
-    );
+    // Stdout and stderr in one pipe, in the order written: a crash's stack
+    // lands after the test it interrupted, as `go test` shows it.
+    let captured = process::run_merged(binary, plan.deadline, output_cap, plan.rss_limit);
     let ran_for = started.elapsed();
     let usage = contained.finish().unwrap_or_default();
-    let (mut captured, status) =
-        piped.map_err(|e| format!("The grader could not run the tests: {e}."))?;
+    let captured = captured.map_err(|e| format!("The grader could not run the tests: {e}."))?;
     // Read at the source as the candidate's package alone: a grouped
     // package's output names it by its own import path.
     let own = staged.import_path();
     let as_alone = |text: &str| import_path::read_as_alone(text, &own).into_owned();
-    captured.stdout = as_alone(&captured.stdout);
-    captured.stderr = as_alone(&captured.stderr);
+    let output = as_alone(&captured.stdout);
     let mut report = channel::read(&secret, &results.finish());
     for test in report.tests.values_mut() {
         test.failures = std::mem::take(&mut test.failures)
@@ -463,11 +444,10 @@ fn run_one(plan: &Plan, test: &str, output_cap: usize) -> Result<Observed, Strin
     let timed_out = captured.timed_out || ran_for >= go_timeout;
     Ok(Observed {
         report,
-        record: collect::collect(&gotest::parse_stream(&captured.stdout)),
-        printed: captured.stdout.len() + captured.stderr.len(),
-        stderr: captured.stderr,
+        record: collect::collect(&gotest::parse_framed(&output)),
+        printed: output.len(),
         exit: trust::Exit {
-            code: status.and_then(|s| s.code()),
+            code: captured.status.and_then(|s| s.code()),
             timed_out,
         },
         over_memory: usage.oom_killed || captured.over_memory,
@@ -513,10 +493,6 @@ impl Drop for RunSlot {
         SLOT_FREED.notify_one();
     }
 }
-
-/// Marked framing line test2json swallows without an event (it only names
-/// the running test: none).
-const STREAM_PREFIX: &[u8] = b"\x16=== NAME  \n";
 
 fn sandbox_info(layers: &Layers) -> SandboxInfo {
     let mut listed: Vec<SandboxLayer> = layers

@@ -35,8 +35,6 @@ pub struct Toolchain {
     pub go: PathBuf,
     /// e.g. `go1.26.8`.
     pub version: String,
-    /// The cached `test2json` converter (built once by `go tool`).
-    pub test2json: PathBuf,
     /// gograde's cache root; the Go build cache lives inside.
     pub cache_root: PathBuf,
 }
@@ -47,12 +45,11 @@ struct ToolchainCache {
     go: PathBuf,
     go_modified: u64,
     version: String,
-    test2json: PathBuf,
 }
 
 impl Toolchain {
-    /// Locates `go` and the converter, using a small cache so a quick check
-    /// does not pay for `go env` and `go tool -n` every time.
+    /// Locates `go` and its version, using a small cache so a quick check
+    /// does not pay for `go env` every time.
     pub fn discover() -> Result<Toolchain, GraderError> {
         let go = find_go().ok_or(GraderError::GoMissing)?;
         let cache_root = cache_root();
@@ -66,20 +63,17 @@ impl Toolchain {
             && let Ok(cached) = serde_json::from_str::<ToolchainCache>(&text)
             && cached.go == go
             && cached.go_modified == go_modified
-            && cached.test2json.is_file()
             && cached_config_is_written(&cache_root)
         {
             return Ok(Toolchain {
                 go,
                 version: cached.version,
-                test2json: cached.test2json,
                 cache_root,
             });
         }
         let mut toolchain = Toolchain {
             go,
             version: String::new(),
-            test2json: PathBuf::new(),
             cache_root,
         };
         std::fs::create_dir_all(&toolchain.cache_root).map_err(|e| GraderError::Stage {
@@ -88,12 +82,10 @@ impl Toolchain {
         })?;
         toolchain.write_go_config();
         toolchain.version = toolchain.go_output(&["env", "GOVERSION"])?;
-        toolchain.test2json = PathBuf::from(toolchain.go_output(&["tool", "-n", "test2json"])?);
         let cached = ToolchainCache {
             go: toolchain.go.clone(),
             go_modified,
             version: toolchain.version.clone(),
-            test2json: toolchain.test2json.clone(),
         };
         if let Ok(text) = serde_json::to_string(&cached) {
             let _ = std::fs::write(&cache_file, text);
@@ -279,8 +271,8 @@ fn find_go() -> Option<PathBuf> {
 }
 
 /// Whether nothing has been graded with this cache yet (no grade or warm-up
-/// finished): known before `Toolchain::discover`, whose own first run builds
-/// `test2json` into the cache, so a first run can be announced before it.
+/// finished): known before `Toolchain::discover`, so a first run can be
+/// announced before anything slow starts.
 pub fn first_run() -> bool {
     !cache_root().join("warm").is_file()
 }

@@ -25,8 +25,6 @@ use crate::grade::typecheck;
 /// on linux/amd64 once the checker shared the test build's standard
 /// library: about 1050 for `reverse`, 1190 for `json` (which imports more
 /// of it). Progress is counted against it and never shown past 99%.
-/// (Finding the toolchain before, which builds `test2json`, adds 580 more,
-/// not counted here.)
 pub const TYPICAL_STEPS: u64 = 1100;
 
 /// What is being built.
