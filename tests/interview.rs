@@ -1070,7 +1070,7 @@ fn a_coding_card_shows_the_quick_checks_verdict_and_links_into_its_own_editor() 
         wait_until(&client, &format!("{card}.querySelector('[data-verdict]').textContent.startsWith('v1 fail') && {settled}"), GRADE_WAIT).await;
         if let Some(dir) = std::env::var_os("GOGRADE_SCREENSHOT_DIR") {
             // The card with its verdict's view.
-            js(&client, &format!("{card}.querySelector('[data-verdict]').scrollIntoView();"), vec![]).await;
+            js(&client, &format!("scrollTo(0, {card}.getBoundingClientRect().top + scrollY - document.querySelector('.bar').offsetHeight - 8);"), vec![]).await;
             let png = client.screenshot().await.expect("a screenshot");
             std::fs::write(Path::new(&dir).join("card-verdict.png"), png).unwrap();
         }

@@ -463,6 +463,8 @@ function versionsPanel(slot, goTo) {
     fullVersion(v).then((full) => {
       if (shown !== v) return;
       const goToLine = (n) => goTo(n, full.source);
+      // The quick check's short sentence for the record's long summary.
+      verdict.textContent = "v" + v.seq + " " + statusLine(Object.assign({}, v, { summary: gogradeVerdict.bannerSummary(full.verdict) })) + "\n" + v.facts;
       view.replaceChildren(...gogradeVerdict.view(full.verdict, { goToLine }));
       view.classList.remove("stale");
       const lines = full.source.split("\n");
@@ -607,7 +609,11 @@ function codingCard(slot) {
       if (live.checked && editor.alive() && source.value.trim() && source.value !== lastSent) gradeNow();
     }, LIVE_DELAY_MS);
   });
-  card.append(startControl(slot, key), box, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), panel.list), said, verdict, panel.marks, panel.diff, panel.view);
+  // The code on the left and its verdict on the right where the window
+  // is wide enough, as on the quick-check page: both in view at once.
+  card.append(startControl(slot, key), el("div", { class: "work" },
+    el("div", { class: "code-side" }, box, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), panel.list), said),
+    el("div", { class: "verdict-side" }, verdict, panel.marks, panel.diff, panel.view)));
   card.append(...evidence.nodes, ratingRow(key, null), notes(key, "notes", "Notes"));
   panel.showVersions();
   return card;

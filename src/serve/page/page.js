@@ -13,7 +13,7 @@ const QUIET_MS = 3000;
 
 // The verdict's view and its vocabulary: verdict.js, shared with the
 // interview view's coding cards.
-const { el, STATUS_WORDS, CATEGORIES, NOT_PASSING, raceGroup, askNext, tidy } = gogradeVerdict;
+const { el, STATUS_WORDS, CATEGORIES, NOT_PASSING, raceGroup, askNext, tidy, bannerSummary } = gogradeVerdict;
 
 function api(path, init) {
   const headers = Object.assign({}, (init && init.headers) || {});
@@ -364,34 +364,6 @@ function render(v, quiet) {
   setMarks(gogradeEditor.marksOf(v));
 
   $("verdict").replaceChildren(...gogradeVerdict.view(v, { goToLine, ids: true }));
-}
-
-/// The banner's sentence: short (the status and score are beside it; the
-/// failures are listed below), and never silent about a failing test.
-function bannerSummary(v) {
-  const failing = (cat) => v.tests.filter((t) => t.category === cat && NOT_PASSING.has(t.status));
-  const named = (tests) => {
-    const names = tests.slice(0, 2).map((t) => t.description || t.name);
-    const more = tests.length - names.length;
-    return names.join("; ") + (more > 0 ? `; and ${more} more (listed below)` : "");
-  };
-  const others = ["robustness", "performance"].map((cat) => [cat, failing(cat)]).filter(([, f]) => f.length);
-  const otherWords = others.map(([cat, f]) => `${f.length} ${cat} test${f.length === 1 ? "" : "s"} fail${f.length === 1 ? "s" : ""}: ${named(f)}`);
-  if (v.status === "pass") {
-    return others.length ? `Core passes; ${otherWords.join("; ")}.` : v.summary;
-  }
-  if (v.status === "fail") {
-    const core = v.tests.filter((t) => t.category === "core");
-    const coreFailing = failing("core");
-    const parts = [];
-    if (coreFailing.length) parts.push(`${coreFailing.length} of ${core.length} core tests fail: ${named(coreFailing)}`);
-    if (v.races.length) parts.push(`${v.races.length} data race${v.races.length === 1 ? "" : "s"}`);
-    if (!parts.length) return v.summary;
-    const s = parts.join("; ");
-    return s.charAt(0).toUpperCase() + s.slice(1) + ".";
-  }
-  // Other statuses are one reason; a long one is cut, the list has it all.
-  return v.summary.length > 240 ? v.summary.slice(0, 240) + "…" : v.summary;
 }
 
 // ---- scorecard and download ----------------------------------------------
