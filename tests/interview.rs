@@ -579,7 +579,9 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         wait_until(&client, "document.querySelector('[data-exercise=counter] [data-verdict]').textContent.startsWith('v1 fail')", GRADE_WAIT).await;
         let shown = run("return document.querySelector('[data-exercise=counter] [data-verdict]').textContent;").await.unwrap();
         assert!(shown.as_str().unwrap().contains("race at lines "), "{shown}");
-        assert!(shown.as_str().unwrap().contains("failing: TestCore_"), "{shown}");
+        // Below it the quick check's view of the verdict: failing tests,
+        // the races with their lines.
+        wait("document.querySelector('[data-exercise=counter] .vview .failing .item[data-test^=TestCore_]') && document.querySelector('[data-exercise=counter] .vview .races .item button[data-goto]')").await;
         // The racy lines are quoted under the verdict, from the candidate's code.
         let marked = run("return [...document.querySelectorAll('[data-exercise=counter] .marks [data-line]')].map(m => m.textContent);").await.unwrap();
         let marked = marked.as_array().unwrap();
@@ -591,6 +593,11 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         assert!(!gutter[0].as_array().unwrap().is_empty(), "{gutter}");
         assert_eq!(gutter[0], gutter[1], "gutter and bands disagree: {gutter}");
         assert_eq!(gutter[0], gutter[2], "the editor marks other lines than the verdict quotes: {gutter}");
+        // A quoted line's number leads to that line in the editor.
+        client.find(fantoccini::Locator::Css("[data-exercise=counter] .marks button[data-goto]")).await.unwrap().click().await.unwrap();
+        let selected = run("const e = document.querySelector('[data-exercise=counter] .editor textarea'); return [document.activeElement === e, e.value.slice(e.selectionStart, e.selectionEnd)];").await.unwrap();
+        assert_eq!(selected[0], json!(true), "{selected}");
+        assert!(selected[1].as_str().unwrap().contains("c.n"), "{selected}");
         // The grader's facts fill the evidence; the interviewer adds to them.
         let evidence = "document.querySelector('[data-exercise=counter] textarea[data-field=evidence]')";
         wait_until(&client, &format!("{evidence}.value.startsWith('fail; core ') && {evidence}.value.includes('race at lines ')"), Duration::from_secs(30)).await;
@@ -992,6 +999,114 @@ fn check_hour_scorecard(card: &str, phases: &[Value]) {
         "{reverse}"
     );
     assert!(!reverse.contains("my words"), "{reverse}");
+}
+
+/// Two coding questions in one phase: each card's verdict and links.
+const TWO_CARDS_GUIDE: &str = r#"id = "pair"
+title = "Two cards"
+summary = "for the browser test of the coding cards' verdicts"
+
+[[phases]]
+title = "Code"
+minutes = 5
+focus = "two notepad exercises"
+
+[[coding]]
+exercise = "reverse"
+phases = [1]
+probes = "strings"
+
+[[coding]]
+exercise = "json"
+phases = [1]
+probes = "encoding"
+"#;
+
+/// A coding card shows the quick check's view of its verdict (verdict.js,
+/// the same elements and classes): the category table, a failing test's
+/// expected against actual, the line a panic stopped at; that line is a
+/// link into the card's own editor, not the other card's; and an older
+/// version, stepped back to, shows the same view, its links going to its
+/// own lines.
+#[test]
+fn a_coding_card_shows_the_quick_checks_verdict_and_links_into_its_own_editor() {
+    let (Some(chromium), Some(chromedriver)) = (installed("chromium"), installed("chromedriver"))
+    else {
+        eprintln!("SKIPPED the browser test: `chromium` and `chromedriver` are not installed");
+        return;
+    };
+    common::warm_cache();
+    let data = TempDir::new().unwrap();
+    let guides = TempDir::new().unwrap();
+    std::fs::create_dir(guides.path().join("pair")).unwrap();
+    std::fs::write(guides.path().join("pair/guide.toml"), TWO_CARDS_GUIDE).unwrap();
+    let server = Server::start(
+        data.path(),
+        &["--guides-dir", guides.path().to_str().unwrap()],
+    );
+    let read = |p: &str| std::fs::read_to_string(repo(p)).unwrap();
+    let panics = read("exercises/json/solutions/bad/panics_on_invalid.go");
+    let fixed = read("exercises/json/solutions/good/reference.go");
+    let other = read("exercises/reverse/solutions/good/reference.go");
+    let driver = Driver::start(&chromedriver);
+    let profile = TempDir::new().expect("a browser profile dir");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = session(driver.port, &chromium, profile.path(), (1366, 768)).await;
+        client.goto(&format!("http://{}/interview", server.addr)).await.unwrap();
+        wait30(&client, "document.querySelectorAll('#guide option').length === 2").await;
+        js(&client, "document.getElementById('guide').value = 'pair'; document.getElementById('candidate').value = 'cand-cards'; document.getElementById('begin').click();", vec![]).await;
+        wait30(&client, "document.querySelector('[data-exercise=reverse] .editor') && document.querySelector('[data-exercise=json] .editor')").await;
+        // The first card holds code too, its caret at the top: a link that
+        // moved the first editor on the page would show there.
+        js(&client, "for (const c of document.querySelectorAll('[data-live]')) c.checked = false; const e = document.querySelector('[data-exercise=reverse] .editor textarea'); e.value = arguments[0]; e.setSelectionRange(0, 0); e.scrollTop = 0;", vec![json!(other)]).await;
+
+        js(&client, PASTE_AND_GRADE, vec![json!("json"), json!(panics)]).await;
+        let card = "document.querySelector('[data-exercise=json]')";
+        let settled = format!("{card}.querySelector('.vview .failing') && !{card}.querySelector('.vview').classList.contains('stale')");
+        wait_until(&client, &format!("{card}.querySelector('[data-verdict]').textContent.startsWith('v1 fail') && {settled}"), GRADE_WAIT).await;
+        if let Some(dir) = std::env::var_os("GOGRADE_SCREENSHOT_DIR") {
+            // The card with its verdict's view.
+            js(&client, &format!("scrollTo(0, {card}.getBoundingClientRect().top + scrollY - document.querySelector('.bar').offsetHeight - 8);"), vec![]).await;
+            let png = client.screenshot().await.expect("a screenshot");
+            std::fs::write(Path::new(&dir).join("card-verdict.png"), png).unwrap();
+        }
+        // The category table, as on the quick-check page.
+        let table = js(&client, &format!("return [...{card}.querySelectorAll('.vview table tbody tr')].map(r => [r.dataset.category, r.children[1].textContent]);"), vec![]).await;
+        let rows = table.as_array().unwrap();
+        assert!(rows.len() >= 2 && rows[0][0] == "core" && rows[1][0] == "robustness", "{table}");
+        assert!(rows[0][1].as_str().unwrap().contains('/'), "{table}");
+        // A failing test's expected against actual.
+        let sides = js(&client, &format!("const i = {card}.querySelector('.vview .failing .item[data-test=TestRobust_NonObjectInput]'); return [...i.querySelectorAll('.sides > div')].map(d => [d.querySelector('.label').textContent, d.querySelector('pre').textContent]);"), vec![]).await;
+        assert_eq!(sides, json!([["expected", "an error"], ["actual", "{\"role\":\"Engineer\"}"]]));
+        // The panic's line is a link; it moves this card's editor only.
+        let link = "[data-exercise=json] .vview .item[data-test=TestCore_InvalidJSON] .frame button[data-goto]";
+        let line = js(&client, &format!("return Number(document.querySelector('{link}').dataset.goto);"), vec![]).await;
+        let line = line.as_u64().unwrap() as usize;
+        assert_eq!(panics.lines().nth(line - 1).unwrap().trim(), "panic(err)", "line {line}");
+        client.find(fantoccini::Locator::Css(link)).await.unwrap().click().await.unwrap();
+        let editors = "const sel = (x) => { const e = document.querySelector('[data-exercise=' + x + '] .editor textarea'); return [document.activeElement === e, e.value.slice(e.selectionStart, e.selectionEnd), e.selectionStart]; }; return [sel('json'), sel('reverse')];";
+        let moved = js(&client, editors, vec![]).await;
+        assert_eq!(moved[0][0], json!(true), "{moved}");
+        assert_eq!(moved[0][1].as_str().unwrap().trim(), "panic(err)", "{moved}");
+        assert_eq!(moved[1], json!([false, "", 0]), "the other card's editor moved: {moved}");
+
+        // The fix; then back to v1: the same view again, and its link goes
+        // to v1's line in whatever the editor holds now (v1's text here,
+        // pasted back without grading).
+        js(&client, PASTE_AND_GRADE, vec![json!("json"), json!(fixed)]).await;
+        wait_until(&client, &format!("{card}.querySelector('[data-verdict]').textContent.startsWith('v2 pass') && {card}.querySelector('.vview table') && !{card}.querySelector('.vview .failing')"), GRADE_WAIT).await;
+        js(&client, &format!("{card}.querySelector('[data-seq=\"1\"]').click();"), vec![]).await;
+        wait30(&client, format!("{card}.querySelector('[data-verdict]').textContent.startsWith('v1 fail') && {settled} && {card}.querySelector('.vview .item[data-test=TestRobust_NonObjectInput] .sides')")).await;
+        js(&client, "const e = document.querySelector('[data-exercise=json] .editor textarea'); e.value = '// pasted back\\n' + arguments[0]; e.dispatchEvent(new Event('input')); e.setSelectionRange(0, 0);", vec![json!(panics)]).await;
+        client.find(fantoccini::Locator::Css(link)).await.unwrap().click().await.unwrap();
+        let moved = js(&client, editors, vec![]).await;
+        assert_eq!(moved[0][1].as_str().unwrap().trim(), "panic(err)", "{moved}");
+        client.close().await.unwrap();
+    });
 }
 
 async fn js(client: &fantoccini::Client, script: &str, args: Vec<Value>) -> Value {

@@ -2,7 +2,8 @@
 //! document with its stylesheets and scripts inlined, embedded in the
 //! binary (no build step, no CDN, works offline). The CSS and JS are kept
 //! as files of their own for editing and inlined once; the code editor
-//! (`editor.js`, `editor.css`) is shared by both pages, inlined into each.
+//! (`editor.js`, `editor.css`) and the verdict's view (`verdict.js`,
+//! `verdict.css`) are shared by both pages, inlined into each.
 //! The Content-Security-Policy allows exactly the inlined parts, by hash
 //! (no `'unsafe-inline'`), so nothing a verdict contains could ever run as
 //! script.
@@ -21,6 +22,11 @@ const JS: &str = include_str!("page/page.js");
 const EDITOR_CSS: &str = include_str!("page/editor.css");
 const EDITOR_JS: &str = include_str!("page/editor.js");
 
+/// The verdict's view both pages draw (the quick check's verdict column,
+/// the interview view's coding cards): its own script and stylesheet.
+const VERDICT_CSS: &str = include_str!("page/verdict.css");
+const VERDICT_JS: &str = include_str!("page/verdict.js");
+
 /// The interview view: a second page built the same way, with the same
 /// policy rules.
 const INTERVIEW_HTML: &str = include_str!("page/interview.html");
@@ -34,9 +40,10 @@ struct Page {
 }
 
 impl Page {
-    /// The page `html` with the editor's parts and its own `css` and `js`
-    /// put in their placeholders (the editor's first: the page's script
-    /// uses it).
+    /// The page `html` with the shared parts (the editor's, the verdict
+    /// view's) and its own `css` and `js` put in their placeholders (the
+    /// shared ones first: the page's script uses them, and its stylesheet
+    /// may refine theirs).
     fn build(html: &str, css: &str, js: &str) -> Page {
         let hash = |text: &str| {
             use base64_sha::encode;
@@ -44,8 +51,10 @@ impl Page {
         };
         let parts = [
             ("/*EDITOR_STYLE*/", EDITOR_CSS),
+            ("/*VERDICT_STYLE*/", VERDICT_CSS),
             ("/*STYLE*/", css),
             ("/*EDITOR*/", EDITOR_JS),
+            ("/*VERDICT*/", VERDICT_JS),
             ("/*SCRIPT*/", js),
         ];
         // Each placeholder is found in the page's own HTML, never in a part
@@ -57,14 +66,13 @@ impl Page {
                 .unwrap_or_else(|| panic!("the page has no {marker}"));
             page.replace_range(at..at + marker.len(), text);
         }
+        let hashes = |texts: [&str; 3]| texts.map(hash).join(" ");
         Page {
             html: page,
             policy: format!(
-                "default-src 'none'; connect-src 'self'; img-src 'self' data:; style-src {} {}; script-src {} {}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-                hash(EDITOR_CSS),
-                hash(css),
-                hash(EDITOR_JS),
-                hash(js)
+                "default-src 'none'; connect-src 'self'; img-src 'self' data:; style-src {}; script-src {}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                hashes([EDITOR_CSS, VERDICT_CSS, css]),
+                hashes([EDITOR_JS, VERDICT_JS, js]),
             ),
         }
     }
@@ -145,7 +153,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_page_is_whole_and_its_policy_names_both_inlined_parts() {
+    fn the_page_is_whole_and_its_policy_names_every_inlined_part() {
         assert!(PAGE.html.contains("<style>") && !PAGE.html.contains("/*STYLE*/"));
         assert!(!PAGE.html.contains("/*SCRIPT*/"));
         assert!(PAGE.html.contains(CSS) && PAGE.html.contains(JS));
@@ -154,10 +162,11 @@ mod tests {
             "no CDN"
         );
         assert!(PAGE.html.contains(EDITOR_CSS) && PAGE.html.contains(EDITOR_JS));
-        assert_eq!(PAGE.policy.matches("'sha256-").count(), 4);
+        assert!(PAGE.html.contains(VERDICT_CSS) && PAGE.html.contains(VERDICT_JS));
+        assert_eq!(PAGE.policy.matches("'sha256-").count(), 6);
         assert!(!PAGE.policy.contains("unsafe-inline"));
         // Candidate text must never be parsed as HTML.
-        for js in [JS, EDITOR_JS] {
+        for js in [JS, EDITOR_JS, VERDICT_JS] {
             assert!(!js.contains("innerHTML") && !js.contains("insertAdjacentHTML"));
         }
     }
@@ -168,8 +177,10 @@ mod tests {
         assert!(!page.html.contains("/*STYLE*/") && !page.html.contains("/*SCRIPT*/"));
         assert!(page.html.contains(INTERVIEW_CSS) && page.html.contains(INTERVIEW_JS));
         assert!(page.html.contains(EDITOR_CSS) && page.html.contains(EDITOR_JS));
+        assert!(page.html.contains(VERDICT_CSS) && page.html.contains(VERDICT_JS));
         assert!(!page.html.contains("http://") && !page.html.contains("https://"));
-        assert_eq!(page.policy.matches("'sha256-").count(), 4);
+        assert_eq!(page.policy.matches("'sha256-").count(), 6);
+        assert!(!page.policy.contains("unsafe-inline"));
         assert!(
             !INTERVIEW_JS.contains("innerHTML") && !INTERVIEW_JS.contains("insertAdjacentHTML")
         );

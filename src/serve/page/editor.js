@@ -141,11 +141,12 @@ window.gogradeEditor = (() => {
     for (const band of st.backdrop.children) band.style.transform = `translateY(${-st.source.scrollTop}px)`;
   }
 
-  /// Selects what was line `graded` of the graded code, wherever it is
-  /// now, and scrolls it into view.
-  function goToLine(st, hooks, graded) {
+  /// Selects what was line `graded` of the graded code (or of `from`, the
+  /// text of another graded version), wherever it is now, and scrolls it
+  /// into view.
+  function goToLine(st, hooks, graded, from) {
     const source = st.source;
-    const n = moveLine(st.gradedText, source.value, graded);
+    const n = moveLine(from === undefined ? st.gradedText : from, source.value, graded);
     if (n === null) {
       if (hooks.say) hooks.say(`line ${graded} has been edited since this verdict`);
       return;
@@ -212,7 +213,9 @@ window.gogradeEditor = (() => {
       textarea: st.source,
       render: () => render(st),
       currentLine: (n) => moveLine(st.gradedText, st.source.value, n),
-      goToLine: (n) => goToLine(st, hooks, n),
+      /// Goes to line `n` of the graded text; with `from`, line `n` of
+      /// that text (an interview card's older version).
+      goToLine: (n, from) => goToLine(st, hooks, n, from),
       /// Replaces the marks (line numbers of the graded text).
       setMarks(next) {
         st.marks = next;

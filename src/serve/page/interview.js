@@ -437,12 +437,16 @@ function evidenceControl(key, latestFacts) {
 }
 
 // The graded versions of a coding question: a button per version (two
-// picked: their diff), the verdict of the one shown (its summary at once,
-// then, with its source and verdict, its failing tests and the candidate's
-// lines it points at, quoted from that version's source).
-function versionsPanel(slot) {
+// picked: their diff), the verdict of the one shown: its summary and the
+// grader's facts at once, then, with its source and verdict, the
+// candidate's lines it points at, quoted from that version's source, and
+// the quick check's whole view of the verdict (verdict.js). Every line
+// number is a link into the card's own editor (`goTo(n, text)`: line `n`
+// of the version's `text`, wherever it is in the editor now).
+function versionsPanel(slot, goTo) {
   const mine = () => iv.versions.filter((v) => v.exercise === slot.exercise);
   const verdict = el("div", { class: "verdict", role: "status", "data-verdict": "" });
+  const view = el("div", { class: "vview" });
   const list = el("div", { class: "versions", "aria-label": "Graded versions" });
   const diff = el("div", { class: "diff", hidden: true });
   const marks = el("div", { class: "diff marks", "aria-label": "Marked lines" });
@@ -453,15 +457,31 @@ function versionsPanel(slot) {
     verdict.className = "verdict " + v.status;
     verdict.textContent = "v" + v.seq + " " + statusLine(v) + "\n" + v.facts;
     marks.textContent = "";
+    // The view of the version shown before stays, faded, until this one's
+    // verdict is in: no jump in the card's height for a moment.
+    view.classList.add("stale");
     fullVersion(v).then((full) => {
       if (shown !== v) return;
-      verdict.textContent += failingText(full.verdict);
+      const goToLine = (n) => goTo(n, full.source);
+      // The quick check's short sentence for the record's long summary.
+      verdict.textContent = "v" + v.seq + " " + statusLine(Object.assign({}, v, { summary: gogradeVerdict.bannerSummary(full.verdict) })) + "\n" + v.facts;
+      view.replaceChildren(...gogradeVerdict.view(full.verdict, { goToLine }));
+      view.classList.remove("stale");
       const lines = full.source.split("\n");
       const marked = raceLines(full.verdict).map((n) => [n, "race"]).concat((full.verdict.compile_errors || []).map((c) => [c.line, "does not compile"]));
       for (const [n, why] of marked) {
-        if (n >= 1 && n <= lines.length) marks.append(el("span", { class: "del", "data-line": n, text: String(n).padStart(4) + " " + lines[n - 1] + "    <- " + why + "\n" }));
+        if (n < 1 || n > lines.length) continue;
+        const number = String(n);
+        marks.append(el("span", { class: "del", "data-line": n }, " ".repeat(Math.max(0, 4 - number.length)),
+          el("button", { type: "button", class: "link", "data-goto": n, text: number, title: "Show line " + n + " in the editor", onclick: () => goToLine(n) }),
+          " " + lines[n - 1] + "    <- " + why + "\n"));
       }
-    }).catch((e) => { if (shown === v) verdict.textContent += "\n(cannot load this version: " + e.message + ")"; });
+    }).catch((e) => {
+      if (shown !== v) return;
+      verdict.textContent += "\n(cannot load this version: " + e.message + ")";
+      view.replaceChildren();
+      view.classList.remove("stale");
+    });
   };
   const showDiff = async (vs) => {
     diff.textContent = "";
@@ -492,9 +512,17 @@ function versionsPanel(slot) {
     if (vs.length && !shown) showVerdict(vs[vs.length - 1]);
   };
   return {
-    verdict, list, diff, marks, mine,
+    verdict, view, list, diff, marks, mine,
     /// Shows the list again with the newest version's verdict.
     newest() { shown = null; showVersions(); },
+    /// No version's verdict: a grade is under way (`faded`, its view
+    /// stays until the new one is in) or has failed (nothing stays: it
+    /// described other code).
+    clear(faded) {
+      marks.textContent = "";
+      if (faded) view.classList.add("stale");
+      else { shown = null; view.replaceChildren(); }
+    },
     showVersions,
   };
 }
@@ -504,13 +532,16 @@ function codingCard(slot) {
   const card = el("article", { class: "card q coding", "data-exercise": slot.exercise },
     el("p", { class: "ask" }, el("span", { class: "id", text: "code" }), document.createTextNode(slot.title || slot.exercise)),
     el("p", { class: "probe", text: "probes: " + slot.probes }));
-  const panel = versionsPanel(slot);
-  const verdict = panel.verdict;
   // The quick check's editor (editor.js): line numbers, the lines the
   // latest verdict marks (following the code as it is edited), Tab,
-  // Ctrl+Enter to grade.
+  // Ctrl+Enter to grade. What it says (a linked line edited since) goes
+  // under its buttons, never over the verdict.
   const box = gogradeEditor.box("Candidate's code for " + slot.exercise, "Paste the candidate's code");
-  const editor = gogradeEditor.attach(box, { grade: () => gradeNow(), say: (text) => { verdict.textContent = text; } });
+  const said = el("p", { class: "muted said", "aria-live": "polite" });
+  const editor = gogradeEditor.attach(box, { grade: () => gradeNow(), say: (text) => { said.textContent = text; } });
+  // The verdict's line links move this card's editor, not another card's.
+  const panel = versionsPanel(slot, (n, text) => { said.textContent = ""; editor.goToLine(n, text); });
+  const verdict = panel.verdict;
   const source = editor.textarea;
   source.dataset.code = slot.exercise;
   // What is typed is kept in this browser until it is graded (a grade
@@ -545,10 +576,15 @@ function codingCard(slot) {
     lastSent = text;
     verdict.className = "verdict";
     verdict.textContent = "grading…";
-    panel.marks.textContent = "";
+    said.textContent = "";
+    panel.clear(true);
     try {
       const { status, data } = await api("POST", "/api/interviews/" + iv.id + "/grade", { exercise: slot.exercise, source: text }, mine.signal);
-      if (status !== 200) { verdict.textContent = "not graded: " + (data.error || status); return; }
+      if (status !== 200) {
+        panel.clear(false);
+        verdict.textContent = "not graded: " + (data.error || status);
+        return;
+      }
       rememberVersion(data.version, text, data.verdict);
       iv.versions.push(data.version);
       if (text === source.value) localStorage.removeItem(draftKey);
@@ -557,7 +593,10 @@ function codingCard(slot) {
       editor.setMarks(gogradeEditor.marksOf(data.verdict));
       evidence.show();
     } catch (e) {
-      if (e.name !== "AbortError") verdict.textContent = "not graded: " + e.message;
+      if (e.name !== "AbortError") {
+        panel.clear(false);
+        verdict.textContent = "not graded: " + e.message;
+      }
     } finally {
       if (inflight === mine) inflight = null;
     }
@@ -570,7 +609,11 @@ function codingCard(slot) {
       if (live.checked && editor.alive() && source.value.trim() && source.value !== lastSent) gradeNow();
     }, LIVE_DELAY_MS);
   });
-  card.append(startControl(slot, key), box, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), panel.list), verdict, panel.marks, panel.diff);
+  // The code on the left and its verdict on the right where the window
+  // is wide enough, as on the quick-check page: both in view at once.
+  card.append(startControl(slot, key), el("div", { class: "work" },
+    el("div", { class: "code-side" }, box, el("div", { class: "row" }, grade, el("label", {}, live, el("span", { text: " live re-grade" })), el("span", { class: "muted", text: "versions:" }), panel.list), said),
+    el("div", { class: "verdict-side" }, verdict, panel.marks, panel.diff, panel.view)));
   card.append(...evidence.nodes, ratingRow(key, null), notes(key, "notes", "Notes"));
   panel.showVersions();
   return card;
@@ -582,11 +625,6 @@ function raceLines(verdict) {
   const lines = new Set();
   for (const r of (verdict && verdict.races) || []) for (const n of gogradeEditor.raceLines(r)) lines.add(n);
   return [...lines].sort((a, b) => a - b);
-}
-
-function failingText(verdict) {
-  const failing = ((verdict && verdict.tests) || []).filter((t) => ["fail", "error", "timeout"].includes(t.status)).map((t) => t.name);
-  return failing.length ? "\nfailing: " + failing.join(", ") : "";
 }
 
 const exerciseTitles = new Map(); // exercise id -> its title, once loaded
