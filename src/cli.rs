@@ -330,7 +330,7 @@ fn announce_first_run() {
 
 /// Prepares a cold cache before the first grade of `exercise`, showing on a
 /// terminal what is built, how far along it is and how long is left (it
-/// takes about half a minute on 2 idle cores, once), then how long it took. Nothing when the
+/// takes about 10 s on 2 idle cores, once), then how long it took. Nothing when the
 /// cache is warm.
 fn prepare_if_cold(toolchain: &Toolchain, exercise: &Exercise) {
     use crate::grade::warming::{self, Phase, Sample};
@@ -340,15 +340,12 @@ fn prepare_if_cold(toolchain: &Toolchain, exercise: &Exercise) {
     }
     let tty = std::io::stderr().is_terminal();
     let columns = terminal_columns();
-    let harness = format!(
-        "std library with -race, {} harness, code checker",
-        exercise.id()
-    );
+    let harness = format!("std library with -race, {} harness", exercise.id());
     let show = |s: Sample| {
         if tty {
             let what = match s.phase {
                 Phase::Harness => harness.as_str(),
-                Phase::Checker => "code checker (go/types)",
+                Phase::Checker => "code checker",
             };
             let line = progress_line(what, s.elapsed, s.steps, warming::TYPICAL_STEPS, columns);
             eprint!("\r\x1b[K{line}");

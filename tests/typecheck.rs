@@ -362,6 +362,47 @@ fn rules(violations: &[Violation]) -> Vec<(u32, &str)> {
         .collect()
 }
 
+/// Under a Go gograde's build did not build the check with, the check is
+/// built from its embedded source, and works the same. Its cache shares
+/// the tests' Go build cache (so the standard library is compiled already)
+/// but not their checker folder.
+#[test]
+fn under_another_go_the_check_is_built_from_its_source() {
+    let real = toolchain();
+    let root = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink(real.go_cache(), root.path().join("go-build")).expect("link");
+    let other = Toolchain {
+        go: real.go.clone(),
+        // Not the version gograde's build used: nothing carried matches it.
+        version: format!("{}-other", real.version),
+        cache_root: root.path().to_path_buf(),
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("candidate.go");
+    std::fs::write(
+        &file,
+        "package p\n\nimport \"unsafe\"\n\nvar _ = unsafe.Pointer(nil)\n",
+    )
+    .expect("write source");
+    let request = CheckRequest {
+        file,
+        header: 0,
+        allow_imports: Vec::new(),
+        roots: Vec::new(),
+        limits: None,
+    };
+    let report = check(&other, &request, Instant::now() + GRADE_BOUND)
+        .unwrap_or_else(|e| panic!("the check failed: {}", gograde::error::chain(&e)));
+    assert!(
+        gograde::grade::typecheck::build::binary_path(&other).is_file(),
+        "built into the other cache"
+    );
+    assert_eq!(
+        rules(&report.violations),
+        [(3, "forbidden-import"), (5, "raw-memory")]
+    );
+}
+
 #[test]
 fn check_finds_each_variant_on_its_line() {
     let cases: &[(&str, &[(u32, &str)])] = &[

@@ -20,10 +20,15 @@ use crate::verdict::CompileError;
 /// while only findings in the candidate's file are ever reported.
 pub const VET_TARGET: &str = "./candidate.go";
 
-/// `go vet`'s arguments for a submission: findings as JSON (`vet` reads
-/// them by package and position, never from the text, which quotes the
-/// candidate's code), and the analyzers to run.
+/// `go vet`'s arguments for a submission: the test build's compile flags
+/// (`COMPILE_FLAGS`: vet type-checks against its dependencies' export data,
+/// which the race build has then made already; without them vet compiled a
+/// second, plain standard library, 5 s of a cold start), findings as JSON
+/// (`vet` reads them by package and position, never from the text, which
+/// quotes the candidate's code), and the analyzers to run.
 pub const VET_ARGS: &[&str] = &[
+    "-race",
+    "-trimpath",
     "-json",
     "-copylocks",
     "-lostcancel",
@@ -243,6 +248,15 @@ pub fn compile_tests(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn vet_and_the_test_build_compile_with_the_same_flags() {
+        use crate::grade::toolchain::{COMPILE_FLAGS, TEST_BUILD_ARGS};
+        for flag in COMPILE_FLAGS {
+            assert!(super::VET_ARGS.contains(flag), "{flag}");
+            assert!(TEST_BUILD_ARGS.contains(flag), "{flag}");
+        }
+    }
+
     #[test]
     fn vet_looks_at_the_staged_candidate_file() {
         assert_eq!(

@@ -1,7 +1,7 @@
 //! A cold cache's one-time preparation, watched. The first grade on a
 //! machine builds the race-instrumented standard library and the exercise's
-//! harness, then the code checker (about a minute on two idle cores, two
-//! under load); the engine runs the steps (`build_missing`) before a grade
+//! harness, and puts the code checker in place (about a quarter of a
+//! minute on two idle cores); the engine runs the steps (`build_missing`) before a grade
 //! on a cold cache, and `prepare` runs them while a thread samples how
 //! many build steps the Go build cache holds, so the caller can show
 //! progress. Nothing here prints: `observe` gets every sample.
@@ -15,26 +15,25 @@ use crate::core::fixup;
 use crate::error::chain;
 use crate::exec::process;
 use crate::exercise::Exercise;
-use crate::grade::binary::{VET_ARGS, VET_TARGET, compile_tests};
 use crate::grade::stage::{self, Stage};
-use crate::grade::toolchain::Toolchain;
+use crate::grade::toolchain::{COMPILE_FLAGS, Toolchain};
 use crate::grade::typecheck;
 
 /// Files the preparation adds to an empty Go build cache (one per compiled
-/// package's action and output, and the checker's), measured with Go 1.26
-/// on linux/amd64 once the checker shared the test build's standard
-/// library: about 1050 for `reverse`, 1190 for `json` (which imports more
-/// of it). Progress is counted against it and never shown past 99%.
-pub const TYPICAL_STEPS: u64 = 1100;
+/// package's action and output), measured with Go 1.26 on linux/amd64 once
+/// the warm-up compiled dependencies only and the checker came built: about
+/// 1090 for `reverse`, 1230 for `json` (which imports more of the standard
+/// library). Progress is counted against it and never shown past 99%.
+pub const TYPICAL_STEPS: u64 = 1150;
 
 /// What is being built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
-    /// `go test -c -race` of the exercise's stub (the race runtime, the
-    /// standard library it imports, the kit and the harness), with the
-    /// checker's build beside it.
+    /// The packages a test binary of the exercise depends on (the race
+    /// runtime, the standard library it imports, the kit and the harness).
     Harness,
-    /// The checker's build, still going once the harness's is done.
+    /// The checker put in place: written out, or built when gograde was
+    /// built with another Go.
     Checker,
 }
 
@@ -91,44 +90,41 @@ pub fn prepare(
 /// machine builds the race-instrumented standard library for minutes.
 pub const WARM_UP_LIMIT: Duration = Duration::from_secs(30 * 60);
 
-/// Builds what a grade of `exercise` needs and the cache lacks: the
-/// harness's race build (`warm_up`) and the checker's build side by side,
-/// since they share no compiled package and one alone leaves a core idle
-/// through its serial steps (the runtime's compile, the link). Not the
-/// export data of every package a candidate may import (`gograde warm`
-/// does that): the first check asks for its own imports' once, and the
-/// race build has made most of them by then. `phase` turns to 1
-/// ([`Phase::Checker`]) while the checker's build is still going after the
-/// harness's.
+/// Builds what a grade of `exercise` needs and the cache lacks: every
+/// package its test binary depends on (`warm_up`), then the checker when
+/// it is not in the cache yet (written out of gograde itself when gograde
+/// was built with this Go, else built, after the warm-up so that its
+/// race build shares the standard library just compiled). Not the export
+/// data of every package a candidate may import (`gograde warm` does
+/// that): the first check asks for its own imports' once, and the warm-up
+/// has made most of them by then. `phase` turns to 1 ([`Phase::Checker`])
+/// once the warm-up is done.
 pub fn build_missing(
     toolchain: &Toolchain,
     exercise: &Exercise,
     phase: &AtomicU8,
 ) -> Result<(), String> {
-    let harness_cold = !toolchain.cache_is_warm();
-    let checker_missing = !typecheck::build::binary_path(toolchain).is_file();
     let deadline = Instant::now() + WARM_UP_LIMIT;
-    let harness = if harness_cold {
-        warm_up(toolchain, exercise).map(|_| ())
-    } else {
+    let harness = if toolchain.cache_is_warm() {
         Ok(())
+    } else {
+        warm_up(toolchain, exercise).map(|_| ())
     };
     phase.store(1, Ordering::Relaxed);
-    if checker_missing {
-        // Its first check, on a file importing every package a fix-up may
-        // add, records where their export data is: each later check then
-        // reads it without asking the go command.
-        typecheck::job::warm(toolchain, deadline)
-            .map_err(|e| format!("the code checker: {}", crate::error::chain(&e)))?;
-    }
+    typecheck::build::ensure_built(toolchain, deadline)
+        .map_err(|e| format!("the code checker: {}", crate::error::chain(&e)))?;
     harness
 }
 
-/// Builds `exercise`'s harness around its own stub, so that everything but
-/// the candidate's package (the race runtime, the standard library, the
-/// kit) is in the build cache, with go vet's export data built beside it.
-/// Trusted code only, so it runs with a limit meant for a cold machine,
-/// not a candidate's. Returns how long it took.
+/// Compiles every package a test binary of `exercise` depends on (the race
+/// runtime, the standard library, the kit, the harness's own package), as
+/// the test build compiles them, so that a grade compiles only the
+/// candidate's package, its test package and the test main, and links.
+/// `go list -export -deps -test` of the exercise's stub does that in one go
+/// command (as many packages at once as there are cores) and links
+/// nothing: a `go test -c` of the stub would link a binary no grade uses,
+/// a second of a cold start. Trusted code only, so it runs with a limit
+/// meant for a cold machine, not a candidate's. Returns how long it took.
 pub fn warm_up(toolchain: &Toolchain, exercise: &Exercise) -> Result<Duration, String> {
     let started = Instant::now();
     let deadline = started + WARM_UP_LIMIT;
@@ -146,35 +142,49 @@ pub fn warm_up(toolchain: &Toolchain, exercise: &Exercise) -> Result<Duration, S
         &BTreeSet::new(),
     )
     .map_err(|e| chain(&e))?;
-    let (built, vetted) = std::thread::scope(|scope| {
-        // go vet needs the dependencies' export data, built apart from the
-        // race build: beside it.
-        let vet = exercise.meta.vet.then(|| {
-            scope.spawn(|| {
-                let mut cmd = toolchain.go_command(staged.path(), &staged.home());
-                cmd.arg("vet").args(VET_ARGS).arg(VET_TARGET);
-                process::run(cmd, deadline, 1 << 20, None)
-            })
-        });
-        let built = compile_tests(toolchain, &staged, deadline, 1 << 20, None);
-        (built, vet.map(|v| v.join()))
-    });
-    let captured = built
-        .map_err(|e| format!("could not run go: {e}"))?
-        .captured;
-    if !captured.status.is_some_and(|s| s.success()) {
-        return Err(format!(
-            "the harness of {} does not build: {}{}",
-            exercise.id(),
-            captured.stdout.trim(),
-            captured.stderr.trim()
-        ));
-    }
-    if let Some(Ok(Err(e))) = vetted {
-        return Err(format!("could not run go vet: {e}"));
-    }
+    let go_list = |args: &[&str], packages: &[&str]| {
+        let mut cmd = toolchain.go_command(staged.path(), &staged.home());
+        cmd.arg("list")
+            .args(args)
+            .args(COMPILE_FLAGS)
+            .args(packages);
+        let captured = process::run(cmd, deadline, 4 << 20, None)
+            .map_err(|e| format!("could not run go: {e}"))?;
+        if captured.status.is_some_and(|s| s.success()) {
+            Ok(captured.stdout)
+        } else {
+            Err(format!(
+                "the harness of {} does not build: {}",
+                exercise.id(),
+                captured.stderr.trim()
+            ))
+        }
+    };
+    let listed = go_list(&["-deps", "-test", "-f", "{{.ImportPath}}"], &["."])?;
+    let dependencies = dependencies_only(&listed, &staged.import_path());
+    go_list(&["-export", "-f", "{{.ImportPath}}"], &dependencies)?;
     toolchain.mark_warm();
     Ok(started.elapsed())
+}
+
+/// The packages of `go list -deps -test` of the stub's package `own`
+/// but that package, its test packages and its test main: the grade
+/// compiles those anew around the candidate's code, and in the warm-up
+/// they would be the serial end of the build (each waits on the last).
+fn dependencies_only<'a>(listed: &'a str, own: &str) -> Vec<&'a str> {
+    let external_tests = format!("{own}_test");
+    listed
+        .lines()
+        .map(str::trim)
+        .filter(|p| {
+            !p.is_empty()
+                && *p != own
+                && *p != external_tests
+                // Test variants ("p [p.test]") and the test main ("p.test").
+                && !p.contains(' ')
+                && !p.ends_with(".test")
+        })
+        .collect()
 }
 
 /// How many files the Go build cache holds (its 256 two-hex-digit folders).
@@ -191,6 +201,24 @@ fn cache_files(cache: &Path) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_warm_up_compiles_the_dependencies_not_the_stubs_own_packages() {
+        let listed = "internal/abi\nfmt\ntesting/internal/testdeps\ngograde.local/solution/kit\n\
+            gograde.local/solution/harness/reverse\ngograde.local/solution\n\
+            gograde.local/solution [gograde.local/solution.test]\n\
+            gograde.local/solution_test [gograde.local/solution.test]\ngograde.local/solution.test\n";
+        assert_eq!(
+            super::dependencies_only(listed, "gograde.local/solution"),
+            [
+                "internal/abi",
+                "fmt",
+                "testing/internal/testdeps",
+                "gograde.local/solution/kit",
+                "gograde.local/solution/harness/reverse"
+            ]
+        );
+    }
+
     #[test]
     fn cache_files_are_counted_in_the_caches_folders() {
         let dir = tempfile::tempdir().unwrap();

@@ -8,9 +8,8 @@ use std::time::Duration;
 /// The line printed once, before the preparation starts: on a terminal the
 /// progress line follows it, elsewhere it is all there is.
 pub fn announcement() -> &'static str {
-    "gograde: first run: preparing Go's build cache once (the race-instrumented standard library, \
-     the harness and the code checker; about half a minute on 2 idle cores, more on a busy machine; \
-     `gograde warm` does \
+    "gograde: first run: preparing Go's build cache once (the race-instrumented standard library \
+     and the harness; about 10 s on 2 idle cores, more on a busy machine; `gograde warm` does \
      this ahead of time)"
 }
 

@@ -257,7 +257,7 @@ pub fn main(
         );
         if cold {
             eprintln!(
-                "gograde: the Go build cache is cold: the first grade builds the race-instrumented standard library, the harness and the code checker once, about half a minute more on 2 idle cores (`gograde warm` does it ahead of time)"
+                "gograde: the Go build cache is cold: the first grade builds the race-instrumented standard library and the harness once, about 10 s more on 2 idle cores (`gograde warm` does it ahead of time)"
             );
         }
         let served = axum::serve(listener, router(Arc::clone(&app)))

@@ -1,7 +1,9 @@
-//! The check program, embedded in gograde and built once into its cache
-//! (`<cache>/checker/gograde-check-<digest>`). The digest covers the
-//! program's source and the Go version, so a new gograde or a new Go builds
-//! it again; until then every grade finds it with one `stat`. Older builds
+//! The check program, put once into gograde's cache
+//! (`<cache>/checker/gograde-check-<digest>`): written out of gograde itself
+//! when gograde's build built it (`build.rs`) with the Go grading now, else
+//! built from its embedded source. The digest covers the program's source
+//! and the Go version, so a new gograde or a new Go puts it there again;
+//! until then every grade finds it with one `stat`. Older builds
 //! are left in place: gograde builds of another version (another checkout's
 //! tests, say) may share the cache and still use theirs.
 
@@ -18,10 +20,16 @@ use crate::grade::toolchain::Toolchain;
 
 static SOURCE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/checker");
 
-/// How the program is built: as the test binaries are (race, cgo,
-/// -trimpath), so on a cold cache it shares their standard library instead
-/// of compiling a second one (only go/types and its few packages are its
-/// own). The race instrumentation costs its one small type-check little.
+/// The program as gograde's build built it (empty when it found no Go).
+static BUILT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gograde-check"));
+/// The Go version `BUILT` was built with (empty with it).
+static BUILT_WITH: &str = include_str!(concat!(env!("OUT_DIR"), "/gograde-check.version"));
+
+/// How the program is built when gograde does not carry it: as the test
+/// binaries are (race, cgo, -trimpath), so on a cold cache it shares their
+/// standard library instead of compiling a second one (only go/types and
+/// its few packages are its own). The race instrumentation costs its one
+/// small type-check little.
 const BUILD_ARGS: &[&str] = &["build", "-race", "-trimpath"];
 
 /// Where the check keeps its binary and its export-data map.
@@ -29,26 +37,64 @@ pub fn cache_dir(toolchain: &Toolchain) -> PathBuf {
     toolchain.cache_root.join("checker")
 }
 
-/// The built program, building it first if this source and Go version have
-/// not been built yet.
+/// The program, put in place first if this source and Go version are not
+/// there yet: written out when gograde carries it built with this Go, else
+/// built.
 pub fn ensure_built(toolchain: &Toolchain, deadline: Instant) -> Result<PathBuf, CheckError> {
     let dir = cache_dir(toolchain);
     let binary = binary_path(toolchain);
     if binary.is_file() {
         return Ok(binary);
     }
-    // One build per process; concurrent gograde processes each build to a
-    // name of their own and rename, so none sees half a binary.
+    // One per process; concurrent gograde processes each write to a name
+    // of their own and rename, so none sees half a binary.
     static BUILDING: Mutex<()> = Mutex::new(());
     let _held = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     if binary.is_file() {
         return Ok(binary);
     }
     std::fs::create_dir_all(&dir).map_err(|e| CheckError::Io(dir.clone(), e))?;
+    if carried_for(&toolchain.version) {
+        write_carried(&dir, &binary)?;
+        return Ok(binary);
+    }
+    build_from_source(toolchain, &dir, &binary, deadline)?;
+    Ok(binary)
+}
+
+/// Whether gograde carries the program built with `go_version`.
+fn carried_for(go_version: &str) -> bool {
+    !BUILT.is_empty() && BUILT_WITH.trim() == go_version
+}
+
+/// Writes the carried program to `binary`, executable.
+fn write_carried(dir: &Path, binary: &Path) -> Result<(), CheckError> {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    let mut file = tempfile::Builder::new()
+        .prefix("carried-")
+        .permissions(std::fs::Permissions::from_mode(0o755))
+        .tempfile_in(dir)
+        .map_err(|e| CheckError::Io(dir.to_path_buf(), e))?;
+    file.write_all(BUILT)
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(|e| CheckError::Io(file.path().to_path_buf(), e))?;
+    file.persist(binary)
+        .map_err(|e| CheckError::Io(binary.to_path_buf(), e.error))?;
+    Ok(())
+}
+
+/// Builds the program from its embedded source into `binary`.
+pub fn build_from_source(
+    toolchain: &Toolchain,
+    dir: &Path,
+    binary: &Path,
+    deadline: Instant,
+) -> Result<(), CheckError> {
     let src = tempfile::Builder::new()
         .prefix("src-")
-        .tempdir_in(&dir)
-        .map_err(|e| CheckError::Io(dir.clone(), e))?;
+        .tempdir_in(dir)
+        .map_err(|e| CheckError::Io(dir.to_path_buf(), e))?;
     write_source(src.path())?;
     let built = src.path().join("gograde-check");
     let mut cmd = toolchain.go_command(src.path(), src.path());
@@ -64,8 +110,8 @@ pub fn ensure_built(toolchain: &Toolchain, deadline: Instant) -> Result<PathBuf,
                 .to_owned(),
         ));
     }
-    std::fs::rename(&built, &binary).map_err(|e| CheckError::Io(binary.clone(), e))?;
-    Ok(binary)
+    std::fs::rename(&built, binary).map_err(|e| CheckError::Io(binary.to_path_buf(), e))?;
+    Ok(())
 }
 
 /// The program's files: go.mod, its Go sources (not its tests, nor a
@@ -134,5 +180,18 @@ mod tests {
         );
         assert_eq!(digest("go1.26.8"), digest("go1.26.8"));
         assert_ne!(digest("go1.26.8"), digest("go1.26.9"));
+    }
+
+    #[test]
+    fn the_carried_program_is_used_only_under_the_go_it_was_built_with() {
+        if BUILT.is_empty() {
+            // Built without Go (GOGRADE_SKIP_CHECKER_BUILD, say).
+            assert!(!carried_for(BUILT_WITH.trim()));
+            return;
+        }
+        assert!(BUILT_WITH.starts_with("go"), "{BUILT_WITH:?}");
+        assert!(carried_for(BUILT_WITH.trim()));
+        assert!(!carried_for("go0.0.0"));
+        assert_eq!(&BUILT[..4], b"\x7fELF");
     }
 }
