@@ -2,8 +2,9 @@
 //! submissions as packages of one module (`stage::GroupModule`) and builds
 //! every test binary with one confined `go test -c -o DIR/ ./...` (Go
 //! builds and links them in parallel and fails each package apart), with
-//! one `go vet -json ./...` beside it (its findings attributed by the
-//! package vet keys them by, `VetFindings`). Only the go command is
+//! one `go vet -json ./...` beside it over the candidates' files alone
+//! (`stage::VetView`; its findings attributed by the package vet keys them
+//! by, `VetFindings`). Only the go command is
 //! shared: each submission keeps its own package, binary and sandboxed
 //! run, judged by `engine` exactly as a grade alone.
 //!
@@ -24,7 +25,7 @@ use crate::exercise::Exercise;
 use crate::grade::binary::{self, BuildRun, VET_ARGS};
 use crate::grade::engine::Grade;
 use crate::grade::options::GradeOptions;
-use crate::grade::stage::{self, GroupModule, Stage};
+use crate::grade::stage::{self, GroupModule, Stage, VetView};
 use crate::grade::toolchain::Toolchain;
 use crate::verdict::Verdict;
 
@@ -140,10 +141,19 @@ pub fn build<'a, T>(
     let build_started = Instant::now();
     let deadline = build_started + options.timeout;
     let want_vet = grades.iter().any(|(_, g)| g.wants_vet());
+    let vet_view = if want_vet {
+        let packages: Vec<&Stage> = staged.iter().collect();
+        match VetView::create(&toolchain.stage_root(), &packages) {
+            Ok(view) => Some(view),
+            Err(_) => return alone(grades),
+        }
+    } else {
+        None
+    };
     let outcome = std::thread::scope(|scope| {
-        let vet = want_vet.then(|| {
+        let vet = vet_view.as_ref().map(|view| {
             scope.spawn(|| {
-                let mut cmd = toolchain.go_command(module.path(), &module.home());
+                let mut cmd = toolchain.go_command(view.path(), &view.home());
                 cmd.arg("vet").args(VET_ARGS).arg("./...");
                 binary::run_confined(
                     toolchain,
@@ -183,9 +193,12 @@ pub fn build<'a, T>(
         None => None,
         // Output past the cap lost findings of some package, which one
         // cannot be told: graded alone, each gets all of its own.
-        Some(Some(run)) if finished(&run) && !run.captured.truncated => Some(Arc::new(
-            VetFindings::parse(&run.captured.stdout, module.path()),
-        )),
+        Some(Some(run)) if finished(&run) && !run.captured.truncated => {
+            Some(Arc::new(VetFindings::parse(
+                &run.captured.stdout,
+                vet_view.as_ref().map_or(module.path(), VetView::path),
+            )))
+        }
         Some(_) => return alone(grades),
     };
     grades

@@ -356,6 +356,53 @@ impl GroupModule {
     }
 }
 
+/// A module of the group's candidates' files alone, one package each at
+/// the group's package paths, for one `go vet ./...`: vetting the group's
+/// module itself type-checked every package's harness tests too (vet looks
+/// at a package with its tests), work a grade alone never does (it vets
+/// `candidate.go` as a package of one file) and whose findings are all
+/// dropped. Deleted on drop.
+pub struct VetView {
+    dir: TempDir,
+}
+
+impl VetView {
+    /// Copies each of `packages`' candidate file.
+    pub fn create(parent: &Path, packages: &[&Stage]) -> Result<VetView, GraderError> {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("grade-{}-", std::process::id()))
+            .tempdir_in(parent)
+            .map_err(|e| stage_error(parent, e))?;
+        set_mode(dir.path(), 0o711)?;
+        let go_mod = dir.path().join("go.mod");
+        std::fs::write(&go_mod, format!("module {MODULE}\n\ngo 1.25\n"))
+            .map_err(|e| stage_error(&go_mod, e))?;
+        for package in packages {
+            let Place::Package { name, .. } = &package.dir else {
+                continue;
+            };
+            let folder = dir.path().join(name);
+            std::fs::create_dir(&folder).map_err(|e| stage_error(&folder, e))?;
+            set_mode(&folder, 0o711)?;
+            let to = folder.join(CANDIDATE_FILE);
+            std::fs::copy(package.path().join(CANDIDATE_FILE), &to)
+                .map_err(|e| stage_error(&to, e))?;
+        }
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).map_err(|e| stage_error(&home, e))?;
+        Ok(VetView { dir })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// HOME and TMPDIR of the go vet run here.
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+}
+
 /// The two generated files and where each symbol's line is.
 struct Generated {
     export_file: String,
