@@ -194,10 +194,7 @@ pub fn build<'a, T>(
         // Output past the cap lost findings of some package, which one
         // cannot be told: graded alone, each gets all of its own.
         Some(Some(run)) if finished(&run) && !run.captured.truncated => {
-            Some(Arc::new(VetFindings::parse(
-                &run.captured.stdout,
-                vet_view.as_ref().map_or(module.path(), VetView::path),
-            )))
+            Some(Arc::new(VetFindings::parse(&run.captured.stdout)))
         }
         Some(_) => return alone(grades),
     };
@@ -242,15 +239,19 @@ fn package_name(staged: &Stage) -> String {
 
 /// go vet's findings over the module, by package: attributed from
 /// `go vet -json`'s structure (the package ID it keys them by), and kept
-/// only where the position is in that same package's folder. Never from
-/// the text: a finding's message quotes the candidate's code, so text
+/// only where the position is in a folder of that package's name. Never
+/// from the text: a finding's message quotes the candidate's code, so text
 /// shaped like another package's section is only part of a message here.
+/// The folder is told by its name, not its whole path: go vet's output is
+/// cached by content (`-trimpath` leaves folders out of the key), so a
+/// finding replayed from the cache names the folder of the run that first
+/// made it, a view since deleted.
 #[derive(Debug, Default)]
 pub struct VetFindings(BTreeMap<String, Vec<Finding>>);
 
 impl VetFindings {
-    /// `stdout` of `go vet -json ./...` run in the module at `module`.
-    pub fn parse(stdout: &str, module: &Path) -> VetFindings {
+    /// `stdout` of `go vet -json ./...` run over a module of group packages.
+    pub fn parse(stdout: &str) -> VetFindings {
         let prefix = format!("{}/", stage::MODULE);
         let mut by_package: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
         for finding in vet::parse(stdout) {
@@ -263,7 +264,10 @@ impl VetFindings {
             else {
                 continue;
             };
-            if Path::new(&finding.diagnostic.file).parent() != Some(&module.join(&package)) {
+            let folder = Path::new(&finding.diagnostic.file)
+                .parent()
+                .and_then(Path::file_name);
+            if folder != Some(std::ffi::OsStr::new(&package)) {
                 continue;
             }
             // go vet names types by import path: read as of a grade alone.
@@ -301,8 +305,9 @@ mod tests {
 {"gograde.local/solution/p12_test [gograde.local/solution/p12.test]":{"printf":[{"posn":"/m/p12/b.go:4:1","message":"y copies gograde.local/solution/p12.Counter"}]}}
 {"gograde.local/solution/p3":{"copylocks":[{"posn":"/m/p0/a.go:1:1","message":"z"}]}}
 {"gograde.local/solution/q4":{"copylocks":[{"posn":"/m/q4/a.go:1:1","message":"z"}]}}
+{"gograde.local/solution/p7":{"copylocks":[{"posn":"/tmp/an-older-view/p7/a.go:2:1","message":"replayed"}]}}
 "#;
-        let v = VetFindings::parse(out, Path::new("/m"));
+        let v = VetFindings::parse(out);
         assert_eq!(v.of("p1").len(), 1);
         assert!(v.of("p0").is_empty());
         assert_eq!(v.of("p12")[0].diagnostic.line, 4);
@@ -313,6 +318,8 @@ mod tests {
         );
         assert!(v.of("p3").is_empty());
         assert!(v.of("q4").is_empty());
+        // Replayed from go vet's cache with the folder of its first run.
+        assert_eq!(v.of("p7")[0].diagnostic.message, "replayed");
     }
 
     #[test]
