@@ -1913,3 +1913,38 @@ fn a_panics_line_is_marked_and_linked() {
         );
     });
 }
+
+/// On a cold cache the server prepares it as soon as it starts, before any
+/// request, so the first paste does not pay for it; a grade asked for
+/// meanwhile waits for that preparation and then passes. The suites' one
+/// other cold build is the CLI's (`a_cold_first_grade_shows_...`).
+#[test]
+fn a_cold_server_prepares_the_cache_before_its_first_request() {
+    let cache = tempfile::TempDir::new().expect("a cache");
+    let data = tempfile::TempDir::new().expect("a data directory");
+    let mut command = common::gograde_with_cache(cache.path());
+    command
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data.path());
+    let (child, addr) = spawn_server(command);
+    let server = Server {
+        child,
+        addr,
+        _data: data,
+    };
+    let stamp = cache.path().join("warm");
+    let started = Instant::now();
+    while !stamp.is_file() && started.elapsed() < GRADE_WAIT {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        stamp.is_file(),
+        "no request made, and the cache was still cold after {GRADE_WAIT:?}"
+    );
+    let reply = server.grade(
+        "reverse",
+        &read("exercises/reverse/solutions/good/reference.go"),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["status"], "pass", "{}", reply.text());
+}

@@ -98,12 +98,17 @@ pub const WARM_UP_LIMIT: Duration = Duration::from_secs(30 * 60);
 /// data of every package a candidate may import (`gograde warm` does
 /// that): the first check asks for its own imports' once, and the warm-up
 /// has made most of them by then. `phase` turns to 1 ([`Phase::Checker`])
-/// once the warm-up is done.
+/// once the warm-up is done. One call at a time per process.
 pub fn build_missing(
     toolchain: &Toolchain,
     exercise: &Exercise,
     phase: &AtomicU8,
 ) -> Result<(), String> {
+    // One preparation at a time in a process (the server's background one,
+    // parallel grades of a batch): a second waits, then finds the cache
+    // warm, instead of compiling the same packages beside the first.
+    static PREPARING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = PREPARING.lock().unwrap_or_else(|e| e.into_inner());
     let deadline = Instant::now() + WARM_UP_LIMIT;
     let harness = if toolchain.cache_is_warm() {
         Ok(())

@@ -180,6 +180,21 @@ pub fn check_exposure(addrs: &[SocketAddr], token: Option<&str>) -> Result<(), S
     }
 }
 
+/// Starts preparing a cold cache for the first exercise while the server
+/// waits for its first request, so an interviewer's first paste does not
+/// pay for it (`warming::build_missing` lets one preparation run at a
+/// time: a grade asked for meanwhile waits for it rather than building the
+/// same packages beside it). A failure is left to the grade that follows.
+fn prepare_in_background(toolchain: &Toolchain, catalog: &Catalog) {
+    let Some(exercise) = catalog.iter().next().cloned() else {
+        return;
+    };
+    let toolchain = toolchain.clone();
+    std::thread::spawn(move || {
+        let _ = crate::grade::warming::build_missing(&toolchain, &exercise, &Default::default());
+    });
+}
+
 /// Runs the server until Ctrl-C or SIGTERM.
 pub fn main(
     catalog: Catalog,
@@ -214,6 +229,9 @@ pub fn main(
             .local_addr()
             .map_err(|e| format!("cannot read the bound address: {e}"))?;
         let cold = !toolchain.cache_is_warm();
+        if cold {
+            prepare_in_background(&toolchain, &catalog);
+        }
         let app = Arc::new(App::new(
             catalog,
             toolchain,
@@ -257,7 +275,7 @@ pub fn main(
         );
         if cold {
             eprintln!(
-                "gograde: the Go build cache is cold: the first grade builds the race-instrumented standard library and the harness once, about 10 s more on 2 idle cores (`gograde warm` does it ahead of time)"
+                "gograde: the Go build cache is cold: preparing it now, in the background (the race-instrumented standard library and a harness, once: about 10 s on 2 idle cores); a grade asked for before then waits for it (`gograde warm` does it ahead of time)"
             );
         }
         let served = axum::serve(listener, router(Arc::clone(&app)))
