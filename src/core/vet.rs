@@ -119,9 +119,45 @@ pub fn in_candidate_file(findings: &[Finding], candidate_file: &str) -> Vec<Diag
         .collect()
 }
 
+/// What a grade's go vet run says: the findings in the candidate's file,
+/// or, when vet failed (`go vet -json` exits 0 with findings; anything
+/// else is vet itself failing), the grader's note saying so. A failed vet
+/// must never read as one that found nothing.
+pub fn outcome(
+    exited_ok: bool,
+    stdout: &str,
+    stderr: &str,
+    candidate_file: &str,
+) -> Result<Vec<Diagnostic>, String> {
+    if exited_ok {
+        return Ok(in_candidate_file(&parse(stdout), candidate_file));
+    }
+    let why = stderr
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("no reason given");
+    Err(format!("go vet failed ({why}); its findings are missing"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_vet_is_not_a_clean_one() {
+        let failed = outcome(
+            false,
+            "",
+            "# command-line-arguments\nvet: ./candidate.go:2:23: cannot use \"x\" as int value\n",
+            "answer.go",
+        );
+        assert_eq!(
+            failed,
+            Err("go vet failed (vet: ./candidate.go:2:23: cannot use \"x\" as int value); its findings are missing".into())
+        );
+        assert_eq!(outcome(true, "{}\n", "", "answer.go"), Ok(Vec::new()));
+    }
 
     /// Recorded from `go vet -json ./...` over a group module (go 1.26),
     /// the forger's raw string included.

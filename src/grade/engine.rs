@@ -526,10 +526,19 @@ impl Grade<'_> {
                     message: format!("go vet was stopped at {limit}; its findings are missing"),
                 }),
                 Ok(Ok(BuildRun { captured, .. })) if !captured.timed_out => {
-                    evidence.vet = Some(vet::in_candidate_file(
-                        &vet::parse(&captured.stdout),
+                    let exited_ok = captured.status.is_some_and(|s| s.success());
+                    match vet::outcome(
+                        exited_ok,
+                        &captured.stdout,
+                        &captured.stderr,
                         &evidence.candidate_file,
-                    ));
+                    ) {
+                        Ok(findings) => evidence.vet = Some(findings),
+                        Err(why) => evidence.notes.push(Note {
+                            kind: NoteKind::Grader,
+                            message: why,
+                        }),
+                    }
                 }
                 _ => evidence.notes.push(Note {
                     kind: NoteKind::Grader,
