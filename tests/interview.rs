@@ -483,6 +483,22 @@ phases = [2]
 probes = "concurrency"
 "#;
 
+/// A server (on a warm cache) with guide `id`, written from `toml` into a
+/// guides folder of its own; the data and guides folders are returned so
+/// they live as long as the server.
+fn server_with_guide(id: &str, toml: &str) -> (TempDir, TempDir, Server) {
+    common::warm_cache();
+    let data = TempDir::new().unwrap();
+    let guides = TempDir::new().unwrap();
+    std::fs::create_dir(guides.path().join(id)).unwrap();
+    std::fs::write(guides.path().join(id).join("guide.toml"), toml).unwrap();
+    let server = Server::start(
+        data.path(),
+        &["--guides-dir", guides.path().to_str().unwrap()],
+    );
+    (data, guides, server)
+}
+
 /// Start an interview on the page, tick and rate a question, move to the
 /// coding phase, paste a racy counter and its fix (two versions, the first
 /// with its race lines), reload and find everything, end and export the
@@ -498,15 +514,7 @@ fn an_interview_runs_through_the_page_in_headless_chromium() {
         );
         return;
     };
-    common::warm_cache();
-    let data = TempDir::new().unwrap();
-    let guides = TempDir::new().unwrap();
-    std::fs::create_dir(guides.path().join("short")).unwrap();
-    std::fs::write(guides.path().join("short/guide.toml"), SHORT_GUIDE).unwrap();
-    let server = Server::start(
-        data.path(),
-        &["--guides-dir", guides.path().to_str().unwrap()],
-    );
+    let (_data, _guides, server) = server_with_guide("short", SHORT_GUIDE);
     let driver = Driver::start(&chromedriver);
     let profile = TempDir::new().expect("a browser profile dir");
     let racy = std::fs::read_to_string(repo("exercises/counter/solutions/bad/no_sync.go")).unwrap();
@@ -1035,15 +1043,7 @@ fn a_coding_card_shows_the_quick_checks_verdict_and_links_into_its_own_editor() 
         eprintln!("SKIPPED the browser test: `chromium` and `chromedriver` are not installed");
         return;
     };
-    common::warm_cache();
-    let data = TempDir::new().unwrap();
-    let guides = TempDir::new().unwrap();
-    std::fs::create_dir(guides.path().join("pair")).unwrap();
-    std::fs::write(guides.path().join("pair/guide.toml"), TWO_CARDS_GUIDE).unwrap();
-    let server = Server::start(
-        data.path(),
-        &["--guides-dir", guides.path().to_str().unwrap()],
-    );
+    let (_data, _guides, server) = server_with_guide("pair", TWO_CARDS_GUIDE);
     let read = |p: &str| std::fs::read_to_string(repo(p)).unwrap();
     let panics = read("exercises/json/solutions/bad/panics_on_invalid.go");
     let fixed = read("exercises/json/solutions/good/reference.go");

@@ -179,20 +179,8 @@ fn from_test2json(json: &str) -> Vec<gotest::Event> {
         .filter_map(|line| {
             let v: serde_json::Value = serde_json::from_str(line).expect("test2json's JSON");
             let action = v["Action"].as_str().expect("an action");
-            let action = match action {
-                "start" => return None,
-                "run" => Action::Run,
-                "pause" => Action::Pause,
-                "cont" => Action::Cont,
-                "pass" => Action::Pass,
-                "fail" => Action::Fail,
-                "skip" => Action::Skip,
-                "bench" => Action::Bench,
-                "output" => Action::Output,
-                _ => Action::Other,
-            };
-            Some(gotest::Event {
-                action,
+            (action != "start").then(|| gotest::Event {
+                action: Action::parse(action),
                 test: v["Test"].as_str().map(str::to_owned),
                 elapsed: v["Elapsed"].as_f64(),
                 output: v["Output"].as_str().map(str::to_owned),

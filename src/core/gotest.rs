@@ -34,7 +34,8 @@ pub enum Action {
 }
 
 impl Action {
-    fn parse(s: &str) -> Action {
+    /// The action test2json names `s` (`"run"`, `"pass"`, ...).
+    pub fn parse(s: &str) -> Action {
         match s {
             "run" => Action::Run,
             "pause" => Action::Pause,

@@ -81,13 +81,7 @@ impl Stage {
         SWEPT.call_once(|| {
             crate::exec::process::sweep_dead_owners(parent, &["grade-", "root-", "probe-"])
         });
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("grade-{}-", std::process::id()))
-            .tempdir_in(parent)
-            .map_err(|e| stage_error(parent, e))?;
-        // Traversable (not listable) by the sandbox's uid, which reaches the
-        // test binary by its path.
-        set_mode(dir.path(), 0o711)?;
+        let dir = stage_folder(parent)?;
         let stage = Stage {
             dir: Place::Module(dir),
             signature_lines: Vec::new(),
@@ -309,12 +303,37 @@ impl Drop for Stage {
 }
 
 /// go.mod and the kit package at a module's root.
+/// A fresh folder in `parent` for a stage, a group's module or a vet
+/// view: named with the `grade-<pid>-` prefix, so a dead grader's leftovers
+/// are swept alike, and traversable (not listable) by the sandbox's uid,
+/// which reaches the test binary by its path. Deleted on drop.
+fn stage_folder(parent: &Path) -> Result<TempDir, GraderError> {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("grade-{}-", std::process::id()))
+        .tempdir_in(parent)
+        .map_err(|e| stage_error(parent, e))?;
+    set_mode(dir.path(), 0o711)?;
+    Ok(dir)
+}
+
+/// The HOME (and TMPDIR) folder of go commands run over a whole module.
+fn make_home(root: &Path) -> Result<(), GraderError> {
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).map_err(|e| stage_error(&home, e))
+}
+
+fn write_go_mod(root: &Path) -> Result<(), GraderError> {
+    let path = root.join("go.mod");
+    std::fs::write(&path, format!("module {MODULE}\n\ngo 1.25\n"))
+        .map_err(|e| stage_error(&path, e))
+}
+
 fn write_module_files(root: &Path, exercise: &Exercise) -> Result<(), GraderError> {
     let write = |name: &str, contents: &str| {
         let path = root.join(name);
         std::fs::write(&path, contents).map_err(|e| stage_error(&path, e))
     };
-    write("go.mod", &format!("module {MODULE}\n\ngo 1.25\n"))?;
+    write_go_mod(root)?;
     let kit = root.join(KIT_DIR);
     std::fs::create_dir_all(&kit).map_err(|e| stage_error(&kit, e))?;
     for file in &exercise.kit {
@@ -333,16 +352,9 @@ pub struct GroupModule {
 impl GroupModule {
     pub fn create(parent: &Path, exercise: &Exercise) -> Result<GroupModule, GraderError> {
         std::fs::create_dir_all(parent).map_err(|e| stage_error(parent, e))?;
-        // The same prefix as a single stage's, so a dead grader's leftovers
-        // are swept alike.
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("grade-{}-", std::process::id()))
-            .tempdir_in(parent)
-            .map_err(|e| stage_error(parent, e))?;
-        set_mode(dir.path(), 0o711)?;
+        let dir = stage_folder(parent)?;
         write_module_files(dir.path(), exercise)?;
-        let home = dir.path().join("home");
-        std::fs::create_dir_all(&home).map_err(|e| stage_error(&home, e))?;
+        make_home(dir.path())?;
         Ok(GroupModule { dir })
     }
 
@@ -369,14 +381,8 @@ pub struct VetView {
 impl VetView {
     /// Copies each of `packages`' candidate file.
     pub fn create(parent: &Path, packages: &[&Stage]) -> Result<VetView, GraderError> {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("grade-{}-", std::process::id()))
-            .tempdir_in(parent)
-            .map_err(|e| stage_error(parent, e))?;
-        set_mode(dir.path(), 0o711)?;
-        let go_mod = dir.path().join("go.mod");
-        std::fs::write(&go_mod, format!("module {MODULE}\n\ngo 1.25\n"))
-            .map_err(|e| stage_error(&go_mod, e))?;
+        let dir = stage_folder(parent)?;
+        write_go_mod(dir.path())?;
         for package in packages {
             let Place::Package { name, .. } = &package.dir else {
                 continue;
@@ -388,8 +394,7 @@ impl VetView {
             std::fs::copy(package.path().join(CANDIDATE_FILE), &to)
                 .map_err(|e| stage_error(&to, e))?;
         }
-        let home = dir.path().join("home");
-        std::fs::create_dir_all(&home).map_err(|e| stage_error(&home, e))?;
+        make_home(dir.path())?;
         Ok(VetView { dir })
     }
 
