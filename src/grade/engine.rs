@@ -67,9 +67,9 @@ pub fn begin<'a>(
     options: &'a GradeOptions,
 ) -> Result<Grade<'a>, Box<Verdict>> {
     // A cold cache is the grader's cost, not the candidate's: fill it with
-    // trusted code first (the harness's race build, the checker's build),
-    // so the candidate's build gets its whole limit. If that fails, the
-    // grade below says why.
+    // trusted code first (every package the test binary depends on, the
+    // checker), so the candidate's build gets its whole limit. If that
+    // fails, the grade below says why.
     let _ = warming::build_missing(toolchain, exercise, &Default::default());
     let started = Instant::now();
     let mut evidence = Evidence {

@@ -1,8 +1,8 @@
 //! A cold cache's one-time preparation, watched. The first grade on a
 //! machine builds the race-instrumented standard library and the exercise's
-//! harness, and puts the code checker in place (about a quarter of a
-//! minute on two idle cores); the engine runs the steps (`build_missing`) before a grade
-//! on a cold cache, and `prepare` runs them while a thread samples how
+//! harness, and puts the code checker in place (about 10 s on two idle
+//! cores); the engine runs the steps (`build_missing`) before a grade on a
+//! cold cache, and `prepare` runs them while a thread samples how
 //! many build steps the Go build cache holds, so the caller can show
 //! progress. Nothing here prints: `observe` gets every sample.
 
@@ -125,10 +125,12 @@ pub fn build_missing(
 /// runtime, the standard library, the kit, the harness's own package), as
 /// the test build compiles them, so that a grade compiles only the
 /// candidate's package, its test package and the test main, and links.
-/// `go list -export -deps -test` of the exercise's stub does that in one go
-/// command (as many packages at once as there are cores) and links
-/// nothing: a `go test -c` of the stub would link a binary no grade uses,
-/// a second of a cold start. Trusted code only, so it runs with a limit
+/// `go list -deps -test` of the exercise's stub names them, and one
+/// `go list -export` of those but the stub's own packages compiles them in
+/// one go command (as many packages at once as there are cores) and links
+/// nothing: a `go test -c` of the stub would also compile the stub's
+/// packages and test main and link a binary no grade uses, a second of a
+/// cold start. Trusted code only, so it runs with a limit
 /// meant for a cold machine, not a candidate's. Returns how long it took.
 pub fn warm_up(toolchain: &Toolchain, exercise: &Exercise) -> Result<Duration, String> {
     let started = Instant::now();
