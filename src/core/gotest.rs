@@ -148,7 +148,6 @@ impl Reader {
         }
         if trimmed == "PASS" || trimmed == "FAIL" || trimmed.starts_with("FAIL\t") {
             self.deliver_reports(0);
-            self.test_name = None;
             self.output(line);
             self.result = Some(if trimmed == "PASS" {
                 Action::Pass
@@ -211,8 +210,8 @@ impl Reader {
         {
             elapsed = full
                 .strip_suffix("s)")
-                .filter(|_| at + 2 <= full.len() - 2)
-                .and_then(|f| f[at + 2..].parse::<f64>().ok());
+                .and_then(|f| f.get(at + 2..))
+                .and_then(|t| t.parse::<f64>().ok());
             name = Some(full[..at].to_owned()).filter(|n| !n.is_empty());
         }
         if self.reports.len() < depth {

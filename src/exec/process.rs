@@ -371,11 +371,12 @@ impl Drain {
 /// the writer: only wall time and memory end a run.
 fn drain<R: Read + Send + 'static>(pipe: Option<R>, cap: usize) -> Drain {
     let (tx, rx) = mpsc::channel();
+    let Some(mut pipe) = pipe else {
+        // Nothing to read (a stream merged into another): no thread.
+        let _ = tx.send((Vec::new(), false));
+        return Drain { done: rx };
+    };
     thread::spawn(move || {
-        let Some(mut pipe) = pipe else {
-            let _ = tx.send((Vec::new(), false));
-            return;
-        };
         let mut kept = CappedBuffer::new(cap);
         let mut chunk = [0u8; 16 * 1024];
         loop {
